@@ -1,0 +1,283 @@
+//! One pass over a Markdown body with mdBook's parser: collects headings, links and images for
+//! `link`, and reports the content accessibility lint (heading structure, vague link text, alt
+//! text, table headers).
+
+use crate::diag::{Code, Diagnostic};
+use crate::model::{Body, Heading, Image, Link, LinkTarget};
+use crate::source::{FileId, Span};
+use mdbook_markdown::pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
+use mdbook_markdown::{MarkdownOptions, new_cmark_parser};
+use std::collections::HashMap;
+
+/// Link texts that do not say where a link goes (WCAG 2.4.4), in the languages with built-in
+/// interface text. Compared after lower-casing and trimming punctuation.
+const VAGUE_LINK_TEXTS: &[&str] = &[
+    // en
+    "click here", "here", "read more", "more", "link", "this link", "this page", "click",
+    // sv
+    "klicka här", "här", "läs mer", "mer", "länk", "denna länk",
+    // de
+    "hier klicken", "klicken sie hier", "hier", "mehr", "weiterlesen", "mehr lesen", "link", "dieser link",
+    // fr
+    "cliquez ici", "cliquer ici", "ici", "lire la suite", "en savoir plus", "plus", "lien", "ce lien",
+];
+
+const IMAGE_EXTENSIONS: &[&str] = &["png", "jpg", "jpeg", "gif", "svg", "webp", "avif", "bmp", "tif", "tiff"];
+
+/// Scans `text[span]` (a body at `span` in the file). Returns the body index and its lint.
+pub fn scan(file: FileId, text: &str, span: Span) -> (Body, Vec<Diagnostic>) {
+    let base = span.start;
+    let source = &text[span.clone()];
+    let mut body = Body {
+        span,
+        ..Body::default()
+    };
+    let mut problems = Vec::new();
+    let mut seen_ids: HashMap<String, usize> = HashMap::new();
+    // The title is the page's level-1 heading.
+    let mut previous_level = 1u8;
+
+    // What is being collected: text of a heading, link, image or table head.
+    enum Open {
+        Heading { level: u8, id: Option<String>, start: usize },
+        Link { dest: String, start: usize, end: usize },
+        Image { dest: String, start: usize, end: usize },
+        TableHead { start: usize },
+    }
+    let mut stack: Vec<(Open, String)> = Vec::new();
+    let mut table_start = 0;
+
+    let parser = new_cmark_parser(source, &MarkdownOptions::default()).into_offset_iter();
+    for (event, range) in parser {
+        let range = range.start + base..range.end + base;
+        match event {
+            Event::Start(Tag::Heading { level, id, .. }) => stack.push((
+                Open::Heading { level: heading_number(level), id: id.map(|i| i.to_string()), start: range.start },
+                String::new(),
+            )),
+            Event::Start(Tag::Link { dest_url, .. }) => stack.push((
+                Open::Link { dest: dest_url.to_string(), start: range.start, end: range.end },
+                String::new(),
+            )),
+            Event::Start(Tag::Image { dest_url, .. }) => stack.push((
+                Open::Image { dest: dest_url.to_string(), start: range.start, end: range.end },
+                String::new(),
+            )),
+            Event::Start(Tag::Table(_)) => table_start = range.start,
+            Event::Start(Tag::TableHead) => {
+                stack.push((Open::TableHead { start: table_start }, String::new()))
+            }
+            Event::Text(t) | Event::Code(t) => {
+                for (_, collected) in &mut stack {
+                    collected.push_str(&t);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                for (_, collected) in &mut stack {
+                    collected.push(' ');
+                }
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                raw_html_lint(file, &html, range.clone(), &mut problems);
+            }
+            Event::End(TagEnd::Heading(_) | TagEnd::Link | TagEnd::Image | TagEnd::TableHead) => {
+                let Some((open, collected)) = stack.pop() else { continue };
+                let collected = collected.split_whitespace().collect::<Vec<_>>().join(" ");
+                match open {
+                    Open::Heading { level, id, start } => {
+                        let span = start..range.end;
+                        heading_lint(file, level, previous_level, span.clone(), &mut problems);
+                        previous_level = level;
+                        let id = id.unwrap_or_else(|| unique_id(&normalize_id(&collected), &mut seen_ids));
+                        body.headings.push(Heading { level, id, text: collected, span });
+                    }
+                    Open::Link { dest, start, end } => {
+                        let link = Link { target: LinkTarget::parse(&dest), text: collected, span: start..end };
+                        link_lint(file, &link, &mut problems);
+                        body.links.push(link);
+                    }
+                    Open::Image { dest, start, end } => {
+                        let image = Image { src: dest, alt: collected, span: start..end };
+                        image_lint(file, &image, &mut problems);
+                        body.images.push(image);
+                    }
+                    Open::TableHead { start } => {
+                        if collected.is_empty() {
+                            problems.push(
+                                Diagnostic::new(Code::TableWithoutHeader, "table has no header row")
+                                    .at(file, start..range.end)
+                                    .label("every header cell is empty")
+                                    .help("name each column in the first row, so screen readers can announce the cells"),
+                            );
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    (body, problems)
+}
+
+fn heading_number(level: HeadingLevel) -> u8 {
+    level as u8
+}
+
+fn heading_lint(file: FileId, level: u8, previous: u8, span: Span, problems: &mut Vec<Diagnostic>) {
+    if level == 1 {
+        problems.push(
+            Diagnostic::new(Code::MultipleH1, "more than one level-1 heading")
+                .at(file, span)
+                .label("the title is already the page's level-1 heading")
+                .help("start body sections at `##`"),
+        );
+    } else if level > previous + 1 {
+        problems.push(
+            Diagnostic::new(
+                Code::HeadingSkip,
+                format!("heading level skips from {previous} to {level}"),
+            )
+            .at(file, span)
+            .help(format!(
+                "use `{}` here, so the outline has no gaps for screen-reader users",
+                "#".repeat(usize::from(previous) + 1)
+            )),
+        );
+    }
+}
+
+fn link_lint(file: FileId, link: &Link, problems: &mut Vec<Diagnostic>) {
+    let normalized = link
+        .text
+        .trim_matches(|c: char| c.is_whitespace() || c.is_ascii_punctuation() || c == '…' || c == '»' || c == '«')
+        .to_lowercase();
+    if VAGUE_LINK_TEXTS.contains(&normalized.as_str()) {
+        problems.push(
+            Diagnostic::new(Code::VagueLinkText, format!("link text “{}” does not say where it goes", link.text))
+                .at(file, link.span.clone())
+                .help("use words that name the target, e.g. “the checklist for accessible documents”"),
+        );
+    } else if link.text.trim().is_empty() && matches!(link.target, LinkTarget::External(_)) {
+        problems.push(
+            Diagnostic::new(Code::VagueLinkText, "link has no text")
+                .at(file, link.span.clone())
+                .help("write text that names the target; only `guide:` links may be empty (they take the target's title)"),
+        );
+    }
+}
+
+fn image_lint(file: FileId, image: &Image, problems: &mut Vec<Diagnostic>) {
+    let alt = image.alt.trim();
+    if alt.is_empty() {
+        problems.push(
+            Diagnostic::new(Code::ImageWithoutAlt, "image has no alt text")
+                .at(file, image.span.clone())
+                .help("describe what the image shows for readers who cannot see it: `![A teacher reads with a pupil](…)`"),
+        );
+    } else if looks_like_file_name(alt, &image.src) {
+        problems.push(
+            Diagnostic::new(Code::AltIsFileName, format!("alt text “{alt}” is a file name"))
+                .at(file, image.span.clone())
+                .help("describe what the image shows instead"),
+        );
+    }
+}
+
+fn looks_like_file_name(alt: &str, src: &str) -> bool {
+    let lower = alt.to_lowercase();
+    let has_image_ext = lower
+        .rsplit_once('.')
+        .is_some_and(|(stem, ext)| !stem.is_empty() && IMAGE_EXTENSIONS.contains(&ext));
+    let stem = src.rsplit('/').next().unwrap_or(src);
+    let stem = stem.rsplit_once('.').map_or(stem, |(s, _)| s);
+    has_image_ext || (!stem.is_empty() && lower == stem.to_lowercase() && !alt.contains(' '))
+}
+
+/// `<img>` tags written as raw HTML need alt text too.
+fn raw_html_lint(file: FileId, html: &str, span: Span, problems: &mut Vec<Diagnostic>) {
+    let lower = html.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(i) = lower[from..].find("<img") {
+        let start = from + i;
+        let end = lower[start..].find('>').map_or(lower.len(), |j| start + j + 1);
+        let tag = &lower[start..end];
+        let has_alt = tag
+            .split(|c: char| c.is_whitespace() || c == '/')
+            .any(|attr| attr.starts_with("alt=") && !matches!(attr, "alt=\"\"" | "alt=''" | "alt="));
+        if !has_alt {
+            problems.push(
+                Diagnostic::new(Code::ImageWithoutAlt, "image has no alt text")
+                    .at(file, span.start + start..span.start + end)
+                    .help("add an `alt=\"…\"` attribute that describes the image"),
+            );
+        }
+        from = end;
+    }
+}
+
+/// A heading id derived from its text, as mdBook derives them (but lower-casing every script).
+pub fn normalize_id(text: &str) -> String {
+    text.chars()
+        .filter_map(|c| {
+            if c.is_alphanumeric() || c == '_' || c == '-' {
+                Some(c.to_lowercase().next().unwrap_or(c))
+            } else if c.is_whitespace() {
+                Some('-')
+            } else {
+                None
+            }
+        })
+        .collect()
+}
+
+fn unique_id(id: &str, seen: &mut HashMap<String, usize>) -> String {
+    let count = seen.entry(id.to_string()).or_insert(0);
+    let unique = if *count == 0 { id.to_string() } else { format!("{id}-{count}") };
+    *count += 1;
+    unique
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(md: &str) -> (Body, Vec<Diagnostic>) {
+        scan(FileId(0), md, 0..md.len())
+    }
+
+    fn codes(md: &str) -> Vec<&'static str> {
+        run(md).1.iter().map(|d| d.code.as_str()).collect()
+    }
+
+    #[test]
+    fn collects_headings_with_explicit_and_derived_ids() {
+        let (body, _) = run("## Why it matters {#why}\n\n## Two Words\n\n## Two Words\n\n### Ärende\n");
+        let ids: Vec<_> = body.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["why", "two-words", "two-words-1", "ärende"]);
+    }
+
+    #[test]
+    fn collects_links_and_images_with_spans() {
+        let md = "See [](guide:a-b) and [the list](guide:c#x).\n\n![A chart](img/c.png)\n";
+        let (body, problems) = run(md);
+        assert!(problems.is_empty());
+        assert_eq!(body.links.len(), 2);
+        assert_eq!(&md[body.links[0].span.clone()], "[](guide:a-b)");
+        assert_eq!(body.links[1].text, "the list");
+        assert_eq!(body.images[0].alt, "A chart");
+    }
+
+    #[test]
+    fn lints_accessibility() {
+        assert_eq!(codes("## A\n\n#### B\n"), ["W001"]);
+        assert_eq!(codes("# Title again\n"), ["W002"]);
+        assert_eq!(codes("[Click here](https://x.eu)\n"), ["W003"]);
+        assert_eq!(codes("[Läs mer …](guide:x)\n"), ["W003"]);
+        assert_eq!(codes("![](a.png)\n"), ["E015"]);
+        assert_eq!(codes("![diagram.png](diagram.png)\n"), ["W004"]);
+        assert_eq!(codes("<img src=\"a.png\">\n"), ["E015"]);
+        assert_eq!(codes("<img src=\"a.png\" alt=\"A map\">\n"), Vec::<&str>::new());
+        assert_eq!(codes("| | |\n|---|---|\n| a | b |\n"), ["W005"]);
+        assert_eq!(codes("| A | B |\n|---|---|\n| a | b |\n"), Vec::<&str>::new());
+    }
+}

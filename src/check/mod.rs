@@ -1,0 +1,214 @@
+//! Check: raw front matter and bodies → typed [`Module`]s and [`Translation`]s, with every
+//! problem of every file reported. Files are independent here, so they are checked in parallel.
+
+pub mod body;
+pub mod fields;
+
+use crate::config::{Config, license_problem};
+use crate::diag::{Code, Diagnostic, Diagnostics};
+use crate::load::{Doc, DocKind, Loaded};
+use crate::lang::LanguageTag;
+use crate::model::{Body, Module, Translation};
+use crate::source::SourceFile;
+use crate::vocab::{Competence, Level, Need, Status};
+use fields::{Fields, country_problem, date_problem, is_kebab_id, kebab};
+use rayon::prelude::*;
+
+/// Front-matter fields of a module, in the order the docs list them.
+pub const MODULE_FIELDS: &[&str] = &[
+    "id", "title", "summary", "levels", "subjects", "accessibility", "competences", "related",
+    "keywords", "status", "updated", "authors", "country", "license",
+];
+
+/// Front-matter fields of a translation; everything else is inherited from the source.
+pub const TRANSLATION_FIELDS: &[&str] = &["title", "summary", "translators", "source-hash", "id"];
+
+/// A summary longer than this gets a warning: it is shown in lists and search results.
+pub const SUMMARY_LIMIT: usize = 300;
+
+/// The typed documents of the project.
+#[derive(Debug, Default)]
+pub struct Checked {
+    pub modules: Vec<Module>,
+    pub translations: Vec<Translation>,
+}
+
+enum Typed {
+    Module(Module),
+    Translation(Translation),
+}
+
+pub fn check(loaded: &Loaded, diags: &mut Diagnostics) -> Checked {
+    let results: Vec<(Option<Typed>, Vec<Diagnostic>)> = loaded
+        .docs
+        .par_iter()
+        .map(|doc| check_doc(doc, loaded.sources.get(doc.file), &loaded.config))
+        .collect();
+    let mut checked = Checked::default();
+    for (typed, problems) in results {
+        diags.extend(problems);
+        match typed {
+            Some(Typed::Module(m)) => checked.modules.push(m),
+            Some(Typed::Translation(t)) => checked.translations.push(t),
+            None => {}
+        }
+    }
+    checked
+}
+
+fn check_doc(doc: &Doc, file: &SourceFile, config: &Config) -> (Option<Typed>, Vec<Diagnostic>) {
+    let (body, mut problems) = body::scan(doc.file, &file.text, doc.body.clone());
+    if file.text[doc.body.clone()].trim().is_empty() && doc.front.is_some() {
+        let end = file.text.len();
+        problems.push(
+            Diagnostic::new(Code::EmptyBody, "the document has no text after its front matter")
+                .at(doc.file, end..end)
+                .help("write the guidance below the closing `---`"),
+        );
+    }
+    let Some(front) = &doc.front else {
+        return (None, problems);
+    };
+    let mut f = Fields::new(doc.file, &front.yaml, &file.text[front.span.clone()], front.span.start);
+    let typed = match &doc.kind {
+        DocKind::Source { rel } => module(&mut f, config, rel, body).map(Typed::Module),
+        DocKind::Translation { lang, rel } => {
+            translation(&mut f, lang, rel, body).map(Typed::Translation)
+        }
+    };
+    problems.append(&mut f.problems);
+    (typed, problems)
+}
+
+/// Types a module's front matter. Every field is read (and every problem reported) before
+/// deciding whether the module is usable: it is, as long as it has a valid id and a title.
+fn module(f: &mut Fields, config: &Config, rel: &str, body: Body) -> Option<Module> {
+    f.reject_unknown(MODULE_FIELDS, &[], "");
+    let stem = rel.rsplit('/').next().unwrap_or(rel).trim_end_matches(".md");
+    let id = f.text("id", true, &kebab(stem));
+    let id_span = f.key_span("id");
+    let id = id.filter(|id| {
+        let ok = is_kebab_id(id);
+        if !ok {
+            let help = if id.len() > 64 {
+                "shorten it to at most 64 characters".to_string()
+            } else {
+                format!("use lower-case letters, digits and single `-`, e.g. `{}`", kebab(id))
+            };
+            f.report(Code::BadId, id_span.clone(), format!("`{id}` is not a valid module id"), help);
+        }
+        ok
+    });
+    let title = f.text("title", true, "Captions for every video");
+    let summary = f.text("summary", true, "One or two sentences on what the module helps teachers do.");
+    if let Some(summary) = &summary {
+        summary_lint(f, summary);
+    }
+    let levels = f.terms("levels", true, "level", "[primary, lower-secondary]", Level::parse, Level::spellings());
+    let subjects = f.terms("subjects", true, "subject", "[mathematics]", |s| config.subject(s), config.subject_keys());
+    let needs = f.terms("accessibility", false, "accessibility need", "[dyslexia, low-vision]", Need::parse, Need::keys());
+    let all_competences: Vec<String> = Competence::all().map(Competence::key).collect();
+    let competences = f.terms(
+        "competences",
+        false,
+        "DigCompEdu competence",
+        "[\"3.1\", \"5.1\"]",
+        Competence::parse,
+        all_competences.iter().map(String::as_str),
+    );
+    let related = f.list("related", false, "[captions-and-transcripts]");
+    let keywords = f.list("keywords", false, "[video, subtitles]").into_iter().map(|(k, _)| k).collect();
+    let status = f.term("status", "status", Status::parse, Status::keys()).unwrap_or(Status::Published);
+    let updated = f.checked("updated", "2025-03-14", Code::BadDate, "a date", date_problem);
+    let authors = f.list("authors", false, "[Digital Pedagogy Working Group]").into_iter().map(|(a, _)| a).collect();
+    let country = f.checked("country", "SE", Code::BadCountry, "a country code", country_problem);
+    let license = f.checked("license", "CC-BY-4.0", Code::BadLicense, "an SPDX license identifier", license_problem);
+    Some(Module {
+        file: f.file(),
+        rel: rel.to_string(),
+        id: id?,
+        id_span,
+        title: title?,
+        summary: summary.unwrap_or_default(),
+        levels,
+        subjects,
+        needs,
+        competences,
+        related,
+        keywords,
+        status,
+        updated,
+        authors,
+        country,
+        license,
+        body,
+    })
+}
+
+fn translation(f: &mut Fields, lang: &LanguageTag, rel: &str, body: Body) -> Option<Translation> {
+    f.reject_unknown(
+        TRANSLATION_FIELDS,
+        MODULE_FIELDS,
+        "translations inherit metadata from the source module; remove this line (change the source to change it)",
+    );
+    let title = f.text("title", true, "The translated title");
+    let summary = f.text("summary", true, "The translated summary.");
+    if let Some(summary) = &summary {
+        summary_lint(f, summary);
+    }
+    let translators = f.list("translators", false, "[Name of the translator]").into_iter().map(|(t, _)| t).collect();
+    let source_hash = f.text("source-hash", false, "1a2b3c4d");
+    let id = f.text("id", false, "the-source-id").map(|id| (id, f.key_span("id")));
+    Some(Translation {
+        file: f.file(),
+        lang: lang.clone(),
+        rel: rel.to_string(),
+        title: title?,
+        summary: summary.unwrap_or_default(),
+        translators,
+        source_hash,
+        id,
+        body,
+    })
+}
+
+fn summary_lint(f: &mut Fields, summary: &str) {
+    let length = summary.chars().count();
+    if length > SUMMARY_LIMIT {
+        let span = f.key_span("summary");
+        f.report(
+            Code::LongSummary,
+            span,
+            format!("the summary is {length} characters long (more than {SUMMARY_LIMIT})"),
+            "keep it to one or two sentences: it is shown in lists and search results".into(),
+        );
+    }
+}
+
+/// Checks every `translations/<lang>/ui.yaml` against the vocabularies, the known interface
+/// strings and the configured handbooks.
+pub fn check_ui(loaded: &Loaded, diags: &mut Diagnostics) {
+    use crate::i18n;
+    use crate::load::yaml::Locator;
+    let english = i18n::english();
+    let config = &loaded.config;
+    let known = i18n::Known {
+        strings: Some(english.strings.keys().map(String::as_str).collect()),
+        subjects: config.subject_keys().collect(),
+        handbooks: config.handbooks.iter().map(|h| h.id.as_str()).collect(),
+    };
+    for ui in &loaded.ui_files {
+        let Some(yaml) = &ui.yaml else { continue };
+        let (_, problems) = i18n::read(yaml, &known);
+        let text = &loaded.sources.get(ui.file).text;
+        let locator = Locator::new(text);
+        for p in problems {
+            let path: Vec<&str> = p.path.iter().map(String::as_str).collect();
+            let span = (1..=path.len())
+                .rev()
+                .find_map(|n| locator.key(&path[..n]))
+                .unwrap_or(0..0);
+            diags.push(Diagnostic::new(Code::UiStrings, p.message).at(ui.file, span).help(p.help));
+        }
+    }
+}

@@ -1,0 +1,37 @@
+//! The command line (clap derive). Doc comments here are the `--help` text.
+
+use crate::report::Format;
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+/// handbok turns digital-pedagogy guideline modules into published, multilingual handbooks.
+#[derive(Debug, Parser)]
+#[command(name = "handbok", version, about, long_about = None)]
+pub struct Cli {
+    /// The project folder: the one that holds book.toml.
+    #[arg(long, short = 'C', global = true, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+
+    /// How to print problems: `human` (rustc-style) or `json` (one object per line on stdout).
+    #[arg(long, global = true, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    /// Treat warnings as errors (for CI).
+    #[arg(long, global = true)]
+    pub deny_warnings: bool,
+
+    /// Print nothing but problems.
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check the whole project and report every problem, with file:line:col and a fix.
+    ///
+    /// Exits with 1 if there is any error (or any warning with --deny-warnings), 0 otherwise.
+    Check,
+}

@@ -1,0 +1,224 @@
+//! Interface strings and vocabulary labels per language.
+//!
+//! Built-in files (`src/i18n/{en,sv,de,fr}.yaml`) have the same shape as a project's
+//! `translations/<lang>/ui.yaml`, and are read by the same code: a project file overrides the
+//! built-in file of its language, which overrides English. English is complete by definition:
+//! its `strings` keys are the set of known keys.
+
+use crate::load::yaml::Yaml;
+use crate::vocab::{Competence, Level, Need};
+use std::collections::BTreeMap;
+
+/// Built-in interface text, by primary language subtag.
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("en", include_str!("i18n/en.yaml")),
+    ("sv", include_str!("i18n/sv.yaml")),
+    ("de", include_str!("i18n/de.yaml")),
+    ("fr", include_str!("i18n/fr.yaml")),
+];
+
+/// The built-in file for a language tag (`de-AT` uses `de`), if there is one.
+pub fn builtin(primary: &str) -> Option<&'static str> {
+    BUILTIN.iter().find(|(l, _)| *l == primary).map(|(_, t)| *t)
+}
+
+/// Labels and strings of one language (possibly partial).
+#[derive(Debug, Default, Clone)]
+pub struct UiText {
+    pub strings: BTreeMap<String, String>,
+    pub levels: BTreeMap<Level, String>,
+    pub subjects: BTreeMap<String, String>,
+    pub needs: BTreeMap<Need, String>,
+    pub areas: BTreeMap<u8, String>,
+    pub competences: BTreeMap<Competence, String>,
+    pub book: BTreeMap<String, String>,
+    pub handbooks: BTreeMap<String, String>,
+}
+
+/// The sections a ui file may have.
+pub const SECTIONS: &[&str] = &[
+    "strings", "levels", "subjects", "needs", "competence-areas", "competences", "book", "handbooks",
+];
+
+/// Keys that are valid in the open-ended sections of a ui file.
+pub struct Known<'a> {
+    /// `None` accepts any key (used to read English, which defines the keys).
+    pub strings: Option<Vec<&'a str>>,
+    pub subjects: Vec<&'a str>,
+    pub handbooks: Vec<&'a str>,
+}
+
+/// A problem in a ui file: the key path it concerns, a message and a fix.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UiProblem {
+    pub path: Vec<String>,
+    pub message: String,
+    pub help: String,
+}
+
+/// Reads a ui file. Unknown sections and keys and non-text values are returned as problems;
+/// everything valid is kept.
+pub fn read(yaml: &Yaml, known: &Known) -> (UiText, Vec<UiProblem>) {
+    let mut ui = UiText::default();
+    let mut problems = Vec::new();
+    let sections = match yaml {
+        Yaml::Map(map) => map.as_slice(),
+        Yaml::Null => &[],
+        other => {
+            problems.push(UiProblem {
+                path: vec![],
+                message: format!("ui.yaml must be a mapping of sections, found {}", other.kind()),
+                help: format!("start with one of the sections: {}", SECTIONS.join(", ")),
+            });
+            &[]
+        }
+    };
+    for (section, value) in sections {
+        let entries = match value {
+            Yaml::Map(entries) => entries.as_slice(),
+            Yaml::Null => &[],
+            other => {
+                problems.push(UiProblem {
+                    path: vec![section.clone()],
+                    message: format!("`{section}` must be a mapping of `key: text`, found {}", other.kind()),
+                    help: "indent each entry below the section name, e.g. `  home: Hem`".into(),
+                });
+                continue;
+            }
+        };
+        for (key, value) in entries {
+            let path = vec![section.clone(), key.clone()];
+            let Some(text) = value.as_scalar() else {
+                problems.push(UiProblem {
+                    path,
+                    message: format!("`{section}.{key}` must be text, found {}", value.kind()),
+                    help: "write the label on the same line: `key: label`".into(),
+                });
+                continue;
+            };
+            let stored = match section.as_str() {
+                "strings" => match &known.strings {
+                    Some(keys) if !keys.contains(&key.as_str()) => Err(keys.clone()),
+                    _ => Ok(ui.strings.insert(key.clone(), text)),
+                },
+                "levels" => match Level::parse(key) {
+                    Some(level) => Ok(ui.levels.insert(level, text)),
+                    None => Err(Level::keys().collect()),
+                },
+                "subjects" if known.subjects.contains(&key.as_str()) => {
+                    Ok(ui.subjects.insert(key.clone(), text))
+                }
+                "subjects" => Err(known.subjects.clone()),
+                "needs" => match Need::parse(key) {
+                    Some(need) => Ok(ui.needs.insert(need, text)),
+                    None => Err(Need::keys().collect()),
+                },
+                "competence-areas" => match key.parse::<u8>() {
+                    Ok(area @ 1..=6) => Ok(ui.areas.insert(area, text)),
+                    _ => Err(vec!["1", "2", "3", "4", "5", "6"]),
+                },
+                "competences" => match Competence::parse(key) {
+                    Some(c) => Ok(ui.competences.insert(c, text)),
+                    None => Err(vec!["1.1", "…", "6.5"]),
+                },
+                "book" if matches!(key.as_str(), "title" | "description") => {
+                    Ok(ui.book.insert(key.clone(), text))
+                }
+                "book" => Err(vec!["title", "description"]),
+                "handbooks" if known.handbooks.contains(&key.as_str()) => {
+                    Ok(ui.handbooks.insert(key.clone(), text))
+                }
+                "handbooks" => Err(known.handbooks.clone()),
+                _ => {
+                    problems.push(unknown_section(section));
+                    break;
+                }
+            };
+            if let Err(valid) = stored {
+                let help = crate::diag::did_you_mean(key, valid.iter().copied())
+                    .unwrap_or_else(|| format!("the keys allowed here are: {}", valid.join(", ")));
+                problems.push(UiProblem {
+                    path,
+                    message: format!("unknown key `{key}` in `{section}`"),
+                    help,
+                });
+            }
+        }
+        if entries.is_empty() && !SECTIONS.contains(&section.as_str()) {
+            problems.push(unknown_section(section));
+        }
+    }
+    (ui, problems)
+}
+
+fn unknown_section(section: &str) -> UiProblem {
+    UiProblem {
+        path: vec![section.to_string()],
+        message: format!("unknown section `{section}`"),
+        help: crate::diag::did_you_mean(section, SECTIONS.iter().copied())
+            .unwrap_or_else(|| format!("the sections are: {}", SECTIONS.join(", "))),
+    }
+}
+
+/// The English built-in text, which defines every string key.
+pub fn english() -> UiText {
+    let yaml = crate::load::yaml::parse(BUILTIN[0].1).unwrap_or(Yaml::Null);
+    let known = Known {
+        strings: None,
+        subjects: crate::vocab::SchoolSubject::keys().collect(),
+        handbooks: vec![],
+    };
+    read(&yaml, &known).0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vocab::SchoolSubject;
+
+    /// Every built-in language is complete: every key English has, and nothing else.
+    #[test]
+    fn builtin_files_are_complete_and_clean() {
+        let en = english();
+        assert_eq!(en.levels.len(), 9);
+        assert_eq!(en.needs.len(), 9);
+        assert_eq!(en.competences.len(), 22);
+        assert_eq!(en.areas.len(), 6);
+        assert_eq!(en.subjects.len(), SchoolSubject::ALL.len());
+        let known = Known {
+            strings: Some(en.strings.keys().map(String::as_str).collect()),
+            subjects: SchoolSubject::keys().collect(),
+            handbooks: vec![],
+        };
+        for (lang, text) in BUILTIN {
+            let yaml = crate::load::yaml::parse(text).unwrap_or_else(|e| panic!("{lang}: {e:?}"));
+            let (ui, problems) = read(&yaml, &known);
+            assert!(problems.is_empty(), "{lang}: {problems:?}");
+            let missing: Vec<_> = en.strings.keys().filter(|k| !ui.strings.contains_key(*k)).collect();
+            assert!(missing.is_empty(), "{lang} lacks strings {missing:?}");
+            assert_eq!(ui.levels.len(), 9, "{lang}");
+            assert_eq!(ui.needs.len(), 9, "{lang}");
+            assert_eq!(ui.competences.len(), 22, "{lang}");
+            assert_eq!(ui.areas.len(), 6, "{lang}");
+            assert_eq!(ui.subjects.len(), en.subjects.len(), "{lang}");
+            for (key, value) in &en.strings {
+                for placeholder in value.split('{').skip(1).filter_map(|s| s.split_once('}')) {
+                    assert!(
+                        ui.strings[key].contains(&format!("{{{}}}", placeholder.0)),
+                        "{lang}: `{key}` lost {{{}}}",
+                        placeholder.0
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn reports_unknown_keys_with_suggestions() {
+        let yaml = crate::load::yaml::parse("strings:\n  hom: Hem\nlevel:\n  primary: x\nneeds:\n  blnd: x\n").unwrap();
+        let known = Known { strings: Some(vec!["home"]), subjects: vec![], handbooks: vec![] };
+        let (_, problems) = read(&yaml, &known);
+        let helps: Vec<_> = problems.iter().map(|p| p.help.as_str()).collect();
+        assert_eq!(helps, ["did you mean `home`?", "did you mean `levels`?", "did you mean `blind`?"]);
+    }
+}

@@ -1,0 +1,463 @@
+//! Link: typed documents → the content graph ([`Linked`]): ids, translations matched to their
+//! sources, cross-links and `related` lists resolved, handbooks selected, backlinks.
+//!
+//! The graph is plain data indexed by module number, so a later incremental `serve` can
+//! recompute one module's edges without rebuilding the rest.
+
+use crate::check::Checked;
+use crate::config::{Config, Selection};
+use crate::diag::{Code, Diagnostic, Diagnostics, did_you_mean, suggest};
+use crate::model::{Body, LinkTarget, Module, Translation};
+use crate::source::FileId;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// A module's number in [`Linked::modules`].
+pub type ModuleIdx = usize;
+
+#[derive(Debug)]
+pub struct Linked {
+    /// Source modules, sorted by path (their ids are unique).
+    pub modules: Vec<Module>,
+    pub by_id: HashMap<String, ModuleIdx>,
+    pub translations: Vec<Translation>,
+    /// `translated[m][l]`: index into `translations` of module `m` in `config.languages[l]`
+    /// (always `None` for the source language, index 0).
+    pub translated: Vec<Vec<Option<usize>>>,
+    /// Resolved `related` lists.
+    pub related: Vec<Vec<ModuleIdx>>,
+    /// Modules each module links to in its body (source language), sorted, without repeats.
+    pub links_out: Vec<Vec<ModuleIdx>>,
+    /// The reverse of `links_out` and `related`: who points at each module.
+    pub backlinks: Vec<Vec<ModuleIdx>>,
+    /// Each configured handbook's modules, in order.
+    pub handbooks: Vec<Vec<ModuleIdx>>,
+}
+
+/// A document being resolved: a source module or a translation.
+struct DocRef<'a> {
+    file: FileId,
+    rel: &'a str,
+    body: &'a Body,
+    /// Set for translations: the language folder, for localized media.
+    lang: Option<&'a str>,
+    lang_idx: usize,
+}
+
+pub fn link(
+    checked: Checked,
+    config: &Config,
+    media: &BTreeSet<String>,
+    diags: &mut Diagnostics,
+) -> Linked {
+    let Checked {
+        mut modules,
+        translations,
+    } = checked;
+    modules.sort_by(|a, b| a.rel.cmp(&b.rel));
+
+    // Ids, reporting duplicates at the second place with the first as context.
+    let mut by_id: HashMap<String, ModuleIdx> = HashMap::with_capacity(modules.len());
+    let mut keep = vec![true; modules.len()];
+    for (i, m) in modules.iter().enumerate() {
+        if let Some(&first) = by_id.get(&m.id) {
+            let f = &modules[first];
+            diags.push(
+                Diagnostic::new(Code::DuplicateId, format!("module id `{}` is used twice", m.id))
+                    .at(m.file, m.id_span.clone())
+                    .also(f.file, f.id_span.clone(), "first used here")
+                    .help("ids must be unique: rename one of the modules (links follow the id)"),
+            );
+            keep[i] = false;
+        } else {
+            by_id.insert(m.id.clone(), i);
+        }
+    }
+    if keep.contains(&false) {
+        let mut i = 0;
+        modules.retain(|_| {
+            i += 1;
+            keep[i - 1]
+        });
+        by_id = modules.iter().enumerate().map(|(i, m)| (m.id.clone(), i)).collect();
+    }
+    let by_rel: HashMap<&str, ModuleIdx> = modules
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (m.rel.as_str(), i))
+        .collect();
+
+    // Translations → their sources.
+    let mut translated = vec![vec![None; config.languages.len()]; modules.len()];
+    let mut kept_translations = Vec::with_capacity(translations.len());
+    for t in translations {
+        let Some(&m) = by_rel.get(t.rel.as_str()) else {
+            let rels = modules.iter().map(|m| m.rel.as_str());
+            let help = match suggest(&t.rel, rels) {
+                Some(rel) => format!("did you mean `translations/{}/{rel}`? (the source is `guidelines/{rel}`)", t.lang),
+                None => format!("translations mirror guidelines/: the source would be `guidelines/{}`", t.rel),
+            };
+            diags.push(
+                Diagnostic::new(
+                    Code::TranslationWithoutSource,
+                    format!("translation has no source module `guidelines/{}`", t.rel),
+                )
+                .at(t.file, 0..0)
+                .help(help),
+            );
+            continue;
+        };
+        if let Some((id, span)) = &t.id
+            && *id != modules[m].id
+        {
+            diags.push(
+                Diagnostic::new(
+                    Code::TranslationIdMismatch,
+                    format!("translation id `{id}` differs from the source's id `{}`", modules[m].id),
+                )
+                .at(t.file, span.clone())
+                .also(modules[m].file, modules[m].id_span.clone(), "the source's id")
+                .help("remove the `id` line (the translation inherits it) or make it equal"),
+            );
+        }
+        let Some(l) = config.languages.iter().position(|l| *l == t.lang) else {
+            continue;
+        };
+        translated[m][l] = Some(kept_translations.len());
+        kept_translations.push(t);
+    }
+
+    let resolver = Resolver {
+        modules: &modules,
+        by_id: &by_id,
+        by_rel: &by_rel,
+        translations: &kept_translations,
+        translated: &translated,
+        media,
+    };
+
+    // Body links of every document.
+    let mut links_out = vec![BTreeSet::new(); modules.len()];
+    for (i, m) in modules.iter().enumerate() {
+        let doc = DocRef { file: m.file, rel: &m.rel, body: &m.body, lang: None, lang_idx: 0 };
+        links_out[i] = resolver.body_links(&doc, diags);
+        links_out[i].remove(&i);
+    }
+    for t in &kept_translations {
+        let lang_idx = config.languages.iter().position(|l| *l == t.lang).unwrap_or(0);
+        let doc = DocRef { file: t.file, rel: &t.rel, body: &t.body, lang: Some(t.lang.as_str()), lang_idx };
+        resolver.body_links(&doc, diags);
+    }
+
+    // `related` lists.
+    let mut related = Vec::with_capacity(modules.len());
+    for (i, m) in modules.iter().enumerate() {
+        let mut resolved = Vec::new();
+        for (id, span) in &m.related {
+            match by_id.get(id) {
+                Some(&j) if j == i => diags.push(
+                    Diagnostic::new(Code::SelfLink, format!("module `{id}` lists itself as related"))
+                        .at(m.file, span.clone())
+                        .help("remove it from `related`"),
+                ),
+                Some(&j) if !resolved.contains(&j) => resolved.push(j),
+                Some(_) => {}
+                None => diags.push(
+                    Diagnostic::new(Code::UnknownRelated, format!("`related` names unknown module `{id}`"))
+                        .at(m.file, span.clone())
+                        .maybe_help(did_you_mean(id, by_id.keys().map(String::as_str))),
+                ),
+            }
+        }
+        related.push(resolved);
+    }
+
+    let mut backlinks = vec![BTreeSet::new(); modules.len()];
+    for (from, targets) in links_out.iter().zip(&related).enumerate().map(|(i, (l, r))| (i, l.iter().chain(r))) {
+        for &to in targets {
+            backlinks[to].insert(from);
+        }
+    }
+
+    let handbooks = select_handbooks(&modules, &by_id, config, diags);
+    Linked {
+        modules,
+        by_id,
+        translations: kept_translations,
+        translated,
+        related,
+        links_out: links_out.into_iter().map(|s| s.into_iter().collect()).collect(),
+        backlinks: backlinks.into_iter().map(|s| s.into_iter().collect()).collect(),
+        handbooks,
+    }
+}
+
+struct Resolver<'a> {
+    modules: &'a [Module],
+    by_id: &'a HashMap<String, ModuleIdx>,
+    by_rel: &'a HashMap<&'a str, ModuleIdx>,
+    translations: &'a [Translation],
+    translated: &'a [Vec<Option<usize>>],
+    media: &'a BTreeSet<String>,
+}
+
+impl Resolver<'_> {
+    /// Checks every link of one document; returns the modules it links to.
+    fn body_links(&self, doc: &DocRef, diags: &mut Diagnostics) -> BTreeSet<ModuleIdx> {
+        let mut targets = BTreeSet::new();
+        for link in &doc.body.links {
+            let span = link.span.clone();
+            match &link.target {
+                LinkTarget::Guide { id, anchor } => match self.by_id.get(id) {
+                    Some(&m) => {
+                        targets.insert(m);
+                        if let Some(anchor) = anchor {
+                            self.anchor(doc, m, anchor, span, diags);
+                        }
+                    }
+                    None => diags.push(
+                        Diagnostic::new(Code::BrokenGuideLink, format!("link to unknown module `{id}`"))
+                            .at(doc.file, span)
+                            .help(did_you_mean(id, self.by_id.keys().map(String::as_str)).unwrap_or_else(
+                                || "`guide:` links take a module id (the `id` in its front matter)".into(),
+                            )),
+                    ),
+                },
+                LinkTarget::Anchor(anchor) => {
+                    if !doc.body.has_anchor(anchor) {
+                        diags.push(missing_anchor(doc.file, span, anchor, "this document", doc.body));
+                    }
+                }
+                LinkTarget::Relative { path, anchor } => {
+                    let Some(resolved) = resolve_path(doc.rel, &percent_decode(path)) else {
+                        diags.push(
+                            Diagnostic::new(Code::MissingFile, format!("link `{path}` points outside the project"))
+                                .at(doc.file, span)
+                                .help("link to modules with `guide:ID` and keep media inside guidelines/"),
+                        );
+                        continue;
+                    };
+                    if resolved.ends_with(".md") {
+                        match self.by_rel.get(resolved.as_str()) {
+                            Some(&m) => {
+                                targets.insert(m);
+                                if let Some(anchor) = anchor {
+                                    self.anchor(doc, m, anchor, span, diags);
+                                }
+                            }
+                            None => diags.push(
+                                Diagnostic::new(Code::MissingFile, format!("link to missing module file `{path}`"))
+                                    .at(doc.file, span)
+                                    .help(format!("no module is at `guidelines/{resolved}`; prefer `guide:ID` links, which survive moves")),
+                            ),
+                        }
+                    } else {
+                        self.media_exists(doc, path, &resolved, span, diags);
+                    }
+                }
+                LinkTarget::External(_) => {}
+            }
+        }
+        for image in &doc.body.images {
+            if let LinkTarget::Relative { path, .. } = LinkTarget::parse(&image.src) {
+                match resolve_path(doc.rel, &percent_decode(&path)) {
+                    Some(resolved) => self.media_exists(doc, &path, &resolved, image.span.clone(), diags),
+                    None => diags.push(
+                        Diagnostic::new(Code::MissingFile, format!("image `{path}` is outside the project"))
+                            .at(doc.file, image.span.clone())
+                            .help("keep images inside guidelines/ (or the translation's folder)"),
+                    ),
+                }
+            }
+        }
+        targets
+    }
+
+    /// A media file resolves in the translation's own folder first, then the source's.
+    fn media_exists(&self, doc: &DocRef, written: &str, resolved: &str, span: crate::source::Span, diags: &mut Diagnostics) {
+        let local = doc.lang.map(|l| format!("translations/{l}/{resolved}"));
+        let source = format!("guidelines/{resolved}");
+        if local.as_ref().is_some_and(|p| self.media.contains(p)) || self.media.contains(&source) {
+            return;
+        }
+        let searched = match &local {
+            Some(local) => format!("looked for `{local}` and `{source}`"),
+            None => format!("looked for `{source}`"),
+        };
+        let near = suggest(&source, self.media.iter().map(String::as_str))
+            .map(|p| format!("; did you mean `{p}`?"))
+            .unwrap_or_default();
+        diags.push(
+            Diagnostic::new(Code::MissingFile, format!("`{written}` does not exist"))
+                .at(doc.file, span)
+                .help(format!("{searched}{near}")),
+        );
+    }
+
+    fn anchor(&self, doc: &DocRef, m: ModuleIdx, anchor: &str, span: crate::source::Span, diags: &mut Diagnostics) {
+        let target = &self.modules[m];
+        if !target.body.has_anchor(anchor) {
+            diags.push(missing_anchor(doc.file, span, anchor, &format!("module `{}`", target.id), &target.body));
+            return;
+        }
+        // In a translation, the anchor should also exist in the target's translation.
+        if doc.lang.is_some()
+            && let Some(t) = self.translated[m][doc.lang_idx]
+            && !self.translations[t].body.has_anchor(anchor)
+        {
+            let t = &self.translations[t];
+            diags.push(
+                Diagnostic::new(
+                    Code::AnchorMissingInTranslation,
+                    format!("heading `#{anchor}` of `{}` is missing in its {} translation", target.id, t.lang),
+                )
+                .at(doc.file, span)
+                .also(t.file, 0..0, "this translation has no such heading id")
+                .help(format!("keep the source's heading ids in translations: `{{#{anchor}}}`")),
+            );
+        }
+    }
+}
+
+fn missing_anchor(file: FileId, span: crate::source::Span, anchor: &str, what: &str, body: &Body) -> Diagnostic {
+    let ids = body.headings.iter().map(|h| h.id.as_str());
+    let help = did_you_mean(anchor, ids.clone()).unwrap_or_else(|| {
+        let all: Vec<_> = ids.collect();
+        if all.is_empty() {
+            format!("{what} has no headings")
+        } else {
+            format!("its heading ids are: {}", all.join(", "))
+        }
+    });
+    Diagnostic::new(Code::BrokenAnchor, format!("{what} has no heading `#{anchor}`"))
+        .at(file, span)
+        .help(help)
+}
+
+fn select_handbooks(
+    modules: &[Module],
+    by_id: &HashMap<String, ModuleIdx>,
+    config: &Config,
+    diags: &mut Diagnostics,
+) -> Vec<Vec<ModuleIdx>> {
+    let mut out = Vec::with_capacity(config.handbooks.len());
+    for hb in &config.handbooks {
+        let selected: Vec<ModuleIdx> = match &hb.selection {
+            Selection::Modules(ids) => {
+                let mut seen = BTreeMap::new();
+                for (id, span) in ids {
+                    match by_id.get(id) {
+                        Some(&m) => {
+                            if seen.insert(m, span.clone()).is_some() {
+                                diags.push(
+                                    Diagnostic::new(Code::BookConfig, format!("handbook `{}` lists `{id}` twice", hb.id))
+                                        .at(config.file, span.clone())
+                                        .help("remove the second entry"),
+                                );
+                            }
+                        }
+                        None => diags.push(
+                            Diagnostic::new(Code::UnknownRelated, format!("handbook `{}` lists unknown module `{id}`", hb.id))
+                                .at(config.file, span.clone())
+                                .maybe_help(did_you_mean(id, by_id.keys().map(String::as_str))),
+                        ),
+                    }
+                }
+                let mut order: Vec<ModuleIdx> = Vec::new();
+                for (id, _) in ids {
+                    if let Some(&m) = by_id.get(id)
+                        && !order.contains(&m)
+                    {
+                        order.push(m);
+                    }
+                }
+                order
+            }
+            Selection::Query(q) => modules
+                .iter()
+                .enumerate()
+                .filter(|(_, m)| {
+                    (q.levels.is_empty() || q.levels.iter().any(|l| m.levels.contains(l)))
+                        && (q.subjects.is_empty() || q.subjects.iter().any(|s| m.subjects.contains(s)))
+                        && (q.needs.is_empty() || q.needs.iter().any(|n| m.needs.contains(n)))
+                })
+                .map(|(i, _)| i)
+                .collect(),
+        };
+        if selected.is_empty() {
+            diags.push(
+                Diagnostic::new(Code::EmptyHandbook, format!("handbook `{}` selects no module", hb.id))
+                    .at(config.file, hb.span.clone())
+                    .help("widen its query or list modules explicitly with `modules = [...]`"),
+            );
+        }
+        out.push(selected);
+    }
+    out
+}
+
+/// Resolves `link` against the folder of `from` (both below the content root). `None` if it
+/// climbs above the root.
+pub fn resolve_path(from: &str, link: &str) -> Option<String> {
+    let mut parts: Vec<&str> = from.split('/').collect();
+    parts.pop();
+    for segment in link.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// Decodes `%20`-style escapes in a link path; invalid escapes stay as written.
+fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_string();
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%'
+            && let (Some(h), Some(l)) = (bytes.get(i + 1).and_then(|b| hex(*b)), bytes.get(i + 2).and_then(|b| hex(*b)))
+        {
+            out.push((h * 16 + l) as u8);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolves_relative_paths() {
+        let cases = [
+            ("a/b.md", "c.md", Some("a/c.md")),
+            ("a/b.md", "../x/y.md", Some("x/y.md")),
+            ("a/b.md", "./img/p.png", Some("a/img/p.png")),
+            ("b.md", "../x.md", None),
+            ("a/b.md", "../../x.md", None),
+            ("b.md", "media//p.svg", Some("media/p.svg")),
+        ];
+        for (from, link, want) in cases {
+            assert_eq!(resolve_path(from, link).as_deref(), want, "{from} + {link}");
+        }
+    }
+
+    #[test]
+    fn decodes_percent_escapes() {
+        assert_eq!(percent_decode("my%20file.png"), "my file.png");
+        assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(percent_decode("%C3%A5.png"), "å.png");
+    }
+}

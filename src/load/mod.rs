@@ -1,0 +1,271 @@
+//! Load: the project on disk → [`Loaded`]: `book.toml`, every module and translation split into
+//! parsed front matter and body, the media files, and the `ui.yaml` files.
+//!
+//! Together with `write` this is the only stage that touches the disk. Files are found with
+//! walkdir (sorted, so runs are deterministic) and read and parsed in parallel with rayon; each
+//! file is read exactly once and its text kept in [`Sources`] for every later stage.
+
+pub mod frontmatter;
+mod walk;
+pub mod yaml;
+
+use crate::config::{self, Config};
+use crate::diag::{Code, Diagnostic, Diagnostics};
+use crate::lang::LanguageTag;
+use crate::source::{FileId, SourceFile, Sources, Span};
+use rayon::prelude::*;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use yaml::Yaml;
+
+pub use walk::Entry;
+
+/// Where a document sits in the project.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DocKind {
+    /// A module under `guidelines/`; `rel` is its path below that folder (`a/b.md`).
+    Source { rel: String },
+    /// A translation; `rel` is the mirrored path (`a/b.md` for `translations/sv/a/b.md`).
+    Translation { lang: LanguageTag, rel: String },
+}
+
+impl DocKind {
+    pub fn rel(&self) -> &str {
+        match self {
+            DocKind::Source { rel } | DocKind::Translation { rel, .. } => rel,
+        }
+    }
+}
+
+/// One Markdown document with its front matter parsed.
+#[derive(Debug)]
+pub struct Doc {
+    pub file: FileId,
+    pub kind: DocKind,
+    /// `None` when the front matter is missing or is not valid YAML (already reported).
+    pub front: Option<FrontMatter>,
+    /// The Markdown body in the file's text.
+    pub body: Span,
+}
+
+#[derive(Debug)]
+pub struct FrontMatter {
+    pub yaml: Yaml,
+    /// The YAML text between the fences.
+    pub span: Span,
+}
+
+/// A language's `ui.yaml`.
+#[derive(Debug)]
+pub struct UiFile {
+    pub lang: LanguageTag,
+    pub file: FileId,
+    pub yaml: Option<Yaml>,
+}
+
+/// Everything read from disk.
+#[derive(Debug)]
+pub struct Loaded {
+    pub root: PathBuf,
+    pub sources: Sources,
+    pub config: Config,
+    pub docs: Vec<Doc>,
+    /// Media (every non-Markdown file) under `guidelines/` and `translations/<lang>/`, as
+    /// root-relative `/`-separated paths.
+    pub media: BTreeSet<String>,
+    pub ui_files: Vec<UiFile>,
+}
+
+/// Loads the project at `root`. Returns `None` when `book.toml` is missing or unreadable as
+/// TOML, the one case where nothing else can be checked meaningfully; every other problem is
+/// reported in `diags` and loading goes on.
+pub fn load(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> Option<Loaded> {
+    let config = load_config(root, sources, diags)?;
+    let found = walk::discover(root, &config.languages, sources, diags);
+
+    let first_id = sources.len();
+    let results: Vec<(SourceFile, Vec<Diagnostic>, Parsed)> = found
+        .texts
+        .par_iter()
+        .enumerate()
+        .map(|(i, entry)| read_text(root, entry, FileId((first_id + i) as u32)))
+        .collect();
+
+    let mut docs = Vec::new();
+    let mut ui_files = Vec::new();
+    for ((file, problems, parsed), entry) in results.into_iter().zip(found.texts) {
+        let id = sources.add(file);
+        diags.extend(problems);
+        match (parsed, entry) {
+            (Parsed::Doc { front, body }, Entry::Doc(kind)) => docs.push(Doc {
+                file: id,
+                kind,
+                front,
+                body,
+            }),
+            (Parsed::Ui(yaml), Entry::Ui(lang)) => ui_files.push(UiFile {
+                lang,
+                file: id,
+                yaml,
+            }),
+            (Parsed::Unreadable, Entry::Doc(_) | Entry::Ui(_)) => {}
+            _ => unreachable!("read_text parses by entry kind"),
+        }
+    }
+    Some(Loaded {
+        root: root.to_path_buf(),
+        sources: std::mem::take(sources),
+        config,
+        docs,
+        media: found.media,
+        ui_files,
+    })
+}
+
+fn load_config(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> Option<Config> {
+    let path = root.join("book.toml");
+    let text = match std::fs::read(&path) {
+        Ok(bytes) => bytes,
+        Err(err) => {
+            let help = if err.kind() == std::io::ErrorKind::NotFound {
+                "run handbok in a project folder (one with book.toml), or pass `--root DIR`"
+            } else {
+                "check the file's permissions"
+            };
+            diags.push(
+                Diagnostic::new(Code::Io, format!("reading {}: {}", path.display(), err_text(&err)))
+                    .help(help),
+            );
+            return None;
+        }
+    };
+    let (text, utf8_error) = decode(text);
+    let file = sources.add(SourceFile::new("book.toml".into(), path, text));
+    if let Some(at) = utf8_error {
+        diags.push(invalid_utf8(file, at));
+        return None;
+    }
+    config::parse(file, sources.get(file), diags)
+}
+
+enum Parsed {
+    Doc { front: Option<FrontMatter>, body: Span },
+    Ui(Option<Yaml>),
+    Unreadable,
+}
+
+/// Reads and parses one text file. Runs on a rayon worker: returns its diagnostics instead of
+/// writing to a shared collector.
+fn read_text(root: &Path, entry: &Entry, id: FileId) -> (SourceFile, Vec<Diagnostic>, Parsed) {
+    let path = root.join(entry.path());
+    let name = entry.path();
+    let mut problems = Vec::new();
+    let bytes = match std::fs::read(&path) {
+        Ok(bytes) => bytes,
+        Err(err) => {
+            problems.push(
+                Diagnostic::new(Code::Io, format!("reading {name}: {}", err_text(&err)))
+                    .at(id, 0..0),
+            );
+            return (SourceFile::new(name, path, String::new()), problems, Parsed::Unreadable);
+        }
+    };
+    let (text, utf8_error) = decode(bytes);
+    let file = SourceFile::new(name, path, text);
+    if let Some(at) = utf8_error {
+        problems.push(invalid_utf8(id, at));
+        return (file, problems, Parsed::Unreadable);
+    }
+    let parsed = match entry {
+        Entry::Ui(_) => Parsed::Ui(parse_yaml(&file.text, 0, id, &mut problems)),
+        Entry::Doc(_) => parse_doc(&file, id, &mut problems),
+    };
+    (file, problems, parsed)
+}
+
+fn parse_doc(file: &SourceFile, id: FileId, problems: &mut Vec<Diagnostic>) -> Parsed {
+    use frontmatter::SplitError;
+    match frontmatter::split(&file.text) {
+        Ok(split) => {
+            let yaml = &file.text[split.yaml.clone()];
+            let front = parse_yaml(yaml, split.yaml.start, id, problems)
+                .map(|yaml| FrontMatter { yaml, span: split.yaml });
+            Parsed::Doc { front, body: split.body }
+        }
+        Err(SplitError::Missing) => {
+            let first_line = file.line_range(0);
+            problems.push(
+                Diagnostic::new(Code::MissingFrontMatter, "the file has no front matter")
+                    .at(id, first_line)
+                    .label("expected `---` on the first line")
+                    .help("start the file with a `---` line, the YAML fields (`id`, `title`, …), and another `---` line"),
+            );
+            Parsed::Doc { front: None, body: 0..file.text.len() }
+        }
+        Err(SplitError::Unclosed(fence)) => {
+            problems.push(
+                Diagnostic::new(Code::MissingFrontMatter, "the front matter is never closed")
+                    .at(id, fence)
+                    .label("opened here")
+                    .help("end the front matter with a line that holds only `---`"),
+            );
+            Parsed::Doc { front: None, body: file.text.len()..file.text.len() }
+        }
+    }
+}
+
+fn parse_yaml(text: &str, base: usize, id: FileId, problems: &mut Vec<Diagnostic>) -> Option<Yaml> {
+    match yaml::parse(text) {
+        Ok(yaml) => Some(yaml),
+        Err(err) => {
+            let at = base + err.offset.unwrap_or(0);
+            problems.push(
+                Diagnostic::new(Code::YamlSyntax, format!("invalid YAML: {}", err.message))
+                    .at(id, at..at)
+                    .help(yaml_help(&err.message)),
+            );
+            None
+        }
+    }
+}
+
+/// The usual causes of YAML errors in front matter, by message.
+fn yaml_help(message: &str) -> &'static str {
+    if message.contains("duplicate") {
+        "each field may appear only once; remove or merge the repeated one"
+    } else if message.contains("mapping values are not allowed") {
+        "a value contains `: `; put the whole value in quotes"
+    } else if message.contains("tab") {
+        "indent with spaces, not tabs"
+    } else {
+        "check the quoting and indentation; values with `:`, `#`, `[` or `{` need quotes"
+    }
+}
+
+/// Decodes UTF-8; on failure returns a lossy decoding and the byte offset of the first bad
+/// byte *in the lossy text* (the valid prefix is identical in both).
+fn decode(bytes: Vec<u8>) -> (String, Option<usize>) {
+    match String::from_utf8(bytes) {
+        Ok(text) => (text, None),
+        Err(err) => {
+            let at = err.utf8_error().valid_up_to();
+            (String::from_utf8_lossy(err.as_bytes()).into_owned(), Some(at))
+        }
+    }
+}
+
+fn invalid_utf8(file: FileId, at: usize) -> Diagnostic {
+    Diagnostic::new(Code::InvalidUtf8, "the file is not valid UTF-8")
+        .at(file, at..at + 1)
+        .label("this byte is not UTF-8")
+        .help("save the file as UTF-8 (in most editors: “Save with encoding” → UTF-8)")
+}
+
+/// An I/O error's text without Rust's " (os error N)" suffix.
+pub fn err_text(err: &std::io::Error) -> String {
+    let text = err.to_string();
+    match text.find(" (os error") {
+        Some(i) => text[..i].to_lowercase(),
+        None => text,
+    }
+}

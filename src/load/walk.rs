@@ -1,0 +1,191 @@
+//! Discovery: which files under `guidelines/` and `translations/` are modules, translations,
+//! `ui.yaml` files, media, or strays. Uses walkdir, sorted by name so that every run sees the
+//! same order, following symlinks (walkdir detects loops).
+
+use super::DocKind;
+use crate::diag::{Code, Diagnostic, Diagnostics, did_you_mean};
+use crate::lang::LanguageTag;
+use crate::source::{FileId, SourceFile, Sources, display_path};
+use std::collections::BTreeSet;
+use std::path::Path;
+use walkdir::WalkDir;
+
+/// A text file to read and parse.
+#[derive(Debug, Clone)]
+pub enum Entry {
+    Doc(DocKind),
+    Ui(LanguageTag),
+}
+
+impl Entry {
+    /// The root-relative path.
+    pub fn path(&self) -> String {
+        match self {
+            Entry::Doc(DocKind::Source { rel }) => format!("guidelines/{rel}"),
+            Entry::Doc(DocKind::Translation { lang, rel }) => format!("translations/{lang}/{rel}"),
+            Entry::Ui(lang) => format!("translations/{lang}/ui.yaml"),
+        }
+    }
+}
+
+pub struct Found {
+    pub texts: Vec<Entry>,
+    pub media: BTreeSet<String>,
+}
+
+pub fn discover(
+    root: &Path,
+    languages: &[LanguageTag],
+    sources: &mut Sources,
+    diags: &mut Diagnostics,
+) -> Found {
+    let mut found = Found {
+        texts: Vec::new(),
+        media: BTreeSet::new(),
+    };
+    let guidelines = root.join("guidelines");
+    if !guidelines.is_dir() {
+        diags.push(
+            Diagnostic::new(Code::Io, format!("no guidelines/ folder in {}", root.display()))
+                .help("create `guidelines/` and put the modules (`.md` files) in it"),
+        );
+    } else {
+        walk_tree(root, &guidelines, sources, diags, |rel, is_md| {
+            if is_md {
+                found.texts.push(Entry::Doc(DocKind::Source { rel }));
+            } else {
+                found.media.insert(format!("guidelines/{rel}"));
+            }
+        });
+    }
+    let translations = root.join("translations");
+    if translations.is_dir() {
+        discover_translations(root, &translations, languages, sources, diags, &mut found);
+    }
+    found
+}
+
+fn discover_translations(
+    root: &Path,
+    dir: &Path,
+    languages: &[LanguageTag],
+    sources: &mut Sources,
+    diags: &mut Diagnostics,
+    found: &mut Found,
+) {
+    let mut entries: Vec<_> = match std::fs::read_dir(dir) {
+        Ok(entries) => entries.filter_map(Result::ok).collect(),
+        Err(err) => {
+            diags.push(Diagnostic::new(
+                Code::Io,
+                format!("reading translations/: {}", super::err_text(&err)),
+            ));
+            return;
+        }
+    };
+    entries.sort_by_key(|e| e.file_name());
+    let listed: Vec<&str> = languages[1..].iter().map(|l| l.as_str()).collect();
+    for entry in entries {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') {
+            continue;
+        }
+        let path = entry.path();
+        let shown = display_path(root, &path);
+        if !path.is_dir() {
+            let file = pseudo(sources, &shown);
+            diags.push(
+                Diagnostic::new(Code::StrayFile, format!("stray file `{shown}`"))
+                    .at(file, 0..0)
+                    .help("translations/ holds one folder per language; move the file into one (e.g. `translations/sv/`)"),
+            );
+            continue;
+        }
+        let lang = match LanguageTag::parse(&name) {
+            Ok(lang) if listed.contains(&lang.as_str()) => lang,
+            parsed => {
+                let help = if languages[0].as_str() == name {
+                    "the source language lives in guidelines/; remove this folder".to_string()
+                } else if let Err(Some(fixed)) = &parsed {
+                    format!("rename the folder to `{fixed}`")
+                } else {
+                    did_you_mean(&name, listed.iter().copied()).unwrap_or_else(|| {
+                        format!("add `\"{name}\"` to `languages` in book.toml, or remove the folder")
+                    })
+                };
+                let file = pseudo(sources, &format!("{shown}/"));
+                diags.push(
+                    Diagnostic::new(
+                        Code::UnlistedLanguage,
+                        format!("language folder `{shown}/` is not listed in book.toml"),
+                    )
+                    .at(file, 0..0)
+                    .help(help),
+                );
+                continue;
+            }
+        };
+        walk_tree(root, &path, sources, diags, |rel, is_md| {
+            if is_md {
+                found.texts.push(Entry::Doc(DocKind::Translation {
+                    lang: lang.clone(),
+                    rel,
+                }));
+            } else if rel == "ui.yaml" {
+                found.texts.push(Entry::Ui(lang.clone()));
+            } else {
+                found.media.insert(format!("translations/{lang}/{rel}"));
+            }
+        });
+    }
+}
+
+/// Walks `dir`, calling `visit(relative path, is_markdown)` for each file, skipping hidden
+/// files and folders (`.git`, `.DS_Store`) and reporting walk errors (loops, permissions).
+fn walk_tree(
+    root: &Path,
+    dir: &Path,
+    sources: &mut Sources,
+    diags: &mut Diagnostics,
+    mut visit: impl FnMut(String, bool),
+) {
+    let walker = WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() => {
+                let rel = display_path(dir, entry.path());
+                let is_md = entry.path().extension().is_some_and(|e| e == "md");
+                visit(rel, is_md);
+            }
+            Ok(_) => {}
+            Err(err) => {
+                let shown = err
+                    .path()
+                    .map(|p| display_path(root, p))
+                    .unwrap_or_else(|| display_path(root, dir));
+                let message = if err.loop_ancestor().is_some() {
+                    format!("`{shown}` is a symbolic link that loops back to a folder above it")
+                } else {
+                    let io = err.io_error().map(super::err_text).unwrap_or_default();
+                    format!("cannot read `{shown}`: {io}")
+                };
+                let file = pseudo(sources, &shown);
+                diags.push(
+                    Diagnostic::new(Code::Walk, message)
+                        .at(file, 0..0)
+                        .help("remove the link or fix the folder's permissions"),
+                );
+            }
+        }
+    }
+}
+
+/// A file entry with no text, so diagnostics about folders and unreadable paths still carry a
+/// location (`translations/xx/:1:1`).
+fn pseudo(sources: &mut Sources, name: &str) -> FileId {
+    sources.add(SourceFile::new(name.into(), name.into(), String::new()))
+}

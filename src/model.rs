@@ -1,0 +1,159 @@
+//! The typed content model that `check` produces and `link` connects: modules, translations and
+//! what their bodies contain (headings, links, images).
+//!
+//! Bodies are not copied: a [`Body`] is a span of the file text held in `Sources`.
+
+use crate::lang::LanguageTag;
+use crate::source::{FileId, Span};
+use crate::vocab::{Competence, Level, Need, Status, Subject};
+
+/// A guideline module in the source language.
+#[derive(Debug)]
+pub struct Module {
+    pub file: FileId,
+    /// Path below `guidelines/`, e.g. `inclusion/captions.md`.
+    pub rel: String,
+    pub id: String,
+    pub id_span: Span,
+    pub title: String,
+    pub summary: String,
+    pub levels: Vec<Level>,
+    pub subjects: Vec<Subject>,
+    pub needs: Vec<Need>,
+    pub competences: Vec<Competence>,
+    /// Related module ids with their place in the front matter (resolved by `link`).
+    pub related: Vec<(String, Span)>,
+    pub keywords: Vec<String>,
+    pub status: Status,
+    /// `YYYY-MM-DD`, validated.
+    pub updated: Option<String>,
+    pub authors: Vec<String>,
+    /// ISO 3166-1 alpha-2 code or `EU`.
+    pub country: Option<String>,
+    /// SPDX id; `None` means the project default.
+    pub license: Option<String>,
+    pub body: Body,
+}
+
+/// One module's text in another language.
+#[derive(Debug)]
+pub struct Translation {
+    pub file: FileId,
+    pub lang: LanguageTag,
+    /// The mirrored path: the source is `guidelines/{rel}`.
+    pub rel: String,
+    pub title: String,
+    pub summary: String,
+    pub translators: Vec<String>,
+    pub source_hash: Option<String>,
+    /// An `id` the translator wrote, with its place (must equal the source's).
+    pub id: Option<(String, Span)>,
+    pub body: Body,
+}
+
+/// A Markdown body and what a scan of it found.
+#[derive(Debug, Default)]
+pub struct Body {
+    /// The body's byte range in the file text.
+    pub span: Span,
+    pub headings: Vec<Heading>,
+    pub links: Vec<Link>,
+    pub images: Vec<Image>,
+}
+
+impl Body {
+    pub fn has_anchor(&self, anchor: &str) -> bool {
+        self.headings.iter().any(|h| h.id == anchor)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Heading {
+    pub level: u8,
+    /// The explicit `{#id}` or the id derived from the text the way mdBook derives it.
+    pub id: String,
+    pub text: String,
+    pub span: Span,
+}
+
+/// A link in a body, classified by what it points at.
+#[derive(Debug, Clone)]
+pub struct Link {
+    pub target: LinkTarget,
+    /// The link's plain text (empty for `[](guide:id)`).
+    pub text: String,
+    /// The whole link in the file.
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkTarget {
+    /// `guide:ID` or `guide:ID#anchor`.
+    Guide { id: String, anchor: Option<String> },
+    /// A relative path (`../a/b.md#x`, `media/file.pdf`), resolved against the document's folder.
+    Relative { path: String, anchor: Option<String> },
+    /// `#anchor` within the same document.
+    Anchor(String),
+    /// Anything with a scheme (`https:`, `mailto:`) or an absolute path: not checked.
+    External(String),
+}
+
+impl LinkTarget {
+    pub fn parse(dest: &str) -> LinkTarget {
+        let split = |s: &str| match s.split_once('#') {
+            Some((path, anchor)) => (path.to_string(), Some(anchor.to_string())),
+            None => (s.to_string(), None),
+        };
+        if let Some(rest) = dest.strip_prefix("guide:") {
+            let (id, anchor) = split(rest);
+            return LinkTarget::Guide { id, anchor };
+        }
+        if let Some(anchor) = dest.strip_prefix('#') {
+            return LinkTarget::Anchor(anchor.to_string());
+        }
+        let has_scheme = dest
+            .split_once(':')
+            .is_some_and(|(scheme, _)| {
+                !scheme.is_empty()
+                    && scheme
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+            });
+        if has_scheme || dest.starts_with('/') || dest.is_empty() {
+            return LinkTarget::External(dest.to_string());
+        }
+        let (path, anchor) = split(dest);
+        let path = path.split('?').next().unwrap_or("").to_string();
+        LinkTarget::Relative { path, anchor }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Image {
+    pub src: String,
+    pub alt: String,
+    pub span: Span,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_link_destinations() {
+        use LinkTarget::*;
+        let cases = [
+            ("guide:a-b", Guide { id: "a-b".into(), anchor: None }),
+            ("guide:a#x", Guide { id: "a".into(), anchor: Some("x".into()) }),
+            ("#top", Anchor("top".into())),
+            ("../x/y.md#h", Relative { path: "../x/y.md".into(), anchor: Some("h".into()) }),
+            ("img/a.png", Relative { path: "img/a.png".into(), anchor: None }),
+            ("https://europa.eu", External("https://europa.eu".into())),
+            ("mailto:a@b.eu", External("mailto:a@b.eu".into())),
+            ("/abs", External("/abs".into())),
+        ];
+        for (dest, want) in cases {
+            assert_eq!(LinkTarget::parse(dest), want, "{dest}");
+        }
+    }
+}
