@@ -9,7 +9,13 @@ use std::path::PathBuf;
 #[command(name = "handbok", version, about, long_about = None)]
 pub struct Cli {
     /// The project folder: the one that holds book.toml.
-    #[arg(long, short = 'C', global = true, default_value = ".", value_name = "DIR")]
+    #[arg(
+        long,
+        short = 'C',
+        global = true,
+        default_value = ".",
+        value_name = "DIR"
+    )]
     pub root: PathBuf,
 
     /// How to print problems: `human` (rustc-style) or `json` (one object per line on stdout).

@@ -162,7 +162,9 @@ pub fn parse(file: FileId, source: &SourceFile, diags: &mut Diagnostics) -> Opti
         Err(err) => {
             let span = err.span().unwrap_or(0..0);
             let message = err.message().trim().to_string();
-            let help = toml_help(&message);
+            let help = toml_help(&message).or_else(|| {
+                Some("check this line for an unclosed quote or bracket; text values need quotes on both sides".into())
+            });
             diags.push(
                 Diagnostic::new(Code::BookToml, format!("book.toml: {message}"))
                     .at(file, span)
@@ -179,11 +181,7 @@ pub fn parse(file: FileId, source: &SourceFile, diags: &mut Diagnostics) -> Opti
 fn toml_help(message: &str) -> Option<String> {
     let field = message.strip_prefix("unknown field `")?.split('`').next()?;
     let expected = message.split("expected").nth(1)?;
-    let names: Vec<&str> = expected
-        .split('`')
-        .skip(1)
-        .step_by(2)
-        .collect();
+    let names: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
     did_you_mean(field, names.iter().copied())
         .or_else(|| Some(format!("the keys allowed here are: {}", names.join(", "))))
 }
@@ -195,8 +193,11 @@ struct Validator<'a> {
 
 impl Validator<'_> {
     fn error(&mut self, code: Code, span: Span, message: String, help: Option<String>) {
-        self.diags
-            .push(Diagnostic::new(code, message).at(self.file, span).maybe_help(help));
+        self.diags.push(
+            Diagnostic::new(code, message)
+                .at(self.file, span)
+                .maybe_help(help),
+        );
     }
 
     fn config(&mut self, raw: RawBookToml) -> Config {
@@ -309,7 +310,9 @@ impl Validator<'_> {
                 Code::BookConfig,
                 url.span(),
                 format!("`site-url` must be an absolute http(s) URL, found `{text}`"),
-                Some("write the address readers use, e.g. `https://example.org/guidelines/`".into()),
+                Some(
+                    "write the address readers use, e.g. `https://example.org/guidelines/`".into(),
+                ),
             );
             return None;
         }
@@ -376,10 +379,13 @@ impl Validator<'_> {
             if let Some(first) = out.iter().find(|h| h.id == id) {
                 let first = first.span.clone();
                 self.diags.push(
-                    Diagnostic::new(Code::BookConfig, format!("handbook id `{id}` is used twice"))
-                        .at(self.file, id_span.clone())
-                        .also(self.file, first, "first used here")
-                        .help("give each handbook its own id"),
+                    Diagnostic::new(
+                        Code::BookConfig,
+                        format!("handbook id `{id}` is used twice"),
+                    )
+                    .at(self.file, id_span.clone())
+                    .also(self.file, first, "first used here")
+                    .help("give each handbook its own id"),
                 );
                 continue;
             }
@@ -414,14 +420,19 @@ impl Validator<'_> {
                         .collect(),
                 ),
                 (None, true) => Selection::Query(FacetQuery {
-                    levels: self.terms(hb.levels, "level", |s| Level::parse(s), Level::spellings()),
+                    levels: self.terms(hb.levels, "level", Level::parse, Level::spellings()),
                     subjects: self.terms(
                         hb.subjects,
                         "subject",
                         |s| config.subject(s),
                         config.subject_keys(),
                     ),
-                    needs: self.terms(hb.accessibility, "accessibility need", Need::parse, Need::keys()),
+                    needs: self.terms(
+                        hb.accessibility,
+                        "accessibility need",
+                        Need::parse,
+                        Need::keys(),
+                    ),
                 }),
                 (None, false) => {
                     self.error(
@@ -455,9 +466,13 @@ impl Validator<'_> {
             match parse(item.get_ref()) {
                 Some(term) => out.push(term),
                 None => {
-                    let help = did_you_mean(item.get_ref(), vocabulary.clone()).unwrap_or_else(|| {
-                        format!("use one of: {}", vocabulary.clone().collect::<Vec<_>>().join(", "))
-                    });
+                    let help =
+                        did_you_mean(item.get_ref(), vocabulary.clone()).unwrap_or_else(|| {
+                            format!(
+                                "use one of: {}",
+                                vocabulary.clone().collect::<Vec<_>>().join(", ")
+                            )
+                        });
                     self.error(
                         Code::UnknownTerm,
                         item.span(),
@@ -483,7 +498,9 @@ pub fn license_problem(id: &str) -> Option<String> {
             let lax = spdx::Expression::parse_mode(id, spdx::ParseMode::LAX).ok();
             Some(match lax {
                 Some(expr) => format!("write it as `{expr}`"),
-                None => "use an SPDX identifier such as `CC-BY-4.0`, `CC-BY-SA-4.0` or `CC0-1.0`".into(),
+                None => {
+                    "use an SPDX identifier such as `CC-BY-4.0`, `CC-BY-SA-4.0` or `CC0-1.0`".into()
+                }
             })
         }
     }

@@ -60,6 +60,48 @@ pub enum Code {
 }
 
 impl Code {
+    /// Every code, for documentation and tests.
+    pub const ALL: &'static [Code] = &[
+        Code::Io,
+        Code::InvalidUtf8,
+        Code::MissingFrontMatter,
+        Code::YamlSyntax,
+        Code::WrongType,
+        Code::MissingField,
+        Code::UnknownField,
+        Code::UnknownTerm,
+        Code::BadId,
+        Code::DuplicateId,
+        Code::BrokenGuideLink,
+        Code::BrokenAnchor,
+        Code::UnknownRelated,
+        Code::MissingFile,
+        Code::ImageWithoutAlt,
+        Code::TranslationWithoutSource,
+        Code::TranslationSetsMetadata,
+        Code::TranslationIdMismatch,
+        Code::UnlistedLanguage,
+        Code::EmptyBody,
+        Code::BookToml,
+        Code::BookConfig,
+        Code::EmptyHandbook,
+        Code::BadDate,
+        Code::BadCountry,
+        Code::StrayFile,
+        Code::UiStrings,
+        Code::BadLicense,
+        Code::EmptyValue,
+        Code::Walk,
+        Code::HeadingSkip,
+        Code::MultipleH1,
+        Code::VagueLinkText,
+        Code::AltIsFileName,
+        Code::TableWithoutHeader,
+        Code::LongSummary,
+        Code::AnchorMissingInTranslation,
+        Code::SelfLink,
+    ];
+
     /// The stable code users see, e.g. `E008`.
     pub fn as_str(self) -> &'static str {
         use Code::*;
@@ -265,7 +307,10 @@ impl IntoIterator for Diagnostics {
 }
 
 /// "did you mean `x`?" for a misspelt name, or `None` when nothing is close.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
     suggest(word, candidates).map(|s| format!("did you mean `{s}`?"))
 }
 
@@ -276,7 +321,9 @@ pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .into_iter()
         .map(|c| (strsim::jaro_winkler(&word, c), c))
         .filter(|(score, c)| *score > 0.82 || c.starts_with(&word) && word.len() >= 3)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
+        // Ties go to the alphabetically first candidate, so suggestions never depend on the
+        // order of a hash map.
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
         .map(|(_, c)| c)
 }
 
@@ -296,14 +343,20 @@ mod tests {
     #[test]
     fn codes_are_unique() {
         use std::collections::HashSet;
-        let all = [
-            Code::Io,
-            Code::Walk,
-            Code::HeadingSkip,
-            Code::SelfLink,
-            Code::EmptyValue,
-        ];
-        let set: HashSet<_> = all.iter().map(|c| c.as_str()).collect();
-        assert_eq!(set.len(), all.len());
+        let set: HashSet<_> = Code::ALL.iter().map(|c| c.as_str()).collect();
+        assert_eq!(set.len(), Code::ALL.len());
+    }
+
+    /// Every code is explained for users in docs/diagnostics.md.
+    #[test]
+    fn codes_are_documented() {
+        let docs = include_str!("../docs/diagnostics.md");
+        for code in Code::ALL {
+            assert!(
+                docs.contains(&format!("| {} |", code.as_str())),
+                "{} is not documented",
+                code.as_str()
+            );
+        }
     }
 }

@@ -37,7 +37,14 @@ pub struct UiText {
 
 /// The sections a ui file may have.
 pub const SECTIONS: &[&str] = &[
-    "strings", "levels", "subjects", "needs", "competence-areas", "competences", "book", "handbooks",
+    "strings",
+    "levels",
+    "subjects",
+    "needs",
+    "competence-areas",
+    "competences",
+    "book",
+    "handbooks",
 ];
 
 /// Keys that are valid in the open-ended sections of a ui file.
@@ -67,7 +74,10 @@ pub fn read(yaml: &Yaml, known: &Known) -> (UiText, Vec<UiProblem>) {
         other => {
             problems.push(UiProblem {
                 path: vec![],
-                message: format!("ui.yaml must be a mapping of sections, found {}", other.kind()),
+                message: format!(
+                    "ui.yaml must be a mapping of sections, found {}",
+                    other.kind()
+                ),
                 help: format!("start with one of the sections: {}", SECTIONS.join(", ")),
             });
             &[]
@@ -80,7 +90,10 @@ pub fn read(yaml: &Yaml, known: &Known) -> (UiText, Vec<UiProblem>) {
             other => {
                 problems.push(UiProblem {
                     path: vec![section.clone()],
-                    message: format!("`{section}` must be a mapping of `key: text`, found {}", other.kind()),
+                    message: format!(
+                        "`{section}` must be a mapping of `key: text`, found {}",
+                        other.kind()
+                    ),
                     help: "indent each entry below the section name, e.g. `  home: Hem`".into(),
                 });
                 continue;
@@ -194,7 +207,11 @@ mod tests {
             let yaml = crate::load::yaml::parse(text).unwrap_or_else(|e| panic!("{lang}: {e:?}"));
             let (ui, problems) = read(&yaml, &known);
             assert!(problems.is_empty(), "{lang}: {problems:?}");
-            let missing: Vec<_> = en.strings.keys().filter(|k| !ui.strings.contains_key(*k)).collect();
+            let missing: Vec<_> = en
+                .strings
+                .keys()
+                .filter(|k| !ui.strings.contains_key(*k))
+                .collect();
             assert!(missing.is_empty(), "{lang} lacks strings {missing:?}");
             assert_eq!(ui.levels.len(), 9, "{lang}");
             assert_eq!(ui.needs.len(), 9, "{lang}");
@@ -215,10 +232,24 @@ mod tests {
 
     #[test]
     fn reports_unknown_keys_with_suggestions() {
-        let yaml = crate::load::yaml::parse("strings:\n  hom: Hem\nlevel:\n  primary: x\nneeds:\n  blnd: x\n").unwrap();
-        let known = Known { strings: Some(vec!["home"]), subjects: vec![], handbooks: vec![] };
+        let yaml = crate::load::yaml::parse(
+            "strings:\n  hom: Hem\nlevel:\n  primary: x\nneeds:\n  blnd: x\n",
+        )
+        .unwrap();
+        let known = Known {
+            strings: Some(vec!["home"]),
+            subjects: vec![],
+            handbooks: vec![],
+        };
         let (_, problems) = read(&yaml, &known);
         let helps: Vec<_> = problems.iter().map(|p| p.help.as_str()).collect();
-        assert_eq!(helps, ["did you mean `home`?", "did you mean `levels`?", "did you mean `blind`?"]);
+        assert_eq!(
+            helps,
+            [
+                "did you mean `home`?",
+                "did you mean `levels`?",
+                "did you mean `blind`?"
+            ]
+        );
     }
 }

@@ -57,7 +57,10 @@ impl LanguageTag {
     pub fn is_rtl(&self) -> bool {
         let script = self.0.split('-').nth(1).filter(|s| s.len() == 4);
         match script {
-            Some(s) => matches!(s, "Arab" | "Hebr" | "Thaa" | "Syrc" | "Nkoo" | "Adlm" | "Rohg"),
+            Some(s) => matches!(
+                s,
+                "Arab" | "Hebr" | "Thaa" | "Syrc" | "Nkoo" | "Adlm" | "Rohg"
+            ),
             None => matches!(
                 self.primary(),
                 "ar" | "fa" | "he" | "ur" | "ps" | "yi" | "dv" | "ckb" | "sd" | "ug" | "prs"
@@ -84,7 +87,15 @@ mod tests {
 
     #[test]
     fn accepts_canonical_tags_and_suggests_case_fixes() {
-        for ok in ["en", "sv", "pt-BR", "zh-Hant-TW", "es-419", "ckb", "sr-Latn"] {
+        for ok in [
+            "en",
+            "sv",
+            "pt-BR",
+            "zh-Hant-TW",
+            "es-419",
+            "ckb",
+            "sr-Latn",
+        ] {
             assert!(LanguageTag::parse(ok).is_ok(), "{ok}");
         }
         assert_eq!(LanguageTag::parse("pt-br"), Err(Some("pt-BR".into())));

@@ -45,16 +45,33 @@ pub fn analyze(root: &Path) -> Project {
     let mut diags = Diagnostics::default();
     let Some(loaded) = load::load(root, &mut sources, &mut diags) else {
         diags.sort();
-        return Project { sources, diags, loaded: None };
+        return Project {
+            sources,
+            diags,
+            loaded: None,
+        };
     };
     let checked = check::check(&loaded, &mut diags);
     check::check_ui(&loaded, &mut diags);
-    let load::Loaded { root, sources, config, media, ui_files, .. } = loaded;
+    let load::Loaded {
+        root,
+        sources,
+        config,
+        media,
+        ui_files,
+        ..
+    } = loaded;
     let graph = link::link(checked, &config, &media, &mut diags);
     diags.sort();
     Project {
         sources,
         diags,
-        loaded: Some(ProjectData { root, config, media, ui_files, graph }),
+        loaded: Some(ProjectData {
+            root,
+            config,
+            media,
+            ui_files,
+            graph,
+        }),
     }
 }

@@ -62,10 +62,13 @@ pub fn link(
         if let Some(&first) = by_id.get(&m.id) {
             let f = &modules[first];
             diags.push(
-                Diagnostic::new(Code::DuplicateId, format!("module id `{}` is used twice", m.id))
-                    .at(m.file, m.id_span.clone())
-                    .also(f.file, f.id_span.clone(), "first used here")
-                    .help("ids must be unique: rename one of the modules (links follow the id)"),
+                Diagnostic::new(
+                    Code::DuplicateId,
+                    format!("module id `{}` is used twice", m.id),
+                )
+                .at(m.file, m.id_span.clone())
+                .also(f.file, f.id_span.clone(), "first used here")
+                .help("ids must be unique: rename one of the modules (links follow the id)"),
             );
             keep[i] = false;
         } else {
@@ -78,7 +81,11 @@ pub fn link(
             i += 1;
             keep[i - 1]
         });
-        by_id = modules.iter().enumerate().map(|(i, m)| (m.id.clone(), i)).collect();
+        by_id = modules
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.id.clone(), i))
+            .collect();
     }
     let by_rel: HashMap<&str, ModuleIdx> = modules
         .iter()
@@ -91,10 +98,15 @@ pub fn link(
     let mut kept_translations = Vec::with_capacity(translations.len());
     for t in translations {
         let Some(&m) = by_rel.get(t.rel.as_str()) else {
-            let rels = modules.iter().map(|m| m.rel.as_str());
-            let help = match suggest(&t.rel, rels) {
-                Some(rel) => format!("did you mean `translations/{}/{rel}`? (the source is `guidelines/{rel}`)", t.lang),
-                None => format!("translations mirror guidelines/: the source would be `guidelines/{}`", t.rel),
+            let help = match moved_or_misspelt(&t.rel, modules.iter().map(|m| m.rel.as_str())) {
+                Some(rel) => format!(
+                    "did you mean `translations/{}/{rel}`? (its source is `guidelines/{rel}`)",
+                    t.lang
+                ),
+                None => format!(
+                    "translations mirror guidelines/: the source would be `guidelines/{}`",
+                    t.rel
+                ),
             };
             diags.push(
                 Diagnostic::new(
@@ -112,10 +124,17 @@ pub fn link(
             diags.push(
                 Diagnostic::new(
                     Code::TranslationIdMismatch,
-                    format!("translation id `{id}` differs from the source's id `{}`", modules[m].id),
+                    format!(
+                        "translation id `{id}` differs from the source's id `{}`",
+                        modules[m].id
+                    ),
                 )
                 .at(t.file, span.clone())
-                .also(modules[m].file, modules[m].id_span.clone(), "the source's id")
+                .also(
+                    modules[m].file,
+                    modules[m].id_span.clone(),
+                    "the source's id",
+                )
                 .help("remove the `id` line (the translation inherits it) or make it equal"),
             );
         }
@@ -138,13 +157,29 @@ pub fn link(
     // Body links of every document.
     let mut links_out = vec![BTreeSet::new(); modules.len()];
     for (i, m) in modules.iter().enumerate() {
-        let doc = DocRef { file: m.file, rel: &m.rel, body: &m.body, lang: None, lang_idx: 0 };
+        let doc = DocRef {
+            file: m.file,
+            rel: &m.rel,
+            body: &m.body,
+            lang: None,
+            lang_idx: 0,
+        };
         links_out[i] = resolver.body_links(&doc, diags);
         links_out[i].remove(&i);
     }
     for t in &kept_translations {
-        let lang_idx = config.languages.iter().position(|l| *l == t.lang).unwrap_or(0);
-        let doc = DocRef { file: t.file, rel: &t.rel, body: &t.body, lang: Some(t.lang.as_str()), lang_idx };
+        let lang_idx = config
+            .languages
+            .iter()
+            .position(|l| *l == t.lang)
+            .unwrap_or(0);
+        let doc = DocRef {
+            file: t.file,
+            rel: &t.rel,
+            body: &t.body,
+            lang: Some(t.lang.as_str()),
+            lang_idx,
+        };
         resolver.body_links(&doc, diags);
     }
 
@@ -155,16 +190,22 @@ pub fn link(
         for (id, span) in &m.related {
             match by_id.get(id) {
                 Some(&j) if j == i => diags.push(
-                    Diagnostic::new(Code::SelfLink, format!("module `{id}` lists itself as related"))
-                        .at(m.file, span.clone())
-                        .help("remove it from `related`"),
+                    Diagnostic::new(
+                        Code::SelfLink,
+                        format!("module `{id}` lists itself as related"),
+                    )
+                    .at(m.file, span.clone())
+                    .help("remove it from `related`"),
                 ),
                 Some(&j) if !resolved.contains(&j) => resolved.push(j),
                 Some(_) => {}
                 None => diags.push(
-                    Diagnostic::new(Code::UnknownRelated, format!("`related` names unknown module `{id}`"))
-                        .at(m.file, span.clone())
-                        .maybe_help(did_you_mean(id, by_id.keys().map(String::as_str))),
+                    Diagnostic::new(
+                        Code::UnknownRelated,
+                        format!("`related` names unknown module `{id}`"),
+                    )
+                    .at(m.file, span.clone())
+                    .help(unknown_id_help(id, &by_id)),
                 ),
             }
         }
@@ -172,7 +213,12 @@ pub fn link(
     }
 
     let mut backlinks = vec![BTreeSet::new(); modules.len()];
-    for (from, targets) in links_out.iter().zip(&related).enumerate().map(|(i, (l, r))| (i, l.iter().chain(r))) {
+    for (from, targets) in links_out
+        .iter()
+        .zip(&related)
+        .enumerate()
+        .map(|(i, (l, r))| (i, l.iter().chain(r)))
+    {
         for &to in targets {
             backlinks[to].insert(from);
         }
@@ -185,8 +231,14 @@ pub fn link(
         translations: kept_translations,
         translated,
         related,
-        links_out: links_out.into_iter().map(|s| s.into_iter().collect()).collect(),
-        backlinks: backlinks.into_iter().map(|s| s.into_iter().collect()).collect(),
+        links_out: links_out
+            .into_iter()
+            .map(|s| s.into_iter().collect())
+            .collect(),
+        backlinks: backlinks
+            .into_iter()
+            .map(|s| s.into_iter().collect())
+            .collect(),
         handbooks,
     }
 }
@@ -215,24 +267,36 @@ impl Resolver<'_> {
                         }
                     }
                     None => diags.push(
-                        Diagnostic::new(Code::BrokenGuideLink, format!("link to unknown module `{id}`"))
-                            .at(doc.file, span)
-                            .help(did_you_mean(id, self.by_id.keys().map(String::as_str)).unwrap_or_else(
-                                || "`guide:` links take a module id (the `id` in its front matter)".into(),
-                            )),
+                        Diagnostic::new(
+                            Code::BrokenGuideLink,
+                            format!("link to unknown module `{id}`"),
+                        )
+                        .at(doc.file, span)
+                        .help(unknown_id_help(id, self.by_id)),
                     ),
                 },
                 LinkTarget::Anchor(anchor) => {
                     if !doc.body.has_anchor(anchor) {
-                        diags.push(missing_anchor(doc.file, span, anchor, "this document", doc.body));
+                        diags.push(missing_anchor(
+                            doc.file,
+                            span,
+                            anchor,
+                            "this document",
+                            doc.body,
+                        ));
                     }
                 }
                 LinkTarget::Relative { path, anchor } => {
                     let Some(resolved) = resolve_path(doc.rel, &percent_decode(path)) else {
                         diags.push(
-                            Diagnostic::new(Code::MissingFile, format!("link `{path}` points outside the project"))
-                                .at(doc.file, span)
-                                .help("link to modules with `guide:ID` and keep media inside guidelines/"),
+                            Diagnostic::new(
+                                Code::MissingFile,
+                                format!("link `{path}` points outside the project"),
+                            )
+                            .at(doc.file, span)
+                            .help(
+                                "link to modules with `guide:ID` and keep media inside guidelines/",
+                            ),
                         );
                         continue;
                     };
@@ -260,11 +324,16 @@ impl Resolver<'_> {
         for image in &doc.body.images {
             if let LinkTarget::Relative { path, .. } = LinkTarget::parse(&image.src) {
                 match resolve_path(doc.rel, &percent_decode(&path)) {
-                    Some(resolved) => self.media_exists(doc, &path, &resolved, image.span.clone(), diags),
+                    Some(resolved) => {
+                        self.media_exists(doc, &path, &resolved, image.span.clone(), diags)
+                    }
                     None => diags.push(
-                        Diagnostic::new(Code::MissingFile, format!("image `{path}` is outside the project"))
-                            .at(doc.file, image.span.clone())
-                            .help("keep images inside guidelines/ (or the translation's folder)"),
+                        Diagnostic::new(
+                            Code::MissingFile,
+                            format!("image `{path}` is outside the project"),
+                        )
+                        .at(doc.file, image.span.clone())
+                        .help("keep images inside guidelines/ (or the translation's folder)"),
                     ),
                 }
             }
@@ -273,7 +342,14 @@ impl Resolver<'_> {
     }
 
     /// A media file resolves in the translation's own folder first, then the source's.
-    fn media_exists(&self, doc: &DocRef, written: &str, resolved: &str, span: crate::source::Span, diags: &mut Diagnostics) {
+    fn media_exists(
+        &self,
+        doc: &DocRef,
+        written: &str,
+        resolved: &str,
+        span: crate::source::Span,
+        diags: &mut Diagnostics,
+    ) {
         let local = doc.lang.map(|l| format!("translations/{l}/{resolved}"));
         let source = format!("guidelines/{resolved}");
         if local.as_ref().is_some_and(|p| self.media.contains(p)) || self.media.contains(&source) {
@@ -283,8 +359,15 @@ impl Resolver<'_> {
             Some(local) => format!("looked for `{local}` and `{source}`"),
             None => format!("looked for `{source}`"),
         };
-        let near = suggest(&source, self.media.iter().map(String::as_str))
-            .map(|p| format!("; did you mean `{p}`?"))
+        // Suggest a file of the same folder with a similar name.
+        let (folder, name) = source.rsplit_once('/').unwrap_or(("", &source));
+        let siblings = self.media.iter().filter_map(|m| {
+            m.rsplit_once('/')
+                .filter(|(f, _)| *f == folder)
+                .map(|(_, n)| n)
+        });
+        let near = suggest(name, siblings)
+            .map(|n| format!("; did you mean `{folder}/{n}`?"))
             .unwrap_or_default();
         diags.push(
             Diagnostic::new(Code::MissingFile, format!("`{written}` does not exist"))
@@ -293,10 +376,23 @@ impl Resolver<'_> {
         );
     }
 
-    fn anchor(&self, doc: &DocRef, m: ModuleIdx, anchor: &str, span: crate::source::Span, diags: &mut Diagnostics) {
+    fn anchor(
+        &self,
+        doc: &DocRef,
+        m: ModuleIdx,
+        anchor: &str,
+        span: crate::source::Span,
+        diags: &mut Diagnostics,
+    ) {
         let target = &self.modules[m];
         if !target.body.has_anchor(anchor) {
-            diags.push(missing_anchor(doc.file, span, anchor, &format!("module `{}`", target.id), &target.body));
+            diags.push(missing_anchor(
+                doc.file,
+                span,
+                anchor,
+                &format!("module `{}`", target.id),
+                &target.body,
+            ));
             return;
         }
         // In a translation, the anchor should also exist in the target's translation.
@@ -308,17 +404,34 @@ impl Resolver<'_> {
             diags.push(
                 Diagnostic::new(
                     Code::AnchorMissingInTranslation,
-                    format!("heading `#{anchor}` of `{}` is missing in its {} translation", target.id, t.lang),
+                    format!(
+                        "heading `#{anchor}` of `{}` is missing in its {} translation",
+                        target.id, t.lang
+                    ),
                 )
                 .at(doc.file, span)
                 .also(t.file, 0..0, "this translation has no such heading id")
-                .help(format!("keep the source's heading ids in translations: `{{#{anchor}}}`")),
+                .help(format!(
+                    "keep the source's heading ids in translations: `{{#{anchor}}}`"
+                )),
             );
         }
     }
 }
 
-fn missing_anchor(file: FileId, span: crate::source::Span, anchor: &str, what: &str, body: &Body) -> Diagnostic {
+/// "did you mean" for an unknown module id, or what ids are.
+fn unknown_id_help(id: &str, by_id: &HashMap<String, ModuleIdx>) -> String {
+    did_you_mean(id, by_id.keys().map(String::as_str))
+        .unwrap_or_else(|| "module ids are the `id` fields of the modules in guidelines/".into())
+}
+
+fn missing_anchor(
+    file: FileId,
+    span: crate::source::Span,
+    anchor: &str,
+    what: &str,
+    body: &Body,
+) -> Diagnostic {
     let ids = body.headings.iter().map(|h| h.id.as_str());
     let help = did_you_mean(anchor, ids.clone()).unwrap_or_else(|| {
         let all: Vec<_> = ids.collect();
@@ -328,9 +441,12 @@ fn missing_anchor(file: FileId, span: crate::source::Span, anchor: &str, what: &
             format!("its heading ids are: {}", all.join(", "))
         }
     });
-    Diagnostic::new(Code::BrokenAnchor, format!("{what} has no heading `#{anchor}`"))
-        .at(file, span)
-        .help(help)
+    Diagnostic::new(
+        Code::BrokenAnchor,
+        format!("{what} has no heading `#{anchor}`"),
+    )
+    .at(file, span)
+    .help(help)
 }
 
 fn select_handbooks(
@@ -349,16 +465,22 @@ fn select_handbooks(
                         Some(&m) => {
                             if seen.insert(m, span.clone()).is_some() {
                                 diags.push(
-                                    Diagnostic::new(Code::BookConfig, format!("handbook `{}` lists `{id}` twice", hb.id))
-                                        .at(config.file, span.clone())
-                                        .help("remove the second entry"),
+                                    Diagnostic::new(
+                                        Code::BookConfig,
+                                        format!("handbook `{}` lists `{id}` twice", hb.id),
+                                    )
+                                    .at(config.file, span.clone())
+                                    .help("remove the second entry"),
                                 );
                             }
                         }
                         None => diags.push(
-                            Diagnostic::new(Code::UnknownRelated, format!("handbook `{}` lists unknown module `{id}`", hb.id))
-                                .at(config.file, span.clone())
-                                .maybe_help(did_you_mean(id, by_id.keys().map(String::as_str))),
+                            Diagnostic::new(
+                                Code::UnknownRelated,
+                                format!("handbook `{}` lists unknown module `{id}`", hb.id),
+                            )
+                            .at(config.file, span.clone())
+                            .help(unknown_id_help(id, by_id)),
                         ),
                     }
                 }
@@ -377,7 +499,8 @@ fn select_handbooks(
                 .enumerate()
                 .filter(|(_, m)| {
                     (q.levels.is_empty() || q.levels.iter().any(|l| m.levels.contains(l)))
-                        && (q.subjects.is_empty() || q.subjects.iter().any(|s| m.subjects.contains(s)))
+                        && (q.subjects.is_empty()
+                            || q.subjects.iter().any(|s| m.subjects.contains(s)))
                         && (q.needs.is_empty() || q.needs.iter().any(|n| m.needs.contains(n)))
                 })
                 .map(|(i, _)| i)
@@ -385,14 +508,36 @@ fn select_handbooks(
         };
         if selected.is_empty() {
             diags.push(
-                Diagnostic::new(Code::EmptyHandbook, format!("handbook `{}` selects no module", hb.id))
-                    .at(config.file, hb.span.clone())
-                    .help("widen its query or list modules explicitly with `modules = [...]`"),
+                Diagnostic::new(
+                    Code::EmptyHandbook,
+                    format!("handbook `{}` selects no module", hb.id),
+                )
+                .at(config.file, hb.span.clone())
+                .help("widen its query or list modules explicitly with `modules = [...]`"),
             );
         }
         out.push(selected);
     }
     out
+}
+
+/// The source path a translation at `rel` most likely belongs to: a module with the same file
+/// name in another folder (the source moved), else a path a typo or two away.
+fn moved_or_misspelt<'a>(
+    rel: &str,
+    sources: impl Iterator<Item = &'a str> + Clone,
+) -> Option<&'a str> {
+    let name = |p: &'a str| p.rsplit('/').next().unwrap_or(p);
+    let own = rel.rsplit('/').next().unwrap_or(rel);
+    let mut same_name = sources.clone().filter(|s| name(s) == own);
+    if let (Some(only), None) = (same_name.next(), same_name.next()) {
+        return Some(only);
+    }
+    sources
+        .map(|s| (strsim::normalized_levenshtein(rel, s), s))
+        .filter(|(score, _)| *score >= 0.7)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, s)| s)
 }
 
 /// Resolves `link` against the folder of `from` (both below the content root). `None` if it
@@ -423,7 +568,10 @@ fn percent_decode(s: &str) -> String {
     while i < bytes.len() {
         let hex = |b: u8| (b as char).to_digit(16);
         if bytes[i] == b'%'
-            && let (Some(h), Some(l)) = (bytes.get(i + 1).and_then(|b| hex(*b)), bytes.get(i + 2).and_then(|b| hex(*b)))
+            && let (Some(h), Some(l)) = (
+                bytes.get(i + 1).and_then(|b| hex(*b)),
+                bytes.get(i + 2).and_then(|b| hex(*b)),
+            )
         {
             out.push((h * 16 + l) as u8);
             i += 3;
@@ -452,6 +600,23 @@ mod tests {
         for (from, link, want) in cases {
             assert_eq!(resolve_path(from, link).as_deref(), want, "{from} + {link}");
         }
+    }
+
+    #[test]
+    fn suggests_moved_or_misspelt_sources() {
+        let sources = ["m/two.md", "n/one.md", "m/four.md"];
+        assert_eq!(
+            moved_or_misspelt("m/one.md", sources.iter().copied()),
+            Some("n/one.md")
+        );
+        assert_eq!(
+            moved_or_misspelt("m/tow.md", sources.iter().copied()),
+            Some("m/two.md")
+        );
+        assert_eq!(
+            moved_or_misspelt("m/three.md", sources.iter().copied()),
+            None
+        );
     }
 
     #[test]

@@ -8,7 +8,8 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal();
+    let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        && std::io::stderr().is_terminal();
     match cli.command {
         Command::Check => {
             let mut project = handbok::analyze(&cli.root);
@@ -35,7 +36,11 @@ fn main() -> ExitCode {
                 };
                 eprintln!("{}", report::summary(&project.diags, &what));
             }
-            if project.diags.has_errors() { ExitCode::from(1) } else { ExitCode::SUCCESS }
+            if project.diags.has_errors() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
         }
     }
 }

@@ -91,7 +91,10 @@ pub enum LinkTarget {
     /// `guide:ID` or `guide:ID#anchor`.
     Guide { id: String, anchor: Option<String> },
     /// A relative path (`../a/b.md#x`, `media/file.pdf`), resolved against the document's folder.
-    Relative { path: String, anchor: Option<String> },
+    Relative {
+        path: String,
+        anchor: Option<String>,
+    },
     /// `#anchor` within the same document.
     Anchor(String),
     /// Anything with a scheme (`https:`, `mailto:`) or an absolute path: not checked.
@@ -111,14 +114,12 @@ impl LinkTarget {
         if let Some(anchor) = dest.strip_prefix('#') {
             return LinkTarget::Anchor(anchor.to_string());
         }
-        let has_scheme = dest
-            .split_once(':')
-            .is_some_and(|(scheme, _)| {
-                !scheme.is_empty()
-                    && scheme
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-            });
+        let has_scheme = dest.split_once(':').is_some_and(|(scheme, _)| {
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        });
         if has_scheme || dest.starts_with('/') || dest.is_empty() {
             return LinkTarget::External(dest.to_string());
         }
@@ -143,11 +144,35 @@ mod tests {
     fn classifies_link_destinations() {
         use LinkTarget::*;
         let cases = [
-            ("guide:a-b", Guide { id: "a-b".into(), anchor: None }),
-            ("guide:a#x", Guide { id: "a".into(), anchor: Some("x".into()) }),
+            (
+                "guide:a-b",
+                Guide {
+                    id: "a-b".into(),
+                    anchor: None,
+                },
+            ),
+            (
+                "guide:a#x",
+                Guide {
+                    id: "a".into(),
+                    anchor: Some("x".into()),
+                },
+            ),
             ("#top", Anchor("top".into())),
-            ("../x/y.md#h", Relative { path: "../x/y.md".into(), anchor: Some("h".into()) }),
-            ("img/a.png", Relative { path: "img/a.png".into(), anchor: None }),
+            (
+                "../x/y.md#h",
+                Relative {
+                    path: "../x/y.md".into(),
+                    anchor: Some("h".into()),
+                },
+            ),
+            (
+                "img/a.png",
+                Relative {
+                    path: "img/a.png".into(),
+                    anchor: None,
+                },
+            ),
             ("https://europa.eu", External("https://europa.eu".into())),
             ("mailto:a@b.eu", External("mailto:a@b.eu".into())),
             ("/abs", External("/abs".into())),

@@ -55,7 +55,12 @@ impl<'a> Files<'a> for Sources {
 }
 
 /// Prints all diagnostics to stderr, then a summary line.
-pub fn emit(sources: &Sources, diags: &Diagnostics, format: Format, color: bool) -> std::io::Result<()> {
+pub fn emit(
+    sources: &Sources,
+    diags: &Diagnostics,
+    format: Format,
+    color: bool,
+) -> std::io::Result<()> {
     match format {
         Format::Human => emit_human(sources, diags, color),
         Format::Json => {
@@ -90,7 +95,13 @@ pub fn human(sources: &Sources, d: &Diagnostic, color: bool) -> String {
     if let Some(p) = &d.primary
         && sources.get(p.file).text.is_empty()
     {
-        let mut out = format!("{}[{}]: {}\n  --> {}\n", severity_word(d.severity), d.code.as_str(), d.message, sources.get(p.file).name);
+        let mut out = format!(
+            "{}[{}]: {}\n  --> {}\n",
+            severity_word(d.severity),
+            d.code.as_str(),
+            d.message,
+            sources.get(p.file).name
+        );
         if let Some(help) = &d.help {
             out.push_str(&format!("  = help: {help}\n"));
         }
@@ -110,7 +121,14 @@ pub fn human(sources: &Sources, d: &Diagnostic, color: bool) -> String {
     } else {
         term::emit_into_string(&config, sources, &cs)
     };
-    rendered.unwrap_or_else(|_| format!("{}[{}]: {}\n", severity_word(d.severity), d.code.as_str(), d.message))
+    rendered.unwrap_or_else(|_| {
+        format!(
+            "{}[{}]: {}\n",
+            severity_word(d.severity),
+            d.code.as_str(),
+            d.message
+        )
+    })
 }
 
 fn to_codespan(d: &Diagnostic) -> cs::Diagnostic<FileId> {

@@ -58,7 +58,11 @@ impl SourceFile {
 
     /// Byte range of a zero-based line, without its line terminator.
     pub fn line_range(&self, line: usize) -> Span {
-        let start = self.line_starts.get(line).copied().unwrap_or(self.text.len());
+        let start = self
+            .line_starts
+            .get(line)
+            .copied()
+            .unwrap_or(self.text.len());
         let end = self
             .line_starts
             .get(line + 1)

@@ -13,16 +13,44 @@ use std::collections::HashMap;
 /// interface text. Compared after lower-casing and trimming punctuation.
 const VAGUE_LINK_TEXTS: &[&str] = &[
     // en
-    "click here", "here", "read more", "more", "link", "this link", "this page", "click",
+    "click here",
+    "here",
+    "read more",
+    "more",
+    "link",
+    "this link",
+    "this page",
+    "click",
     // sv
-    "klicka här", "här", "läs mer", "mer", "länk", "denna länk",
+    "klicka här",
+    "här",
+    "läs mer",
+    "mer",
+    "länk",
+    "denna länk",
     // de
-    "hier klicken", "klicken sie hier", "hier", "mehr", "weiterlesen", "mehr lesen", "link", "dieser link",
+    "hier klicken",
+    "klicken sie hier",
+    "hier",
+    "mehr",
+    "weiterlesen",
+    "mehr lesen",
+    "link",
+    "dieser link",
     // fr
-    "cliquez ici", "cliquer ici", "ici", "lire la suite", "en savoir plus", "plus", "lien", "ce lien",
+    "cliquez ici",
+    "cliquer ici",
+    "ici",
+    "lire la suite",
+    "en savoir plus",
+    "plus",
+    "lien",
+    "ce lien",
 ];
 
-const IMAGE_EXTENSIONS: &[&str] = &["png", "jpg", "jpeg", "gif", "svg", "webp", "avif", "bmp", "tif", "tiff"];
+const IMAGE_EXTENSIONS: &[&str] = &[
+    "png", "jpg", "jpeg", "gif", "svg", "webp", "avif", "bmp", "tif", "tiff",
+];
 
 /// Scans `text[span]` (a body at `span` in the file). Returns the body index and its lint.
 pub fn scan(file: FileId, text: &str, span: Span) -> (Body, Vec<Diagnostic>) {
@@ -39,10 +67,24 @@ pub fn scan(file: FileId, text: &str, span: Span) -> (Body, Vec<Diagnostic>) {
 
     // What is being collected: text of a heading, link, image or table head.
     enum Open {
-        Heading { level: u8, id: Option<String>, start: usize },
-        Link { dest: String, start: usize, end: usize },
-        Image { dest: String, start: usize, end: usize },
-        TableHead { start: usize },
+        Heading {
+            level: u8,
+            id: Option<String>,
+            start: usize,
+        },
+        Link {
+            dest: String,
+            start: usize,
+            end: usize,
+        },
+        Image {
+            dest: String,
+            start: usize,
+            end: usize,
+        },
+        TableHead {
+            start: usize,
+        },
     }
     let mut stack: Vec<(Open, String)> = Vec::new();
     let mut table_start = 0;
@@ -52,15 +94,27 @@ pub fn scan(file: FileId, text: &str, span: Span) -> (Body, Vec<Diagnostic>) {
         let range = range.start + base..range.end + base;
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => stack.push((
-                Open::Heading { level: heading_number(level), id: id.map(|i| i.to_string()), start: range.start },
+                Open::Heading {
+                    level: heading_number(level),
+                    id: id.map(|i| i.to_string()),
+                    start: range.start,
+                },
                 String::new(),
             )),
             Event::Start(Tag::Link { dest_url, .. }) => stack.push((
-                Open::Link { dest: dest_url.to_string(), start: range.start, end: range.end },
+                Open::Link {
+                    dest: dest_url.to_string(),
+                    start: range.start,
+                    end: range.end,
+                },
                 String::new(),
             )),
             Event::Start(Tag::Image { dest_url, .. }) => stack.push((
-                Open::Image { dest: dest_url.to_string(), start: range.start, end: range.end },
+                Open::Image {
+                    dest: dest_url.to_string(),
+                    start: range.start,
+                    end: range.end,
+                },
                 String::new(),
             )),
             Event::Start(Tag::Table(_)) => table_start = range.start,
@@ -81,23 +135,39 @@ pub fn scan(file: FileId, text: &str, span: Span) -> (Body, Vec<Diagnostic>) {
                 raw_html_lint(file, &html, range.clone(), &mut problems);
             }
             Event::End(TagEnd::Heading(_) | TagEnd::Link | TagEnd::Image | TagEnd::TableHead) => {
-                let Some((open, collected)) = stack.pop() else { continue };
+                let Some((open, collected)) = stack.pop() else {
+                    continue;
+                };
                 let collected = collected.split_whitespace().collect::<Vec<_>>().join(" ");
                 match open {
                     Open::Heading { level, id, start } => {
                         let span = start..range.end;
                         heading_lint(file, level, previous_level, span.clone(), &mut problems);
                         previous_level = level;
-                        let id = id.unwrap_or_else(|| unique_id(&normalize_id(&collected), &mut seen_ids));
-                        body.headings.push(Heading { level, id, text: collected, span });
+                        let id = id
+                            .unwrap_or_else(|| unique_id(&normalize_id(&collected), &mut seen_ids));
+                        body.headings.push(Heading {
+                            level,
+                            id,
+                            text: collected,
+                            span,
+                        });
                     }
                     Open::Link { dest, start, end } => {
-                        let link = Link { target: LinkTarget::parse(&dest), text: collected, span: start..end };
+                        let link = Link {
+                            target: LinkTarget::parse(&dest),
+                            text: collected,
+                            span: start..end,
+                        };
                         link_lint(file, &link, &mut problems);
                         body.links.push(link);
                     }
                     Open::Image { dest, start, end } => {
-                        let image = Image { src: dest, alt: collected, span: start..end };
+                        let image = Image {
+                            src: dest,
+                            alt: collected,
+                            span: start..end,
+                        };
                         image_lint(file, &image, &mut problems);
                         body.images.push(image);
                     }
@@ -149,13 +219,18 @@ fn heading_lint(file: FileId, level: u8, previous: u8, span: Span, problems: &mu
 fn link_lint(file: FileId, link: &Link, problems: &mut Vec<Diagnostic>) {
     let normalized = link
         .text
-        .trim_matches(|c: char| c.is_whitespace() || c.is_ascii_punctuation() || c == '…' || c == '»' || c == '«')
+        .trim_matches(|c: char| {
+            c.is_whitespace() || c.is_ascii_punctuation() || c == '…' || c == '»' || c == '«'
+        })
         .to_lowercase();
     if VAGUE_LINK_TEXTS.contains(&normalized.as_str()) {
         problems.push(
-            Diagnostic::new(Code::VagueLinkText, format!("link text “{}” does not say where it goes", link.text))
-                .at(file, link.span.clone())
-                .help("use words that name the target, e.g. “the checklist for accessible documents”"),
+            Diagnostic::new(
+                Code::VagueLinkText,
+                format!("link text “{}” does not say where it goes", link.text),
+            )
+            .at(file, link.span.clone())
+            .help("use words that name the target, e.g. “the checklist for accessible documents”"),
         );
     } else if link.text.trim().is_empty() && matches!(link.target, LinkTarget::External(_)) {
         problems.push(
@@ -176,9 +251,12 @@ fn image_lint(file: FileId, image: &Image, problems: &mut Vec<Diagnostic>) {
         );
     } else if looks_like_file_name(alt, &image.src) {
         problems.push(
-            Diagnostic::new(Code::AltIsFileName, format!("alt text “{alt}” is a file name"))
-                .at(file, image.span.clone())
-                .help("describe what the image shows instead"),
+            Diagnostic::new(
+                Code::AltIsFileName,
+                format!("alt text “{alt}” is a file name"),
+            )
+            .at(file, image.span.clone())
+            .help("describe what the image shows instead"),
         );
     }
 }
@@ -199,11 +277,15 @@ fn raw_html_lint(file: FileId, html: &str, span: Span, problems: &mut Vec<Diagno
     let mut from = 0;
     while let Some(i) = lower[from..].find("<img") {
         let start = from + i;
-        let end = lower[start..].find('>').map_or(lower.len(), |j| start + j + 1);
+        let end = lower[start..]
+            .find('>')
+            .map_or(lower.len(), |j| start + j + 1);
         let tag = &lower[start..end];
         let has_alt = tag
             .split(|c: char| c.is_whitespace() || c == '/')
-            .any(|attr| attr.starts_with("alt=") && !matches!(attr, "alt=\"\"" | "alt=''" | "alt="));
+            .any(|attr| {
+                attr.starts_with("alt=") && !matches!(attr, "alt=\"\"" | "alt=''" | "alt=")
+            });
         if !has_alt {
             problems.push(
                 Diagnostic::new(Code::ImageWithoutAlt, "image has no alt text")
@@ -232,7 +314,11 @@ pub fn normalize_id(text: &str) -> String {
 
 fn unique_id(id: &str, seen: &mut HashMap<String, usize>) -> String {
     let count = seen.entry(id.to_string()).or_insert(0);
-    let unique = if *count == 0 { id.to_string() } else { format!("{id}-{count}") };
+    let unique = if *count == 0 {
+        id.to_string()
+    } else {
+        format!("{id}-{count}")
+    };
     *count += 1;
     unique
 }
@@ -251,7 +337,8 @@ mod tests {
 
     #[test]
     fn collects_headings_with_explicit_and_derived_ids() {
-        let (body, _) = run("## Why it matters {#why}\n\n## Two Words\n\n## Two Words\n\n### Ärende\n");
+        let (body, _) =
+            run("## Why it matters {#why}\n\n## Two Words\n\n## Two Words\n\n### Ärende\n");
         let ids: Vec<_> = body.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["why", "two-words", "two-words-1", "ärende"]);
     }
@@ -276,8 +363,14 @@ mod tests {
         assert_eq!(codes("![](a.png)\n"), ["E015"]);
         assert_eq!(codes("![diagram.png](diagram.png)\n"), ["W004"]);
         assert_eq!(codes("<img src=\"a.png\">\n"), ["E015"]);
-        assert_eq!(codes("<img src=\"a.png\" alt=\"A map\">\n"), Vec::<&str>::new());
+        assert_eq!(
+            codes("<img src=\"a.png\" alt=\"A map\">\n"),
+            Vec::<&str>::new()
+        );
         assert_eq!(codes("| | |\n|---|---|\n| a | b |\n"), ["W005"]);
-        assert_eq!(codes("| A | B |\n|---|---|\n| a | b |\n"), Vec::<&str>::new());
+        assert_eq!(
+            codes("| A | B |\n|---|---|\n| a | b |\n"),
+            Vec::<&str>::new()
+        );
     }
 }

@@ -38,7 +38,10 @@ impl<'a> Fields<'a> {
                 fields.problems.push(
                     Diagnostic::new(
                         Code::WrongType,
-                        format!("front matter must be a set of `field: value` lines, found {}", other.kind()),
+                        format!(
+                            "front matter must be a set of `field: value` lines, found {}",
+                            other.kind()
+                        ),
                     )
                     .at(file, span)
                     .help("write one field per line, e.g. `title: Captions for every video`"),
@@ -48,13 +51,20 @@ impl<'a> Fields<'a> {
         fields
     }
 
+    /// False when the front matter is not a mapping (already reported): no field can be read.
+    pub fn is_mapping(&self) -> bool {
+        self.problems.is_empty() || !self.map.is_empty()
+    }
+
     pub fn file(&self) -> FileId {
         self.file
     }
 
     /// Reports a problem found by a caller's own check of a field.
     pub fn report(&mut self, code: Code, span: Span, message: String, help: String) {
-        let d = Diagnostic::new(code, message).at(self.file, span).help(help);
+        let d = Diagnostic::new(code, message)
+            .at(self.file, span)
+            .help(help);
         self.push(d);
     }
 
@@ -84,10 +94,13 @@ impl<'a> Fields<'a> {
     }
 
     fn missing(&mut self, key: &str, example: &str) {
-        let d = Diagnostic::new(Code::MissingField, format!("missing required field `{key}`"))
-            .at(self.file, self.fence.clone())
-            .label("in this front matter")
-            .help(format!("add a line such as `{key}: {example}`"));
+        let d = Diagnostic::new(
+            Code::MissingField,
+            format!("missing required field `{key}`"),
+        )
+        .at(self.file, self.fence.clone())
+        .label("in this front matter")
+        .help(format!("add a line such as `{key}: {example}`"));
         self.push(d);
     }
 
@@ -111,7 +124,10 @@ impl<'a> Fields<'a> {
             None | Some(Yaml::Null) => return None,
             Some(value) => value,
         };
-        let Some(text) = value.as_scalar().filter(|_| !matches!(value, Yaml::Bool(_))) else {
+        let Some(text) = value
+            .as_scalar()
+            .filter(|_| !matches!(value, Yaml::Bool(_)))
+        else {
             self.wrong_type(key, "text", value, example);
             return None;
         };
@@ -142,9 +158,12 @@ impl<'a> Fields<'a> {
             }
         };
         if items.is_empty() && required {
-            let d = Diagnostic::new(Code::EmptyValue, format!("`{key}` needs at least one value"))
-                .at(self.file, self.key_span(key))
-                .help(format!("write it as `{key}: {example}`"));
+            let d = Diagnostic::new(
+                Code::EmptyValue,
+                format!("`{key}` needs at least one value"),
+            )
+            .at(self.file, self.key_span(key))
+            .help(format!("write it as `{key}: {example}`"));
             self.push(d);
         }
         let mut out = Vec::with_capacity(items.len());
@@ -186,7 +205,10 @@ impl<'a> Fields<'a> {
                 Some(term) => out.push(term),
                 None => {
                     let help = did_you_mean(&text, vocabulary.clone()).unwrap_or_else(|| {
-                        format!("use one of: {}", vocabulary.clone().collect::<Vec<_>>().join(", "))
+                        format!(
+                            "use one of: {}",
+                            vocabulary.clone().collect::<Vec<_>>().join(", ")
+                        )
                     });
                     let d = Diagnostic::new(Code::UnknownTerm, format!("unknown {what} `{text}`"))
                         .at(self.file, span)
@@ -274,8 +296,12 @@ impl<'a> Fields<'a> {
 pub fn is_kebab_id(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 64
-        && s.split('-')
-            .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+        && s.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
 }
 
 /// A kebab-case spelling of `s`, to suggest for a bad id.
@@ -288,14 +314,22 @@ pub fn kebab(s: &str) -> String {
             out.push('-');
         }
     }
-    out.trim_end_matches('-').chars().take(64).collect::<String>().trim_end_matches('-').to_string()
+    out.trim_end_matches('-')
+        .chars()
+        .take(64)
+        .collect::<String>()
+        .trim_end_matches('-')
+        .to_string()
 }
 
 /// Why `s` is not a real `YYYY-MM-DD` date, or `None` if it is one.
 pub fn date_problem(s: &str) -> Option<String> {
     let parts: Vec<&str> = s.split('-').collect();
     let shape_ok = parts.len() == 3
-        && [4, 2, 2].iter().zip(&parts).all(|(n, p)| p.len() == *n && p.bytes().all(|b| b.is_ascii_digit()));
+        && [4, 2, 2]
+            .iter()
+            .zip(&parts)
+            .all(|(n, p)| p.len() == *n && p.bytes().all(|b| b.is_ascii_digit()));
     if !shape_ok {
         return Some("write the date as YYYY-MM-DD, e.g. `2025-03-14`".into());
     }
@@ -310,7 +344,11 @@ pub fn date_problem(s: &str) -> Option<String> {
         4 | 6 | 9 | 11 => 30,
         2 if leap => 29,
         2 => 28,
-        _ => return Some(format!("there is no month {m}; write the date as YYYY-MM-DD")),
+        _ => {
+            return Some(format!(
+                "there is no month {m}; write the date as YYYY-MM-DD"
+            ));
+        }
     };
     (d == 0 || d > days).then(|| format!("month {m} of {y} has {days} days"))
 }

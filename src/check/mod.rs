@@ -6,8 +6,8 @@ pub mod fields;
 
 use crate::config::{Config, license_problem};
 use crate::diag::{Code, Diagnostic, Diagnostics};
-use crate::load::{Doc, DocKind, Loaded};
 use crate::lang::LanguageTag;
+use crate::load::{Doc, DocKind, Loaded};
 use crate::model::{Body, Module, Translation};
 use crate::source::SourceFile;
 use crate::vocab::{Competence, Level, Need, Status};
@@ -16,8 +16,20 @@ use rayon::prelude::*;
 
 /// Front-matter fields of a module, in the order the docs list them.
 pub const MODULE_FIELDS: &[&str] = &[
-    "id", "title", "summary", "levels", "subjects", "accessibility", "competences", "related",
-    "keywords", "status", "updated", "authors", "country", "license",
+    "id",
+    "title",
+    "summary",
+    "levels",
+    "subjects",
+    "accessibility",
+    "competences",
+    "related",
+    "keywords",
+    "status",
+    "updated",
+    "authors",
+    "country",
+    "license",
 ];
 
 /// Front-matter fields of a translation; everything else is inherited from the source.
@@ -61,15 +73,27 @@ fn check_doc(doc: &Doc, file: &SourceFile, config: &Config) -> (Option<Typed>, V
     if file.text[doc.body.clone()].trim().is_empty() && doc.front.is_some() {
         let end = file.text.len();
         problems.push(
-            Diagnostic::new(Code::EmptyBody, "the document has no text after its front matter")
-                .at(doc.file, end..end)
-                .help("write the guidance below the closing `---`"),
+            Diagnostic::new(
+                Code::EmptyBody,
+                "the document has no text after its front matter",
+            )
+            .at(doc.file, end..end)
+            .help("write the guidance below the closing `---`"),
         );
     }
     let Some(front) = &doc.front else {
         return (None, problems);
     };
-    let mut f = Fields::new(doc.file, &front.yaml, &file.text[front.span.clone()], front.span.start);
+    let mut f = Fields::new(
+        doc.file,
+        &front.yaml,
+        &file.text[front.span.clone()],
+        front.span.start,
+    );
+    if !f.is_mapping() {
+        problems.append(&mut f.problems);
+        return (None, problems);
+    }
     let typed = match &doc.kind {
         DocKind::Source { rel } => module(&mut f, config, rel, body).map(Typed::Module),
         DocKind::Translation { lang, rel } => {
@@ -84,7 +108,11 @@ fn check_doc(doc: &Doc, file: &SourceFile, config: &Config) -> (Option<Typed>, V
 /// deciding whether the module is usable: it is, as long as it has a valid id and a title.
 fn module(f: &mut Fields, config: &Config, rel: &str, body: Body) -> Option<Module> {
     f.reject_unknown(MODULE_FIELDS, &[], "");
-    let stem = rel.rsplit('/').next().unwrap_or(rel).trim_end_matches(".md");
+    let stem = rel
+        .rsplit('/')
+        .next()
+        .unwrap_or(rel)
+        .trim_end_matches(".md");
     let id = f.text("id", true, &kebab(stem));
     let id_span = f.key_span("id");
     let id = id.filter(|id| {
@@ -93,20 +121,53 @@ fn module(f: &mut Fields, config: &Config, rel: &str, body: Body) -> Option<Modu
             let help = if id.len() > 64 {
                 "shorten it to at most 64 characters".to_string()
             } else {
-                format!("use lower-case letters, digits and single `-`, e.g. `{}`", kebab(id))
+                format!(
+                    "use lower-case letters, digits and single `-`, e.g. `{}`",
+                    kebab(id)
+                )
             };
-            f.report(Code::BadId, id_span.clone(), format!("`{id}` is not a valid module id"), help);
+            f.report(
+                Code::BadId,
+                id_span.clone(),
+                format!("`{id}` is not a valid module id"),
+                help,
+            );
         }
         ok
     });
     let title = f.text("title", true, "Captions for every video");
-    let summary = f.text("summary", true, "One or two sentences on what the module helps teachers do.");
+    let summary = f.text(
+        "summary",
+        true,
+        "One or two sentences on what the module helps teachers do.",
+    );
     if let Some(summary) = &summary {
         summary_lint(f, summary);
     }
-    let levels = f.terms("levels", true, "level", "[primary, lower-secondary]", Level::parse, Level::spellings());
-    let subjects = f.terms("subjects", true, "subject", "[mathematics]", |s| config.subject(s), config.subject_keys());
-    let needs = f.terms("accessibility", false, "accessibility need", "[dyslexia, low-vision]", Need::parse, Need::keys());
+    let levels = f.terms(
+        "levels",
+        true,
+        "level",
+        "[primary, lower-secondary]",
+        Level::parse,
+        Level::spellings(),
+    );
+    let subjects = f.terms(
+        "subjects",
+        true,
+        "subject",
+        "[mathematics]",
+        |s| config.subject(s),
+        config.subject_keys(),
+    );
+    let needs = f.terms(
+        "accessibility",
+        false,
+        "accessibility need",
+        "[dyslexia, low-vision]",
+        Need::parse,
+        Need::keys(),
+    );
     let all_competences: Vec<String> = Competence::all().map(Competence::key).collect();
     let competences = f.terms(
         "competences",
@@ -117,12 +178,40 @@ fn module(f: &mut Fields, config: &Config, rel: &str, body: Body) -> Option<Modu
         all_competences.iter().map(String::as_str),
     );
     let related = f.list("related", false, "[captions-and-transcripts]");
-    let keywords = f.list("keywords", false, "[video, subtitles]").into_iter().map(|(k, _)| k).collect();
-    let status = f.term("status", "status", Status::parse, Status::keys()).unwrap_or(Status::Published);
-    let updated = f.checked("updated", "2025-03-14", Code::BadDate, "a date", date_problem);
-    let authors = f.list("authors", false, "[Digital Pedagogy Working Group]").into_iter().map(|(a, _)| a).collect();
-    let country = f.checked("country", "SE", Code::BadCountry, "a country code", country_problem);
-    let license = f.checked("license", "CC-BY-4.0", Code::BadLicense, "an SPDX license identifier", license_problem);
+    let keywords = f
+        .list("keywords", false, "[video, subtitles]")
+        .into_iter()
+        .map(|(k, _)| k)
+        .collect();
+    let status = f
+        .term("status", "status", Status::parse, Status::keys())
+        .unwrap_or(Status::Published);
+    let updated = f.checked(
+        "updated",
+        "2025-03-14",
+        Code::BadDate,
+        "a date",
+        date_problem,
+    );
+    let authors = f
+        .list("authors", false, "[Digital Pedagogy Working Group]")
+        .into_iter()
+        .map(|(a, _)| a)
+        .collect();
+    let country = f.checked(
+        "country",
+        "SE",
+        Code::BadCountry,
+        "a country code",
+        country_problem,
+    );
+    let license = f.checked(
+        "license",
+        "CC-BY-4.0",
+        Code::BadLicense,
+        "an SPDX license identifier",
+        license_problem,
+    );
     Some(Module {
         file: f.file(),
         rel: rel.to_string(),
@@ -156,9 +245,15 @@ fn translation(f: &mut Fields, lang: &LanguageTag, rel: &str, body: Body) -> Opt
     if let Some(summary) = &summary {
         summary_lint(f, summary);
     }
-    let translators = f.list("translators", false, "[Name of the translator]").into_iter().map(|(t, _)| t).collect();
+    let translators = f
+        .list("translators", false, "[Name of the translator]")
+        .into_iter()
+        .map(|(t, _)| t)
+        .collect();
     let source_hash = f.text("source-hash", false, "1a2b3c4d");
-    let id = f.text("id", false, "the-source-id").map(|id| (id, f.key_span("id")));
+    let id = f
+        .text("id", false, "the-source-id")
+        .map(|id| (id, f.key_span("id")));
     Some(Translation {
         file: f.file(),
         lang: lang.clone(),
@@ -208,7 +303,11 @@ pub fn check_ui(loaded: &Loaded, diags: &mut Diagnostics) {
                 .rev()
                 .find_map(|n| locator.key(&path[..n]))
                 .unwrap_or(0..0);
-            diags.push(Diagnostic::new(Code::UiStrings, p.message).at(ui.file, span).help(p.help));
+            diags.push(
+                Diagnostic::new(Code::UiStrings, p.message)
+                    .at(ui.file, span)
+                    .help(p.help),
+            );
         }
     }
 }

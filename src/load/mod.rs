@@ -133,8 +133,11 @@ fn load_config(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> O
                 "check the file's permissions"
             };
             diags.push(
-                Diagnostic::new(Code::Io, format!("reading {}: {}", path.display(), err_text(&err)))
-                    .help(help),
+                Diagnostic::new(
+                    Code::Io,
+                    format!("reading {}: {}", path.display(), err_text(&err)),
+                )
+                .help(help),
             );
             return None;
         }
@@ -149,7 +152,10 @@ fn load_config(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> O
 }
 
 enum Parsed {
-    Doc { front: Option<FrontMatter>, body: Span },
+    Doc {
+        front: Option<FrontMatter>,
+        body: Span,
+    },
     Ui(Option<Yaml>),
     Unreadable,
 }
@@ -167,7 +173,11 @@ fn read_text(root: &Path, entry: &Entry, id: FileId) -> (SourceFile, Vec<Diagnos
                 Diagnostic::new(Code::Io, format!("reading {name}: {}", err_text(&err)))
                     .at(id, 0..0),
             );
-            return (SourceFile::new(name, path, String::new()), problems, Parsed::Unreadable);
+            return (
+                SourceFile::new(name, path, String::new()),
+                problems,
+                Parsed::Unreadable,
+            );
         }
     };
     let (text, utf8_error) = decode(bytes);
@@ -188,9 +198,14 @@ fn parse_doc(file: &SourceFile, id: FileId, problems: &mut Vec<Diagnostic>) -> P
     match frontmatter::split(&file.text) {
         Ok(split) => {
             let yaml = &file.text[split.yaml.clone()];
-            let front = parse_yaml(yaml, split.yaml.start, id, problems)
-                .map(|yaml| FrontMatter { yaml, span: split.yaml });
-            Parsed::Doc { front, body: split.body }
+            let front = parse_yaml(yaml, split.yaml.start, id, problems).map(|yaml| FrontMatter {
+                yaml,
+                span: split.yaml,
+            });
+            Parsed::Doc {
+                front,
+                body: split.body,
+            }
         }
         Err(SplitError::Missing) => {
             let first_line = file.line_range(0);
@@ -200,7 +215,10 @@ fn parse_doc(file: &SourceFile, id: FileId, problems: &mut Vec<Diagnostic>) -> P
                     .label("expected `---` on the first line")
                     .help("start the file with a `---` line, the YAML fields (`id`, `title`, …), and another `---` line"),
             );
-            Parsed::Doc { front: None, body: 0..file.text.len() }
+            Parsed::Doc {
+                front: None,
+                body: 0..file.text.len(),
+            }
         }
         Err(SplitError::Unclosed(fence)) => {
             problems.push(
@@ -209,7 +227,10 @@ fn parse_doc(file: &SourceFile, id: FileId, problems: &mut Vec<Diagnostic>) -> P
                     .label("opened here")
                     .help("end the front matter with a line that holds only `---`"),
             );
-            Parsed::Doc { front: None, body: file.text.len()..file.text.len() }
+            Parsed::Doc {
+                front: None,
+                body: file.text.len()..file.text.len(),
+            }
         }
     }
 }
@@ -249,7 +270,10 @@ fn decode(bytes: Vec<u8>) -> (String, Option<usize>) {
         Ok(text) => (text, None),
         Err(err) => {
             let at = err.utf8_error().valid_up_to();
-            (String::from_utf8_lossy(err.as_bytes()).into_owned(), Some(at))
+            (
+                String::from_utf8_lossy(err.as_bytes()).into_owned(),
+                Some(at),
+            )
         }
     }
 }

@@ -46,8 +46,11 @@ pub fn discover(
     let guidelines = root.join("guidelines");
     if !guidelines.is_dir() {
         diags.push(
-            Diagnostic::new(Code::Io, format!("no guidelines/ folder in {}", root.display()))
-                .help("create `guidelines/` and put the modules (`.md` files) in it"),
+            Diagnostic::new(
+                Code::Io,
+                format!("no guidelines/ folder in {}", root.display()),
+            )
+            .help("create `guidelines/` and put the modules (`.md` files) in it"),
         );
     } else {
         walk_tree(root, &guidelines, sources, diags, |rel, is_md| {
@@ -110,7 +113,9 @@ fn discover_translations(
                     format!("rename the folder to `{fixed}`")
                 } else {
                     did_you_mean(&name, listed.iter().copied()).unwrap_or_else(|| {
-                        format!("add `\"{name}\"` to `languages` in book.toml, or remove the folder")
+                        format!(
+                            "add `\"{name}\"` to `languages` in book.toml, or remove the folder"
+                        )
                     })
                 };
                 let file = pseudo(sources, &format!("{shown}/"));

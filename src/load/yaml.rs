@@ -137,13 +137,21 @@ impl<'a> Locator<'a> {
     /// field, the value. Falls back to the key.
     pub fn value(&self, path: &[&str], item: &str) -> Option<Span> {
         let (key, region) = self.find_key(path)?;
-        if !item.is_empty()
-            && let Some(found) = self.text[key.end..region.end].find(item)
-        {
-            let start = key.end + found;
-            return Some(start..start + item.len());
+        let within = &self.text[key.end..region.end];
+        let is_boundary = |c: Option<char>| {
+            c.is_none_or(|c| {
+                c.is_whitespace() || matches!(c, '[' | ']' | ',' | '"' | '\'' | '-' | '#')
+            })
+        };
+        let found = within.match_indices(item).find(|(at, _)| {
+            !item.is_empty()
+                && is_boundary(within[..*at].chars().next_back())
+                && is_boundary(within[at + item.len()..].chars().next())
+        });
+        match found {
+            Some((at, _)) => Some(key.end + at..key.end + at + item.len()),
+            None => Some(key),
         }
-        Some(key)
     }
 
     /// Span of the value after the key at `path` (to the end of its line), or the key.
@@ -281,7 +289,14 @@ mod tests {
         let text = |s: Span| &DOC[s];
         assert_eq!(loc.key(&["levels"]).map(text), Some("levels"));
         assert_eq!(loc.value(&["levels"], "primry").map(text), Some("primry"));
-        assert_eq!(loc.value(&["subjects"], "mathmatics").map(text), Some("mathmatics"));
+        // Whole items only: `arts` is not found inside `smarts`.
+        let doc = "subjects: [smarts, arts]\n";
+        let at = Locator::new(doc).value(&["subjects"], "arts").unwrap();
+        assert_eq!(at.start, 19);
+        assert_eq!(
+            loc.value(&["subjects"], "mathmatics").map(text),
+            Some("mathmatics")
+        );
         assert_eq!(loc.key(&["strings", "home"]).map(text), Some("home"));
         assert_eq!(loc.key(&["strings", "next"]).map(text), Some("next"));
         assert_eq!(loc.value_of(&["id"]).map(text), Some("a-b"));

@@ -1,0 +1,168 @@
+//! Test harness: run handbok on a fixture project and assert on its diagnostics.
+//!
+//! ```ignore
+//! Fixture::new("links").check().expect("E011", "guidelines/a.md:12:5").no_more();
+//! ```
+#![allow(dead_code)]
+
+use handbok::diag::Diagnostic;
+use handbok::source::Sources;
+use std::path::{Path, PathBuf};
+
+pub struct Fixture {
+    pub root: PathBuf,
+    /// Keeps a generated project alive for the test's duration.
+    _temp: Option<tempfile::TempDir>,
+}
+
+impl Fixture {
+    /// A project under `tests/fixtures/<name>/`.
+    pub fn new(name: &str) -> Self {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name);
+        assert!(root.is_dir(), "no fixture {}", root.display());
+        Fixture { root, _temp: None }
+    }
+
+    /// A copy of fixture `name` in a temporary folder, to modify freely.
+    pub fn copy(name: &str) -> Self {
+        let temp = tempfile::tempdir().expect("temp dir");
+        copy_dir(
+            &Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures")
+                .join(name),
+            temp.path(),
+        );
+        Fixture {
+            root: temp.path().to_path_buf(),
+            _temp: Some(temp),
+        }
+    }
+
+    /// An empty temporary project.
+    pub fn empty() -> Self {
+        let temp = tempfile::tempdir().expect("temp dir");
+        Fixture {
+            root: temp.path().to_path_buf(),
+            _temp: Some(temp),
+        }
+    }
+
+    pub fn write(&self, rel: &str, contents: impl AsRef<[u8]>) -> &Self {
+        let path = self.root.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, contents).unwrap();
+        self
+    }
+
+    pub fn check(&self) -> Checked {
+        let project = handbok::analyze(&self.root);
+        let found = project
+            .diags
+            .iter()
+            .map(|d| Found::new(&project.sources, d))
+            .collect();
+        Checked { found, project }
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// A diagnostic reduced to what tests compare.
+#[derive(Debug, Clone)]
+pub struct Found {
+    pub code: &'static str,
+    /// `file:line:col`, or `-` without a place.
+    pub place: String,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl Found {
+    fn new(sources: &Sources, d: &Diagnostic) -> Self {
+        let place = match &d.primary {
+            Some(p) => {
+                let f = sources.get(p.file);
+                let at = f.line_col(p.span.start);
+                format!("{}:{}:{}", f.name, at.line, at.column)
+            }
+            None => "-".into(),
+        };
+        Found {
+            code: d.code.as_str(),
+            place,
+            message: d.message.clone(),
+            help: d.help.clone(),
+        }
+    }
+}
+
+pub struct Checked {
+    pub found: Vec<Found>,
+    pub project: handbok::Project,
+}
+
+impl Checked {
+    /// Asserts a diagnostic with `code` at `place` and removes it from the list.
+    #[track_caller]
+    pub fn expect(&mut self, code: &str, place: &str) -> &mut Self {
+        self.expect_with(code, place, "")
+    }
+
+    /// As `expect`, and the message or help contains `text`.
+    #[track_caller]
+    pub fn expect_with(&mut self, code: &str, place: &str, text: &str) -> &mut Self {
+        let at = self.found.iter().position(|f| {
+            f.code == code
+                && f.place == place
+                && (f.message.contains(text) || f.help.as_deref().is_some_and(|h| h.contains(text)))
+        });
+        match at {
+            Some(i) => {
+                self.found.remove(i);
+            }
+            None => panic!(
+                "expected {code} at {place} mentioning {text:?}; found:\n{}",
+                self.dump()
+            ),
+        }
+        self
+    }
+
+    /// Asserts that every diagnostic has been expected.
+    #[track_caller]
+    pub fn no_more(&mut self) {
+        assert!(
+            self.found.is_empty(),
+            "unexpected diagnostics:\n{}",
+            self.dump()
+        );
+    }
+
+    pub fn dump(&self) -> String {
+        self.found
+            .iter()
+            .map(|f| {
+                format!(
+                    "  {} {} {} (help: {})",
+                    f.code,
+                    f.place,
+                    f.message,
+                    f.help.as_deref().unwrap_or("-")
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
