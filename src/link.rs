@@ -7,8 +7,8 @@
 use crate::check::Checked;
 use crate::config::{Config, Selection};
 use crate::diag::{Code, Diagnostic, Diagnostics, did_you_mean, suggest};
-use crate::model::{Body, LinkTarget, Module, Translation};
-use crate::source::FileId;
+use crate::model::{Body, LinkTarget, Module, Resolved, Translation};
+use crate::source::{FileId, Span};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// A module's number in [`Linked::modules`].
@@ -156,6 +156,7 @@ pub fn link(
 
     // Body links of every document.
     let mut links_out = vec![BTreeSet::new(); modules.len()];
+    let mut module_targets = Vec::with_capacity(modules.len());
     for (i, m) in modules.iter().enumerate() {
         let doc = DocRef {
             file: m.file,
@@ -164,9 +165,12 @@ pub fn link(
             lang: None,
             lang_idx: 0,
         };
-        links_out[i] = resolver.body_links(&doc, diags);
+        let targets = resolver.body_links(&doc, diags);
+        links_out[i] = targets.modules.clone();
         links_out[i].remove(&i);
+        module_targets.push(targets);
     }
+    let mut translation_targets = Vec::with_capacity(kept_translations.len());
     for t in &kept_translations {
         let lang_idx = config
             .languages
@@ -180,7 +184,13 @@ pub fn link(
             lang: Some(t.lang.as_str()),
             lang_idx,
         };
-        resolver.body_links(&doc, diags);
+        translation_targets.push(resolver.body_links(&doc, diags));
+    }
+    for (m, targets) in modules.iter_mut().zip(module_targets) {
+        targets.store(&mut m.body);
+    }
+    for (t, targets) in kept_translations.iter_mut().zip(translation_targets) {
+        targets.store(&mut t.body);
     }
 
     // `related` lists.
@@ -243,6 +253,24 @@ pub fn link(
     }
 }
 
+/// What one document's links and images resolved to, aligned with its body's lists.
+struct Targets {
+    modules: BTreeSet<ModuleIdx>,
+    links: Vec<Option<Resolved>>,
+    images: Vec<Option<Resolved>>,
+}
+
+impl Targets {
+    fn store(self, body: &mut Body) {
+        for (link, resolved) in body.links.iter_mut().zip(self.links) {
+            link.resolved = resolved;
+        }
+        for (image, resolved) in body.images.iter_mut().zip(self.images) {
+            image.resolved = resolved;
+        }
+    }
+}
+
 struct Resolver<'a> {
     modules: &'a [Module],
     by_id: &'a HashMap<String, ModuleIdx>,
@@ -253,107 +281,159 @@ struct Resolver<'a> {
 }
 
 impl Resolver<'_> {
-    /// Checks every link of one document; returns the modules it links to.
-    fn body_links(&self, doc: &DocRef, diags: &mut Diagnostics) -> BTreeSet<ModuleIdx> {
-        let mut targets = BTreeSet::new();
+    /// Checks and resolves every link and image of one document.
+    fn body_links(&self, doc: &DocRef, diags: &mut Diagnostics) -> Targets {
+        let mut targets = Targets {
+            modules: BTreeSet::new(),
+            links: Vec::new(),
+            images: Vec::new(),
+        };
         for link in &doc.body.links {
-            let span = link.span.clone();
-            match &link.target {
-                LinkTarget::Guide { id, anchor } => match self.by_id.get(id) {
-                    Some(&m) => {
-                        targets.insert(m);
-                        if let Some(anchor) = anchor {
-                            self.anchor(doc, m, anchor, span, diags);
-                        }
+            let resolved = self.link(doc, &link.target, link.span.clone(), diags);
+            if let Some(Resolved::Module { module, .. }) = &resolved {
+                targets.modules.insert(*module);
+            }
+            targets.links.push(resolved);
+        }
+        for image in &doc.body.images {
+            let resolved = match LinkTarget::parse(&image.src) {
+                LinkTarget::External(url) => Some(Resolved::External(url)),
+                LinkTarget::Relative { path, anchor } => {
+                    self.relative(doc, &path, anchor.as_deref(), image.span.clone(), diags)
+                }
+                LinkTarget::Guide { .. } | LinkTarget::Anchor(_) => {
+                    diags.push(
+                        Diagnostic::new(
+                            Code::MissingFile,
+                            format!("`{}` is not an image file", image.src),
+                        )
+                        .at(doc.file, image.span.clone())
+                        .help(
+                            "an image needs the path of an image file, e.g. `../media/chart.svg`",
+                        ),
+                    );
+                    None
+                }
+            };
+            targets.images.push(resolved);
+        }
+        targets
+    }
+
+    fn link(
+        &self,
+        doc: &DocRef,
+        target: &LinkTarget,
+        span: Span,
+        diags: &mut Diagnostics,
+    ) -> Option<Resolved> {
+        match target {
+            LinkTarget::Guide { id, anchor } => match self.by_id.get(id) {
+                Some(&m) => {
+                    if let Some(anchor) = anchor {
+                        self.anchor(doc, m, anchor, span, diags);
                     }
-                    None => diags.push(
+                    Some(Resolved::Module {
+                        module: m,
+                        anchor: anchor.clone(),
+                    })
+                }
+                None => {
+                    diags.push(
                         Diagnostic::new(
                             Code::BrokenGuideLink,
                             format!("link to unknown module `{id}`"),
                         )
                         .at(doc.file, span)
                         .help(unknown_id_help(id, self.by_id)),
-                    ),
-                },
-                LinkTarget::Anchor(anchor) => {
-                    if !doc.body.has_anchor(anchor) {
-                        diags.push(missing_anchor(
-                            doc.file,
-                            span,
-                            anchor,
-                            "this document",
-                            doc.body,
-                        ));
-                    }
+                    );
+                    None
                 }
-                LinkTarget::Relative { path, anchor } => {
-                    let Some(resolved) = resolve_path(doc.rel, &percent_decode(path)) else {
-                        diags.push(
-                            Diagnostic::new(
-                                Code::MissingFile,
-                                format!("link `{path}` points outside the project"),
-                            )
-                            .at(doc.file, span)
-                            .help(
-                                "link to modules with `guide:ID` and keep media inside guidelines/",
-                            ),
-                        );
-                        continue;
-                    };
-                    if resolved.ends_with(".md") {
-                        match self.by_rel.get(resolved.as_str()) {
-                            Some(&m) => {
-                                targets.insert(m);
-                                if let Some(anchor) = anchor {
-                                    self.anchor(doc, m, anchor, span, diags);
-                                }
-                            }
-                            None => diags.push(
-                                Diagnostic::new(Code::MissingFile, format!("link to missing module file `{path}`"))
-                                    .at(doc.file, span)
-                                    .help(format!("no module is at `guidelines/{resolved}`; prefer `guide:ID` links, which survive moves")),
-                            ),
-                        }
-                    } else {
-                        self.media_exists(doc, path, &resolved, span, diags);
-                    }
+            },
+            LinkTarget::Anchor(anchor) => {
+                if !doc.body.has_anchor(anchor) {
+                    diags.push(missing_anchor(
+                        doc.file,
+                        span,
+                        anchor,
+                        "this document",
+                        doc.body,
+                    ));
                 }
-                LinkTarget::External(_) => {}
+                Some(Resolved::Anchor(anchor.clone()))
             }
-        }
-        for image in &doc.body.images {
-            if let LinkTarget::Relative { path, .. } = LinkTarget::parse(&image.src) {
-                match resolve_path(doc.rel, &percent_decode(&path)) {
-                    Some(resolved) => {
-                        self.media_exists(doc, &path, &resolved, image.span.clone(), diags)
-                    }
-                    None => diags.push(
-                        Diagnostic::new(
-                            Code::MissingFile,
-                            format!("image `{path}` is outside the project"),
-                        )
-                        .at(doc.file, image.span.clone())
-                        .help("keep images inside guidelines/ (or the translation's folder)"),
-                    ),
-                }
+            LinkTarget::Relative { path, anchor } => {
+                self.relative(doc, path, anchor.as_deref(), span, diags)
             }
+            LinkTarget::External(url) => Some(Resolved::External(url.clone())),
         }
-        targets
     }
 
-    /// A media file resolves in the translation's own folder first, then the source's.
+    /// A relative link: another module's `.md` file, or a media file.
+    fn relative(
+        &self,
+        doc: &DocRef,
+        path: &str,
+        anchor: Option<&str>,
+        span: Span,
+        diags: &mut Diagnostics,
+    ) -> Option<Resolved> {
+        let Some(resolved) = resolve_path(doc.rel, &percent_decode(path)) else {
+            diags.push(
+                Diagnostic::new(
+                    Code::MissingFile,
+                    format!("link `{path}` points outside the project"),
+                )
+                .at(doc.file, span)
+                .help("link to modules with `guide:ID` and keep media inside guidelines/"),
+            );
+            return None;
+        };
+        if !resolved.ends_with(".md") {
+            let media = self.media_exists(doc, path, &resolved, span, diags)?;
+            return Some(Resolved::Media {
+                path: media,
+                anchor: anchor.map(str::to_string),
+            });
+        }
+        match self.by_rel.get(resolved.as_str()) {
+            Some(&m) => {
+                if let Some(anchor) = anchor {
+                    self.anchor(doc, m, anchor, span, diags);
+                }
+                Some(Resolved::Module {
+                    module: m,
+                    anchor: anchor.map(str::to_string),
+                })
+            }
+            None => {
+                diags.push(
+                    Diagnostic::new(Code::MissingFile, format!("link to missing module file `{path}`"))
+                        .at(doc.file, span)
+                        .help(format!("no module is at `guidelines/{resolved}`; prefer `guide:ID` links, which survive moves")),
+                );
+                None
+            }
+        }
+    }
+
+    /// A media file resolves in the translation's own folder first, then the source's. Returns
+    /// the project path of the file found.
     fn media_exists(
         &self,
         doc: &DocRef,
         written: &str,
         resolved: &str,
-        span: crate::source::Span,
+        span: Span,
         diags: &mut Diagnostics,
-    ) {
+    ) -> Option<String> {
         let local = doc.lang.map(|l| format!("translations/{l}/{resolved}"));
         let source = format!("guidelines/{resolved}");
-        if local.as_ref().is_some_and(|p| self.media.contains(p)) || self.media.contains(&source) {
-            return;
+        if let Some(local) = local.as_ref().filter(|p| self.media.contains(*p)) {
+            return Some(local.clone());
+        }
+        if self.media.contains(&source) {
+            return Some(source);
         }
         let searched = match &local {
             Some(local) => format!("looked for `{local}` and `{source}`"),
@@ -374,6 +454,7 @@ impl Resolver<'_> {
                 .at(doc.file, span)
                 .help(format!("{searched}{near}")),
         );
+        None
     }
 
     fn anchor(
@@ -381,7 +462,7 @@ impl Resolver<'_> {
         doc: &DocRef,
         m: ModuleIdx,
         anchor: &str,
-        span: crate::source::Span,
+        span: Span,
         diags: &mut Diagnostics,
     ) {
         let target = &self.modules[m];
@@ -425,13 +506,7 @@ fn unknown_id_help(id: &str, by_id: &HashMap<String, ModuleIdx>) -> String {
         .unwrap_or_else(|| "module ids are the `id` fields of the modules in guidelines/".into())
 }
 
-fn missing_anchor(
-    file: FileId,
-    span: crate::source::Span,
-    anchor: &str,
-    what: &str,
-    body: &Body,
-) -> Diagnostic {
+fn missing_anchor(file: FileId, span: Span, anchor: &str, what: &str, body: &Body) -> Diagnostic {
     let ids = body.headings.iter().map(|h| h.id.as_str());
     let help = did_you_mean(anchor, ids.clone()).unwrap_or_else(|| {
         let all: Vec<_> = ids.collect();

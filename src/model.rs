@@ -59,6 +59,8 @@ pub struct Body {
     pub headings: Vec<Heading>,
     pub links: Vec<Link>,
     pub images: Vec<Image>,
+    /// The body as HTML, with placeholders for what depends on the page (see `check::body`).
+    pub html: String,
 }
 
 impl Body {
@@ -84,6 +86,28 @@ pub struct Link {
     pub text: String,
     /// The whole link in the file.
     pub span: Span,
+    /// What `link` resolved the target to (`None` before linking, or if it is broken).
+    pub resolved: Option<Resolved>,
+}
+
+/// A resolved link or image target.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolved {
+    /// A module (by index in the content graph), optionally at a heading.
+    Module {
+        module: usize,
+        anchor: Option<String>,
+    },
+    /// A media file, as its root-relative project path (`guidelines/img/a.png` or
+    /// `translations/sv/img/a.png`), with an optional fragment.
+    Media {
+        path: String,
+        anchor: Option<String>,
+    },
+    /// A heading of the same document.
+    Anchor(String),
+    /// An external URL, used as written.
+    External(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -134,6 +158,8 @@ pub struct Image {
     pub src: String,
     pub alt: String,
     pub span: Span,
+    /// Set by `link`: a `Media` or `External` target.
+    pub resolved: Option<Resolved>,
 }
 
 #[cfg(test)]

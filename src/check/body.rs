@@ -1,11 +1,17 @@
 //! One pass over a Markdown body with mdBook's parser: collects headings, links and images for
-//! `link`, and reports the content accessibility lint (heading structure, vague link text, alt
-//! text, table headers).
+//! `link`, reports the content accessibility lint (heading structure, vague link text, alt text,
+//! table headers), and renders the body to HTML.
+//!
+//! Each body is parsed exactly once. Where the HTML depends on the page it appears on (a link's
+//! URL in the reader's language, the title of an empty `[](guide:x)` link, heading levels and ids
+//! in a printable handbook), the HTML holds a placeholder `\x1A<kind><n>\x1A` that
+//! `render::fill` replaces per page with a cheap string scan. `\x1A` never reaches the HTML from
+//! the text itself: it is replaced by U+FFFD.
 
 use crate::diag::{Code, Diagnostic};
 use crate::model::{Body, Heading, Image, Link, LinkTarget};
 use crate::source::{FileId, Span};
-use mdbook_markdown::pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
+use mdbook_markdown::pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd, html};
 use mdbook_markdown::{MarkdownOptions, new_cmark_parser};
 use std::collections::HashMap;
 
@@ -48,6 +54,9 @@ const VAGUE_LINK_TEXTS: &[&str] = &[
     "ce lien",
 ];
 
+/// Marks the start and end of a placeholder in rendered HTML.
+pub const MARK: char = '\x1A';
+
 const IMAGE_EXTENSIONS: &[&str] = &[
     "png", "jpg", "jpeg", "gif", "svg", "webp", "avif", "bmp", "tif", "tiff",
 ];
@@ -70,7 +79,9 @@ pub fn scan(file: FileId, text: &str, span: Span) -> (Body, Vec<Diagnostic>) {
         Heading {
             level: u8,
             id: Option<String>,
+            classes: Vec<String>,
             start: usize,
+            slot: usize,
         },
         Link {
             dest: String,
@@ -79,6 +90,7 @@ pub fn scan(file: FileId, text: &str, span: Span) -> (Body, Vec<Diagnostic>) {
         },
         Image {
             dest: String,
+            title: String,
             start: usize,
             end: usize,
         },
@@ -88,51 +100,103 @@ pub fn scan(file: FileId, text: &str, span: Span) -> (Body, Vec<Diagnostic>) {
     }
     let mut stack: Vec<(Open, String)> = Vec::new();
     let mut table_start = 0;
+    let mut out: Vec<Event> = Vec::new();
+    // Inside an image, the alt text's events are collected, not rendered.
+    let mut image_depth = 0usize;
 
     let parser = new_cmark_parser(source, &MarkdownOptions::default()).into_offset_iter();
     for (event, range) in parser {
         let range = range.start + base..range.end + base;
         match event {
-            Event::Start(Tag::Heading { level, id, .. }) => stack.push((
-                Open::Heading {
-                    level: heading_number(level),
-                    id: id.map(|i| i.to_string()),
-                    start: range.start,
-                },
-                String::new(),
-            )),
-            Event::Start(Tag::Link { dest_url, .. }) => stack.push((
-                Open::Link {
-                    dest: dest_url.to_string(),
-                    start: range.start,
-                    end: range.end,
-                },
-                String::new(),
-            )),
-            Event::Start(Tag::Image { dest_url, .. }) => stack.push((
-                Open::Image {
-                    dest: dest_url.to_string(),
-                    start: range.start,
-                    end: range.end,
-                },
-                String::new(),
-            )),
-            Event::Start(Tag::Table(_)) => table_start = range.start,
-            Event::Start(Tag::TableHead) => {
-                stack.push((Open::TableHead { start: table_start }, String::new()))
+            Event::Start(Tag::Heading {
+                level, id, classes, ..
+            }) => {
+                out.push(Event::InlineHtml(CowStr::Borrowed("")));
+                stack.push((
+                    Open::Heading {
+                        level: heading_number(level),
+                        id: id.map(|i| i.to_string()),
+                        classes: classes.iter().map(|c| c.to_string()).collect(),
+                        start: range.start,
+                        slot: out.len() - 1,
+                    },
+                    String::new(),
+                ));
             }
-            Event::Text(t) | Event::Code(t) => {
+            Event::Start(Tag::Link {
+                dest_url, title, ..
+            }) => {
+                let n = body.links.len()
+                    + stack
+                        .iter()
+                        .filter(|(o, _)| matches!(o, Open::Link { .. }))
+                        .count();
+                out.push(Event::InlineHtml(
+                    format!(
+                        "<a href=\"{MARK}H{n}{MARK}\"{}{MARK}A{n}{MARK}>",
+                        title_attr(&title)
+                    )
+                    .into(),
+                ));
+                stack.push((
+                    Open::Link {
+                        dest: dest_url.to_string(),
+                        start: range.start,
+                        end: range.end,
+                    },
+                    String::new(),
+                ));
+            }
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }) => {
+                image_depth += 1;
+                stack.push((
+                    Open::Image {
+                        dest: dest_url.to_string(),
+                        title: title.to_string(),
+                        start: range.start,
+                        end: range.end,
+                    },
+                    String::new(),
+                ));
+            }
+            Event::Start(Tag::Table(alignment)) => {
+                table_start = range.start;
+                out.push(Event::Start(Tag::Table(alignment)));
+            }
+            Event::Start(Tag::TableHead) => {
+                stack.push((Open::TableHead { start: table_start }, String::new()));
+                out.push(Event::Start(Tag::TableHead));
+            }
+            Event::Text(t) | Event::Code(t) if image_depth > 0 => {
                 for (_, collected) in &mut stack {
                     collected.push_str(&t);
                 }
+            }
+            Event::Text(t) => {
+                for (_, collected) in &mut stack {
+                    collected.push_str(&t);
+                }
+                out.push(Event::Text(unmark(t)));
+            }
+            Event::Code(t) => {
+                for (_, collected) in &mut stack {
+                    collected.push_str(&t);
+                }
+                out.push(Event::Code(unmark(t)));
             }
             Event::SoftBreak | Event::HardBreak => {
                 for (_, collected) in &mut stack {
                     collected.push(' ');
                 }
+                if image_depth == 0 {
+                    out.push(event);
+                }
             }
-            Event::Html(html) | Event::InlineHtml(html) => {
-                raw_html_lint(file, &html, range.clone(), &mut problems);
+            Event::Html(raw) | Event::InlineHtml(raw) => {
+                raw_html_lint(file, &raw, range.clone(), &mut problems);
+                out.push(Event::Html(unmark(raw)));
             }
             Event::End(TagEnd::Heading(_) | TagEnd::Link | TagEnd::Image | TagEnd::TableHead) => {
                 let Some((open, collected)) = stack.pop() else {
@@ -140,12 +204,33 @@ pub fn scan(file: FileId, text: &str, span: Span) -> (Body, Vec<Diagnostic>) {
                 };
                 let collected = collected.split_whitespace().collect::<Vec<_>>().join(" ");
                 match open {
-                    Open::Heading { level, id, start } => {
+                    Open::Heading {
+                        level,
+                        id,
+                        classes,
+                        start,
+                        slot,
+                    } => {
                         let span = start..range.end;
                         heading_lint(file, level, previous_level, span.clone(), &mut problems);
                         previous_level = level;
                         let id = id
                             .unwrap_or_else(|| unique_id(&normalize_id(&collected), &mut seen_ids));
+                        let class = if classes.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" class=\"{}\"", escape(&classes.join(" ")))
+                        };
+                        out[slot] = Event::InlineHtml(
+                            format!(
+                                "<{MARK}h{level}{MARK} id=\"{MARK}P{MARK}{}\"{class}>",
+                                escape(&id)
+                            )
+                            .into(),
+                        );
+                        out.push(Event::InlineHtml(
+                            format!("</{MARK}h{level}{MARK}>\n").into(),
+                        ));
                         body.headings.push(Heading {
                             level,
                             id,
@@ -154,24 +239,46 @@ pub fn scan(file: FileId, text: &str, span: Span) -> (Body, Vec<Diagnostic>) {
                         });
                     }
                     Open::Link { dest, start, end } => {
+                        let n = body.links.len();
+                        out.push(Event::InlineHtml(
+                            format!("{MARK}T{n}{MARK}{MARK}N{n}{MARK}</a>").into(),
+                        ));
                         let link = Link {
                             target: LinkTarget::parse(&dest),
                             text: collected,
                             span: start..end,
+                            resolved: None,
                         };
                         link_lint(file, &link, &mut problems);
                         body.links.push(link);
                     }
-                    Open::Image { dest, start, end } => {
+                    Open::Image {
+                        dest,
+                        title,
+                        start,
+                        end,
+                    } => {
+                        image_depth -= 1;
+                        let n = body.images.len();
+                        let html = format!(
+                            "<img src=\"{MARK}I{n}{MARK}\" alt=\"{}\"{}>",
+                            escape(&collected),
+                            title_attr(&title)
+                        );
+                        if image_depth == 0 {
+                            out.push(Event::InlineHtml(html.into()));
+                        }
                         let image = Image {
                             src: dest,
                             alt: collected,
                             span: start..end,
+                            resolved: None,
                         };
                         image_lint(file, &image, &mut problems);
                         body.images.push(image);
                     }
                     Open::TableHead { start } => {
+                        out.push(Event::End(TagEnd::TableHead));
                         if collected.is_empty() {
                             problems.push(
                                 Diagnostic::new(Code::TableWithoutHeader, "table has no header row")
@@ -183,10 +290,50 @@ pub fn scan(file: FileId, text: &str, span: Span) -> (Body, Vec<Diagnostic>) {
                     }
                 }
             }
-            _ => {}
+            _ if image_depth > 0 => {}
+            other => out.push(other),
         }
     }
+    let mut rendered = String::with_capacity(source.len() * 5 / 4);
+    html::push_html(&mut rendered, out.into_iter());
+    body.html = rendered;
     (body, problems)
+}
+
+/// Replaces the placeholder mark in author text, so that only handbok writes placeholders.
+fn unmark(text: CowStr<'_>) -> CowStr<'_> {
+    if text.contains(MARK) {
+        text.replace(MARK, "\u{FFFD}").into()
+    } else {
+        text
+    }
+}
+
+fn title_attr(title: &str) -> String {
+    if title.is_empty() {
+        String::new()
+    } else {
+        format!(" title=\"{}\"", escape(title))
+    }
+}
+
+/// Escapes text for an HTML attribute or element.
+pub fn escape(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains(['&', '<', '>', '"', '\'']) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 fn heading_number(level: HeadingLevel) -> u8 {
@@ -352,6 +499,32 @@ mod tests {
         assert_eq!(&md[body.links[0].span.clone()], "[](guide:a-b)");
         assert_eq!(body.links[1].text, "the list");
         assert_eq!(body.images[0].alt, "A chart");
+    }
+
+    #[test]
+    fn renders_html_with_placeholders_for_page_dependent_parts() {
+        let (body, _) =
+            run("## Start {#go}\n\nSee [](guide:x) and ![A map](m.png).\n\n- [ ] task\n");
+        let m = MARK;
+        assert!(
+            body.html
+                .contains(&format!("<{m}h2{m} id=\"{m}P{m}go\">Start</{m}h2{m}>")),
+            "{}",
+            body.html
+        );
+        assert!(body.html.contains(&format!(
+            "<a href=\"{m}H0{m}\"{m}A0{m}>{m}T0{m}{m}N0{m}</a>"
+        )));
+        assert!(
+            body.html
+                .contains(&format!("<img src=\"{m}I0{m}\" alt=\"A map\">"))
+        );
+    }
+
+    #[test]
+    fn author_text_cannot_forge_placeholders() {
+        let (body, _) = run("Text \x1AH0\x1A here.\n");
+        assert!(!body.html.contains(MARK));
     }
 
     #[test]
