@@ -40,4 +40,44 @@ pub enum Command {
     ///
     /// Exits with 1 if there is any error (or any warning with --deny-warnings), 0 otherwise.
     Check,
+
+    /// Build the site: every module in every language, handbooks, facet pages, feeds, sitemap.
+    ///
+    /// Nothing is written if there is any error; a good build replaces the output folder
+    /// atomically.
+    Build {
+        /// Output folder (default: `build-dir` in book.toml, or `book`).
+        #[arg(long, short, value_name = "DIR")]
+        out: Option<PathBuf>,
+
+        /// Also build modules with `status: draft`.
+        #[arg(long)]
+        drafts: bool,
+
+        /// Minify every page with minify-html (slower; for comparison, pages are compact anyway).
+        #[arg(long)]
+        minify: bool,
+    },
+
+    /// Export content for other tools.
+    #[command(subcommand)]
+    Export(Export),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Export {
+    /// Write one handbook in one language as a plain mdBook project (book.toml, SUMMARY.md,
+    /// chapters with cross-links rewritten), for mdBook and its renderers (PDF, EPUB, …).
+    Mdbook {
+        /// The handbook's id (from book.toml).
+        #[arg(long)]
+        handbook: String,
+
+        /// The language (default: the source language).
+        #[arg(long)]
+        lang: Option<String>,
+
+        /// The folder to write the mdBook project into.
+        dir: PathBuf,
+    },
 }

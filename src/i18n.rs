@@ -5,8 +5,11 @@
 //! built-in file of its language, which overrides English. English is complete by definition:
 //! its `strings` keys are the set of known keys.
 
+use crate::config::Config;
+use crate::lang::LanguageTag;
+use crate::load::UiFile;
 use crate::load::yaml::Yaml;
-use crate::vocab::{Competence, Level, Need};
+use crate::vocab::{Competence, Level, Need, Subject};
 use std::collections::BTreeMap;
 
 /// Built-in interface text, by primary language subtag.
@@ -170,6 +173,131 @@ fn unknown_section(section: &str) -> UiProblem {
         message: format!("unknown section `{section}`"),
         help: crate::diag::did_you_mean(section, SECTIONS.iter().copied())
             .unwrap_or_else(|| format!("the sections are: {}", SECTIONS.join(", "))),
+    }
+}
+
+impl UiText {
+    /// Lays `over` on top of `self`: every entry `over` has wins.
+    fn overlay(&mut self, over: UiText) {
+        self.strings.extend(over.strings);
+        self.levels.extend(over.levels);
+        self.subjects.extend(over.subjects);
+        self.needs.extend(over.needs);
+        self.areas.extend(over.areas);
+        self.competences.extend(over.competences);
+        self.book.extend(over.book);
+        self.handbooks.extend(over.handbooks);
+    }
+}
+
+/// The keys a project's ui files may use.
+pub fn known<'a>(config: &'a Config, english: &'a UiText) -> Known<'a> {
+    Known {
+        strings: Some(english.strings.keys().map(String::as_str).collect()),
+        subjects: config.subject_keys().collect(),
+        handbooks: config.handbooks.iter().map(|h| h.id.as_str()).collect(),
+    }
+}
+
+/// Everything a page needs to speak one language, complete: English fills what the language
+/// lacks, so a missing label shows in English rather than as a hole.
+#[derive(Debug, Clone)]
+pub struct Labels {
+    pub lang: LanguageTag,
+    pub text: UiText,
+}
+
+impl Labels {
+    /// Builds one language's labels: built-in English, then the source language's names from
+    /// `book.toml`, then the language's built-in file, then its `ui.yaml`.
+    pub fn build(config: &Config, ui_files: &[UiFile], lang: &LanguageTag) -> Labels {
+        let english = english();
+        let mut text = english.clone();
+        let name = lang
+            .endonym()
+            .map_or_else(|| lang.to_string(), str::to_string);
+        text.strings.insert("language-name".into(), name);
+        for (key, label) in &config.project_subjects {
+            text.subjects.insert(key.to_string(), label.clone());
+        }
+        for hb in &config.handbooks {
+            text.handbooks.insert(hb.id.clone(), hb.title.clone());
+        }
+        text.book.insert("title".into(), config.title.clone());
+        if let Some(description) = &config.description {
+            text.book.insert("description".into(), description.clone());
+        }
+        if let Some(builtin) = builtin(lang.primary())
+            && let Ok(yaml) = crate::load::yaml::parse(builtin)
+        {
+            text.overlay(read(&yaml, &known(config, &english)).0);
+        }
+        if let Some(yaml) = ui_files
+            .iter()
+            .find(|u| u.lang == *lang)
+            .and_then(|u| u.yaml.as_ref())
+        {
+            text.overlay(read(yaml, &known(config, &english)).0);
+        }
+        Labels {
+            lang: lang.clone(),
+            text,
+        }
+    }
+
+    /// An interface string; unknown keys (a template bug) come back as the key itself.
+    pub fn string<'a>(&'a self, key: &'a str) -> &'a str {
+        self.text.strings.get(key).map_or(key, String::as_str)
+    }
+
+    pub fn level(&self, level: Level) -> &str {
+        self.text
+            .levels
+            .get(&level)
+            .map_or(level.key(), String::as_str)
+    }
+
+    pub fn subject<'a>(&'a self, subject: &'a Subject) -> &'a str {
+        self.text
+            .subjects
+            .get(subject.key())
+            .map_or(subject.key(), String::as_str)
+    }
+
+    pub fn need(&self, need: Need) -> &str {
+        self.text
+            .needs
+            .get(&need)
+            .map_or(need.key(), String::as_str)
+    }
+
+    pub fn competence(&self, c: Competence) -> &str {
+        self.text.competences.get(&c).map_or("", String::as_str)
+    }
+
+    pub fn area(&self, area: u8) -> &str {
+        self.text.areas.get(&area).map_or("", String::as_str)
+    }
+
+    pub fn handbook<'a>(&'a self, id: &'a str) -> &'a str {
+        self.text.handbooks.get(id).map_or(id, String::as_str)
+    }
+
+    pub fn book_title(&self) -> &str {
+        self.text.book.get("title").map_or("", String::as_str)
+    }
+
+    pub fn book_description(&self) -> Option<&str> {
+        self.text.book.get("description").map(String::as_str)
+    }
+
+    /// A string with `{name}` placeholders filled in.
+    pub fn format(&self, key: &str, args: &[(&str, &str)]) -> String {
+        let mut out = self.string(key).to_string();
+        for (name, value) in args {
+            out = out.replace(&format!("{{{name}}}"), value);
+        }
+        out
     }
 }
 

@@ -69,6 +69,70 @@ impl LanguageTag {
     }
 }
 
+/// Languages' names for themselves, for the language switcher of languages that have no
+/// interface file: the EU's 24 official languages and the languages of many migrant pupils.
+const ENDONYMS: &[(&str, &str)] = &[
+    ("ar", "العربية"),
+    ("bg", "Български"),
+    ("bs", "Bosanski"),
+    ("ca", "Català"),
+    ("cs", "Čeština"),
+    ("cy", "Cymraeg"),
+    ("da", "Dansk"),
+    ("de", "Deutsch"),
+    ("el", "Ελληνικά"),
+    ("en", "English"),
+    ("es", "Español"),
+    ("et", "Eesti"),
+    ("eu", "Euskara"),
+    ("fa", "فارسی"),
+    ("fi", "Suomi"),
+    ("fr", "Français"),
+    ("ga", "Gaeilge"),
+    ("gl", "Galego"),
+    ("he", "עברית"),
+    ("hr", "Hrvatski"),
+    ("hu", "Magyar"),
+    ("is", "Íslenska"),
+    ("it", "Italiano"),
+    ("lb", "Lëtzebuergesch"),
+    ("lt", "Lietuvių"),
+    ("lv", "Latviešu"),
+    ("mk", "Македонски"),
+    ("mt", "Malti"),
+    ("nb", "Norsk bokmål"),
+    ("nl", "Nederlands"),
+    ("nn", "Norsk nynorsk"),
+    ("no", "Norsk"),
+    ("pl", "Polski"),
+    ("ps", "پښتو"),
+    ("pt", "Português"),
+    ("ro", "Română"),
+    ("ru", "Русский"),
+    ("se", "Davvisámegiella"),
+    ("sk", "Slovenčina"),
+    ("sl", "Slovenščina"),
+    ("so", "Soomaali"),
+    ("sq", "Shqip"),
+    ("sr", "Српски"),
+    ("sv", "Svenska"),
+    ("ti", "ትግርኛ"),
+    ("tr", "Türkçe"),
+    ("uk", "Українська"),
+    ("ur", "اردو"),
+    ("zh", "中文"),
+];
+
+impl LanguageTag {
+    /// The language's name in itself, if known.
+    pub fn endonym(&self) -> Option<&'static str> {
+        ENDONYMS
+            .iter()
+            .find(|(l, _)| *l == self.primary())
+            .map(|(_, n)| *n)
+    }
+}
+
 impl fmt::Display for LanguageTag {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)

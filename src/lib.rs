@@ -5,18 +5,22 @@
 //! the content graph). Diagnostics from every stage are collected in one [`diag::Diagnostics`]
 //! and rendered by `report`.
 
+pub mod build;
 pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diag;
+pub mod export;
 pub mod i18n;
 pub mod lang;
 pub mod link;
 pub mod load;
 pub mod model;
+pub mod render;
 pub mod report;
 pub mod source;
 pub mod vocab;
+pub mod write;
 
 use diag::Diagnostics;
 use source::Sources;

@@ -20,6 +20,8 @@ pub struct Linked {
     pub modules: Vec<Module>,
     pub by_id: HashMap<String, ModuleIdx>,
     pub translations: Vec<Translation>,
+    /// The source module of each translation.
+    pub source_of: Vec<ModuleIdx>,
     /// `translated[m][l]`: index into `translations` of module `m` in `config.languages[l]`
     /// (always `None` for the source language, index 0).
     pub translated: Vec<Vec<Option<usize>>>,
@@ -96,6 +98,7 @@ pub fn link(
     // Translations → their sources.
     let mut translated = vec![vec![None; config.languages.len()]; modules.len()];
     let mut kept_translations = Vec::with_capacity(translations.len());
+    let mut source_of = Vec::with_capacity(translations.len());
     for t in translations {
         let Some(&m) = by_rel.get(t.rel.as_str()) else {
             let help = match moved_or_misspelt(&t.rel, modules.iter().map(|m| m.rel.as_str())) {
@@ -142,6 +145,7 @@ pub fn link(
             continue;
         };
         translated[m][l] = Some(kept_translations.len());
+        source_of.push(m);
         kept_translations.push(t);
     }
 
@@ -239,6 +243,7 @@ pub fn link(
         modules,
         by_id,
         translations: kept_translations,
+        source_of,
         translated,
         related,
         links_out: links_out

@@ -1,8 +1,9 @@
 //! The `handbok` binary: parse the command line, run the library, map the outcome to an exit code.
 
 use clap::Parser;
-use handbok::cli::{Cli, Command};
-use handbok::report;
+use handbok::cli::{Cli, Command, Export};
+use handbok::render::BuildOptions;
+use handbok::{Project, report};
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
@@ -10,37 +11,92 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         && std::io::stderr().is_terminal();
-    match cli.command {
+    let (mut project, done) = match &cli.command {
         Command::Check => {
-            let mut project = handbok::analyze(&cli.root);
-            if cli.deny_warnings {
-                project.diags.deny_warnings();
-            }
-            match report::emit(&project.sources, &project.diags, cli.format, color) {
-                // A closed pipe (`handbok check | head`) is the reader's choice, not a failure.
-                Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => {
-                    eprintln!("error: writing diagnostics: {err}");
-                    return ExitCode::from(2);
-                }
-                _ => {}
-            }
-            if !cli.quiet && cli.format == report::Format::Human {
-                let what = match &project.loaded {
-                    Some(p) => format!(
-                        "checked {}, {} in {}",
-                        report::count(p.graph.modules.len(), "module"),
-                        report::count(p.graph.translations.len(), "translation"),
-                        report::count(p.config.languages.len(), "language"),
-                    ),
-                    None => "check".to_string(),
-                };
-                eprintln!("{}", report::summary(&project.diags, &what));
-            }
-            if project.diags.has_errors() {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            }
+            let project = handbok::analyze(&cli.root);
+            let done = project.loaded.as_ref().map(|p| {
+                format!(
+                    "checked {}, {} in {}",
+                    report::count(p.graph.modules.len(), "module"),
+                    report::count(p.graph.translations.len(), "translation"),
+                    report::count(p.config.languages.len(), "language"),
+                )
+            });
+            (project, done)
         }
+        Command::Build {
+            out,
+            drafts,
+            minify,
+        } => {
+            let started = std::time::Instant::now();
+            let options = BuildOptions {
+                drafts: *drafts,
+                minify: *minify,
+            };
+            let (project, stats) = handbok::build::build(&cli.root, out.as_deref(), &options);
+            let done = stats.map(|s| {
+                format!(
+                    "built {} ({} MB) and copied {} into {} in {:.2?}; open {}",
+                    report::count(s.pages, "page"),
+                    s.bytes / 1_000_000,
+                    report::count(s.media, "media file"),
+                    s.output.display(),
+                    started.elapsed(),
+                    s.output.join("index.html").display(),
+                )
+            });
+            (project, done)
+        }
+        Command::Export(Export::Mdbook {
+            handbook,
+            lang,
+            dir,
+        }) => {
+            let (project, written) =
+                handbok::export::mdbook(&cli.root, handbook, lang.as_deref(), dir);
+            let done = written.map(|n| {
+                format!(
+                    "wrote {} to {}; run `mdbook build {}`",
+                    report::count(n, "chapter"),
+                    dir.display(),
+                    dir.display()
+                )
+            });
+            (project, done)
+        }
+    };
+    finish(&mut project, done, &cli, color)
+}
+
+/// Prints the diagnostics and a summary; the exit code says whether there was an error.
+fn finish(project: &mut Project, done: Option<String>, cli: &Cli, color: bool) -> ExitCode {
+    if cli.deny_warnings {
+        project.diags.deny_warnings();
+    }
+    match report::emit(&project.sources, &project.diags, cli.format, color) {
+        // A closed pipe (`handbok check | head`) is the reader's choice, not a failure.
+        Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => {
+            eprintln!("error: writing diagnostics: {err}");
+            return ExitCode::from(2);
+        }
+        _ => {}
+    }
+    if !cli.quiet && cli.format == report::Format::Human {
+        let what = match (&done, project.diags.has_errors()) {
+            (Some(done), false) => done.clone(),
+            _ => "nothing written".to_string(),
+        };
+        let what = if matches!(cli.command, Command::Check) {
+            done.unwrap_or_else(|| "check".into())
+        } else {
+            what
+        };
+        eprintln!("{}", report::summary(&project.diags, &what));
+    }
+    if project.diags.has_errors() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     }
 }

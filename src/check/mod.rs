@@ -286,12 +286,7 @@ pub fn check_ui(loaded: &Loaded, diags: &mut Diagnostics) {
     use crate::i18n;
     use crate::load::yaml::Locator;
     let english = i18n::english();
-    let config = &loaded.config;
-    let known = i18n::Known {
-        strings: Some(english.strings.keys().map(String::as_str).collect()),
-        subjects: config.subject_keys().collect(),
-        handbooks: config.handbooks.iter().map(|h| h.id.as_str()).collect(),
-    };
+    let known = i18n::known(&loaded.config, &english);
     for ui in &loaded.ui_files {
         let Some(yaml) = &ui.yaml else { continue };
         let (_, problems) = i18n::read(yaml, &known);

@@ -1,0 +1,126 @@
+//! `handbok build`: analyze → render → write, writing nothing unless every stage succeeded.
+
+use crate::diag::{Code, Diagnostic};
+use crate::render::{BuildOptions, Site};
+use crate::write::Staging;
+use crate::{Project, analyze};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// What a build did.
+#[derive(Debug, Default, Clone)]
+pub struct BuildStats {
+    pub output: PathBuf,
+    pub pages: usize,
+    pub media: usize,
+    pub bytes: u64,
+}
+
+/// Builds the project at `root` into `out` (default: `build-dir` from book.toml). Returns the
+/// project (with every diagnostic) and, if the site was written, what was written.
+pub fn build(
+    root: &Path,
+    out: Option<&Path>,
+    options: &BuildOptions,
+) -> (Project, Option<BuildStats>) {
+    let mut project = analyze(root);
+    if project.diags.has_errors() {
+        return (project, None);
+    }
+    let Some(data) = &project.loaded else {
+        return (project, None);
+    };
+    let output = out
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| data.root.join(&data.config.build_dir));
+    let mut diags = crate::diag::Diagnostics::default();
+    let stats =
+        Site::new(data, options, &mut diags).and_then(|site| match write_site(&site, &output) {
+            Ok(stats) => Some(stats),
+            Err(err) => {
+                diags.push(*err);
+                None
+            }
+        });
+    diags.sort();
+    project.diags.extend(diags);
+    (project, stats)
+}
+
+fn write_site(site: &Site, output: &Path) -> Result<BuildStats, Box<Diagnostic>> {
+    let fail = |message: String, help: &str| {
+        Box::new(Diagnostic::new(Code::Output, message).help(help.to_string()))
+    };
+    let staging = Staging::create(output).map_err(|e| fail(e.message, e.help))?;
+    let pages = site.pages();
+    let paths: Vec<String> = pages.iter().map(|p| site.path(p)).collect();
+    let media: Vec<(&String, String)> = site
+        .data
+        .media
+        .iter()
+        .map(|m| (m, crate::render::fill::media_path(m)))
+        .collect();
+    let assets = [(site.css_path.clone(), site.css.as_bytes())];
+    staging
+        .folders(
+            paths
+                .iter()
+                .map(String::as_str)
+                .chain(media.iter().map(|(_, p)| p.as_str()))
+                .chain(assets.iter().map(|(p, _)| p.as_str())),
+        )
+        .map_err(|e| {
+            fail(
+                format!(
+                    "creating folders in {}: {}",
+                    staging.path().display(),
+                    crate::load::err_text(&e)
+                ),
+                "check that the output folder is writable",
+            )
+        })?;
+    let bytes: u64 = pages
+        .par_iter()
+        .zip(&paths)
+        .map(|(page, path)| {
+            let html = site
+                .render(page)
+                .map_err(|e| fail(e, "fix the template (or remove it to use the built-in one)"))?;
+            staging.write(path, &html).map_err(|e| {
+                fail(
+                    format!("writing {path}: {}", crate::load::err_text(&e)),
+                    "check the free space and permissions of the output folder",
+                )
+            })?;
+            Ok(html.len() as u64)
+        })
+        .collect::<Result<Vec<u64>, Box<Diagnostic>>>()?
+        .into_iter()
+        .sum();
+    for (path, bytes) in assets {
+        staging.write(&path, bytes).map_err(|e| {
+            fail(
+                format!("writing {path}: {}", crate::load::err_text(&e)),
+                "check the output folder",
+            )
+        })?;
+    }
+    media
+        .par_iter()
+        .map(|(from, to)| {
+            staging.copy(&site.data.root.join(from), to).map_err(|e| {
+                fail(
+                    format!("copying {from}: {}", crate::load::err_text(&e)),
+                    "check that the file is readable",
+                )
+            })
+        })
+        .collect::<Result<Vec<()>, Box<Diagnostic>>>()?;
+    staging.commit().map_err(|e| fail(e.message, e.help))?;
+    Ok(BuildStats {
+        output: output.to_path_buf(),
+        pages: pages.len(),
+        media: media.len(),
+        bytes,
+    })
+}

@@ -1,0 +1,231 @@
+//! `handbok export mdbook`: one handbook in one language as a plain mdBook project, so that
+//! mdBook and its ecosystem (mdbook-pdf, mdbook-epub, …) can take it from there.
+//!
+//! Chapters are the modules' Markdown bodies without front matter, with `guide:` links
+//! rewritten: to the chapter's file when the target is in the handbook, to the published page
+//! when `site-url` is set, and to plain text otherwise. Media are copied beside the chapters.
+
+use crate::diag::{Code, Diagnostic};
+use crate::model::{Body, Resolved};
+use crate::{Project, analyze};
+use std::fmt::Write;
+use std::path::Path;
+
+/// Writes the export; returns the project (with diagnostics) and the number of chapters.
+pub fn mdbook(
+    root: &Path,
+    handbook: &str,
+    lang: Option<&str>,
+    dir: &Path,
+) -> (Project, Option<usize>) {
+    let mut project = analyze(root);
+    if project.diags.has_errors() {
+        return (project, None);
+    }
+    let result = match &project.loaded {
+        Some(data) => write(data, &project.sources, handbook, lang, dir),
+        None => return (project, None),
+    };
+    match result {
+        Ok(n) => (project, Some(n)),
+        Err(d) => {
+            project.diags.push(*d);
+            (project, None)
+        }
+    }
+}
+
+fn write(
+    data: &crate::ProjectData,
+    sources: &crate::source::Sources,
+    handbook: &str,
+    lang: Option<&str>,
+    dir: &Path,
+) -> Result<usize, Box<Diagnostic>> {
+    let config = &data.config;
+    let graph = &data.graph;
+    let fail =
+        |message: String, help: String| Box::new(Diagnostic::new(Code::Output, message).help(help));
+    let h = config
+        .handbooks
+        .iter()
+        .position(|hb| hb.id == handbook)
+        .ok_or_else(|| {
+            let ids: Vec<&str> = config.handbooks.iter().map(|hb| hb.id.as_str()).collect();
+            fail(
+                format!("no handbook `{handbook}` in book.toml"),
+                crate::diag::did_you_mean(handbook, ids.iter().copied())
+                    .unwrap_or_else(|| format!("the handbooks are: {}", ids.join(", "))),
+            )
+        })?;
+    let l = match lang {
+        None => 0,
+        Some(lang) => config
+            .languages
+            .iter()
+            .position(|t| t.as_str() == lang)
+            .ok_or_else(|| {
+                let tags: Vec<&str> = config.languages.iter().map(|t| t.as_str()).collect();
+                fail(
+                    format!("`{lang}` is not a language of this project"),
+                    format!("the languages are: {}", tags.join(", ")),
+                )
+            })?,
+    };
+    let tag = &config.languages[l];
+    let labels = crate::i18n::Labels::build(config, &data.ui_files, tag);
+    let members = &graph.handbooks[h];
+    let io = |what: &str, path: &Path, e: std::io::Error| {
+        fail(
+            format!("{what} {}: {}", path.display(), crate::load::err_text(&e)),
+            "check that the folder is writable".into(),
+        )
+    };
+    let src = dir.join("src");
+    std::fs::create_dir_all(&src).map_err(|e| io("creating", &src, e))?;
+
+    let book_toml = format!(
+        "[book]\ntitle = {}\nlanguage = \"{}\"\nsrc = \"src\"\n{}\n[output.html]\n",
+        toml_string(labels.handbook(&config.handbooks[h].id)),
+        tag,
+        if tag.is_rtl() {
+            "text-direction = \"rtl\"\n"
+        } else {
+            ""
+        },
+    );
+    std::fs::write(dir.join("book.toml"), book_toml)
+        .map_err(|e| io("writing", &dir.join("book.toml"), e))?;
+
+    let mut summary = format!("# {}\n\n", labels.handbook(&config.handbooks[h].id));
+    let mut media = std::collections::BTreeSet::new();
+    for &m in members {
+        let module = &graph.modules[m];
+        let translation = graph.translated[m][l].map(|t| &graph.translations[t]);
+        let (title, body, file) = match translation {
+            Some(t) => (t.title.as_str(), &t.body, t.file),
+            None => (module.title.as_str(), &module.body, module.file),
+        };
+        let text = &sources.get(file).text[body.span.clone()];
+        let chapter = rewrite(text, body, |resolved, link_text| match resolved {
+            Resolved::Module {
+                module: target,
+                anchor,
+            } => {
+                let fragment = anchor.as_ref().map(|a| format!("#{a}")).unwrap_or_default();
+                let target_title = graph.translated[*target][l]
+                    .map(|t| graph.translations[t].title.as_str())
+                    .unwrap_or(&graph.modules[*target].title);
+                let text = if link_text.is_empty() {
+                    target_title
+                } else {
+                    link_text
+                };
+                if members.contains(target) {
+                    Some(format!(
+                        "[{}]({}.md{fragment})",
+                        md_text(text),
+                        graph.modules[*target].id
+                    ))
+                } else if let Some(base) = &config.site_url {
+                    Some(format!(
+                        "[{}]({base}{tag}/modules/{}.html{fragment})",
+                        md_text(text),
+                        graph.modules[*target].id
+                    ))
+                } else {
+                    Some(md_text(text))
+                }
+            }
+            Resolved::Media { path, anchor } => {
+                media.insert(path.clone());
+                let fragment = anchor.as_ref().map(|a| format!("#{a}")).unwrap_or_default();
+                Some(format!(
+                    "media/{}{fragment}",
+                    crate::render::fill::url_path(&crate::render::fill::media_path(path))
+                ))
+            }
+            _ => None,
+        });
+        let chapter = format!("# {title}\n\n{chapter}");
+        let path = src.join(format!("{}.md", module.id));
+        std::fs::write(&path, chapter).map_err(|e| io("writing", &path, e))?;
+        let _ = writeln!(summary, "- [{}]({}.md)", md_text(title), module.id);
+    }
+    std::fs::write(src.join("SUMMARY.md"), summary)
+        .map_err(|e| io("writing", &src.join("SUMMARY.md"), e))?;
+    for path in media {
+        let to = src
+            .join("media")
+            .join(crate::render::fill::media_path(&path));
+        if let Some(parent) = to.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| io("creating", parent, e))?;
+        }
+        std::fs::copy(data.root.join(&path), &to).map_err(|e| io("copying", &to, e))?;
+    }
+    Ok(members.len())
+}
+
+/// Rewrites a body's links and images: `replace(resolved, link text)` gives the new Markdown
+/// for a whole link (for module targets) or the new destination (for media).
+fn rewrite(
+    text: &str,
+    body: &Body,
+    mut replace: impl FnMut(&Resolved, &str) -> Option<String>,
+) -> String {
+    let base = body.span.start;
+    let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+    for link in &body.links {
+        let Some(resolved) = &link.resolved else {
+            continue;
+        };
+        let span = link.span.start - base..link.span.end - base;
+        match resolved {
+            Resolved::Module { .. } => {
+                if let Some(new) = replace(resolved, &link.text) {
+                    edits.push((span, new));
+                }
+            }
+            Resolved::Media { .. } => {
+                if let Some(dest) = replace(resolved, &link.text) {
+                    edits.push((span, format!("[{}]({dest})", md_text(&link.text))));
+                }
+            }
+            _ => {}
+        }
+    }
+    for image in &body.images {
+        if let Some(resolved @ Resolved::Media { .. }) = &image.resolved
+            && let Some(dest) = replace(resolved, "")
+        {
+            edits.push((
+                image.span.start - base..image.span.end - base,
+                format!("![{}]({dest})", md_text(&image.alt)),
+            ));
+        }
+    }
+    edits.sort_by_key(|(r, _)| r.start);
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for (range, new) in edits {
+        if range.start < at {
+            continue; // an image inside a link: the link's rewrite covers it
+        }
+        out.push_str(&text[at..range.start]);
+        out.push_str(&new);
+        at = range.end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+/// Escapes the characters that would end or start Markdown link text.
+fn md_text(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('[', "\\[")
+        .replace(']', "\\]")
+}
+
+fn toml_string(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
+}

@@ -1,0 +1,136 @@
+//! `sitemap.xml` with hreflang alternates, and an Atom feed of recent updates per language.
+
+use super::{Page, Site};
+use crate::check::body::escape;
+use std::fmt::Write;
+
+/// How many entries a feed carries.
+const FEED_ENTRIES: usize = 30;
+
+/// The sitemap: every HTML page of every language, each with its alternates in the other
+/// languages. URLs are absolute when `site-url` is set, else relative to the sitemap.
+pub fn sitemap(site: &Site) -> String {
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
+    );
+    let languages = site.labels.len();
+    let pages = site.pages();
+    for page in pages.iter().filter(|p| is_listed(p)) {
+        let _ = write!(
+            out,
+            "<url><loc>{}</loc>",
+            escape(&site.url("", &site.path(page), true))
+        );
+        if let Some(variants) = variants(page, languages) {
+            for (l, variant) in variants.iter().enumerate() {
+                let _ = write!(
+                    out,
+                    "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
+                    site.lang(l),
+                    escape(&site.url("", &site.path(variant), true))
+                );
+            }
+        }
+        if let Page::Module(_, m) = page
+            && let Some(updated) = &site.data.graph.modules[*m].updated
+        {
+            let _ = write!(out, "<lastmod>{updated}</lastmod>");
+        }
+        out.push_str("</url>\n");
+    }
+    out.push_str("</urlset>\n");
+    out
+}
+
+fn is_listed(page: &Page) -> bool {
+    !matches!(
+        page,
+        Page::Sitemap | Page::Feed(_) | Page::NotFound(_) | Page::RootNotFound
+    )
+}
+
+/// The same page in every language, in language order.
+fn variants(page: &Page, languages: usize) -> Option<Vec<Page>> {
+    let of = |l| match page {
+        Page::Home(_) => Some(Page::Home(l)),
+        Page::AllModules(_) => Some(Page::AllModules(l)),
+        Page::Module(_, m) => Some(Page::Module(l, *m)),
+        Page::Handbook(_, h) => Some(Page::Handbook(l, *h)),
+        Page::Print(_, h) => Some(Page::Print(l, *h)),
+        Page::Facet(_, f) => Some(Page::Facet(l, f.clone())),
+        _ => None,
+    };
+    (0..languages).map(of).collect()
+}
+
+/// The Atom feed of language `l`: modules by last update, newest first. Dates come from the
+/// content (`updated`), never from the clock, so builds stay reproducible.
+pub fn atom(site: &Site, l: usize) -> String {
+    let graph = &site.data.graph;
+    let labels = &site.labels[l];
+    let path = site.path(&Page::Feed(l));
+    let root = "../";
+    let mut modules: Vec<usize> = site
+        .built_modules()
+        .filter(|m| graph.modules[*m].updated.is_some())
+        .collect();
+    modules.sort_by(|a, b| {
+        let (ma, mb) = (&graph.modules[*a], &graph.modules[*b]);
+        mb.updated.cmp(&ma.updated).then_with(|| ma.id.cmp(&mb.id))
+    });
+    modules.truncate(FEED_ENTRIES);
+    let newest = modules
+        .first()
+        .and_then(|m| graph.modules[*m].updated.clone())
+        .unwrap_or_else(|| "1970-01-01".into());
+    let id_of = |page_path: &str| match &site.data.config.site_url {
+        Some(base) => format!("{base}{page_path}"),
+        None => format!(
+            "urn:handbok:{}",
+            page_path.trim_end_matches(".html").replace('/', ":")
+        ),
+    };
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n<title>{}</title>\n<id>{}</id>\n<updated>{newest}T00:00:00Z</updated>\n<link rel=\"self\" href=\"{}\"/>\n<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+        site.lang(l),
+        escape(labels.book_title()),
+        escape(&id_of(&path)),
+        escape(&site.url(root, &path, true)),
+        escape(&site.url(root, &site.path(&Page::Home(l)), true)),
+    );
+    for m in modules {
+        let module = &graph.modules[m];
+        let (title, lang) = site.title(m, l);
+        let summary = site
+            .translation(m, l)
+            .map_or(module.summary.as_str(), |t| t.summary.as_str());
+        let page = site.path(&Page::Module(l, m));
+        let lang_attr = lang
+            .map(|lang| format!(" xml:lang=\"{lang}\""))
+            .unwrap_or_default();
+        let _ = write!(
+            out,
+            "<entry{lang_attr}>\n<title>{}</title>\n<id>{}</id>\n<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n<updated>{}T00:00:00Z</updated>\n<summary>{}</summary>\n",
+            escape(title),
+            escape(&id_of(&page)),
+            escape(&site.url(root, &page, true)),
+            module.updated.as_deref().unwrap_or("1970-01-01"),
+            escape(summary),
+        );
+        for author in &module.authors {
+            let _ = writeln!(out, "<author><name>{}</name></author>", escape(author));
+        }
+        if module.authors.is_empty() {
+            let _ = writeln!(
+                out,
+                "<author><name>{}</name></author>",
+                escape(labels.book_title())
+            );
+        }
+        out.push_str("</entry>\n");
+    }
+    out.push_str("</feed>\n");
+    out
+}

@@ -1,0 +1,338 @@
+//! Render: the content graph → the pages of the site, as bytes. Nothing here touches the disk
+//! (`write` does); every page is rendered independently, so pages render in parallel.
+//!
+//! [`Site`] is built once per build: labels per language, the compiled templates, the facet
+//! index, the hashed stylesheet. Pages borrow from it; nothing site-wide is cloned per page.
+
+mod feeds;
+pub mod fill;
+mod jsonld;
+mod pages;
+pub mod templates;
+
+use crate::ProjectData;
+use crate::diag::{Code, Diagnostic, Diagnostics};
+use crate::i18n::Labels;
+use crate::link::ModuleIdx;
+use crate::model::Resolved;
+use crate::vocab::{Level, Need, Status, Subject};
+use handlebars::Handlebars;
+use sha2::Digest;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+/// What `handbok build` was asked for.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// Build modules with `status: draft` too.
+    pub drafts: bool,
+    /// Run every HTML page through minify-html (slow; pages are compact without it).
+    pub minify: bool,
+}
+
+/// One page (or other generated file) of the site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Page {
+    /// `index.html`: pick a language.
+    Root,
+    /// `404.html` at the root.
+    RootNotFound,
+    Sitemap,
+    Home(usize),
+    AllModules(usize),
+    NotFound(usize),
+    Feed(usize),
+    Module(usize, ModuleIdx),
+    Handbook(usize, usize),
+    Print(usize, usize),
+    Facet(usize, Facet),
+}
+
+/// A term of one of the three browsing facets.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Facet {
+    Level(Level),
+    Subject(Subject),
+    Need(Need),
+}
+
+impl Facet {
+    /// The root-relative path of the facet page in language folder `lang`.
+    fn path(&self, lang: &str) -> String {
+        match self {
+            Facet::Level(l) => format!("{lang}/levels/{}.html", l.name()),
+            Facet::Subject(s) => format!("{lang}/subjects/{}.html", s.key()),
+            Facet::Need(n) => format!("{lang}/needs/{}.html", n.key()),
+        }
+    }
+}
+
+/// Everything shared by the pages of one build.
+pub struct Site<'a> {
+    pub data: &'a ProjectData,
+    registry: Handlebars<'static>,
+    /// Labels per language, in `config.languages` order.
+    labels: Vec<Labels>,
+    /// Whether each module is built (drafts only with `--drafts`).
+    visible: Vec<bool>,
+    /// Each handbook's built modules, in order.
+    handbooks: Vec<Vec<ModuleIdx>>,
+    /// Built modules per facet term, in corpus order.
+    facets: BTreeMap<Facet, Vec<ModuleIdx>>,
+    /// `assets/style-<hash>.css` and its text.
+    pub css_path: String,
+    pub css: String,
+    minify: bool,
+}
+
+impl<'a> Site<'a> {
+    /// Prepares a build. Problems that only a build has (links to drafts that are not built, a
+    /// theme that does not compile) are reported in `diags`; then the site must not be written.
+    pub fn new(
+        data: &'a ProjectData,
+        options: &BuildOptions,
+        diags: &mut Diagnostics,
+    ) -> Option<Site<'a>> {
+        let config = &data.config;
+        let graph = &data.graph;
+        let labels: Vec<Labels> = config
+            .languages
+            .iter()
+            .map(|l| Labels::build(config, &data.ui_files, l))
+            .collect();
+        let by_lang: HashMap<String, Labels> = labels
+            .iter()
+            .map(|l| (l.lang.to_string(), l.clone()))
+            .collect();
+        let theme = config.theme.as_ref().map(|t| data.root.join(t));
+        let (registry, css) = match templates::registry(theme.as_deref(), Arc::new(by_lang)) {
+            Ok(loaded) => loaded,
+            Err(err) => {
+                diags.push(
+                    Diagnostic::new(Code::Theme, format!("theme: {}: {}", err.file, err.message))
+                        .help("fix the template, or remove it to use the built-in one"),
+                );
+                return None;
+            }
+        };
+        let visible: Vec<bool> = graph
+            .modules
+            .iter()
+            .map(|m| options.drafts || m.status != Status::Draft)
+            .collect();
+        let site = Site {
+            data,
+            registry,
+            labels,
+            handbooks: graph
+                .handbooks
+                .iter()
+                .map(|h| h.iter().copied().filter(|m| visible[*m]).collect())
+                .collect(),
+            facets: facet_index(data, &visible),
+            visible,
+            css_path: format!("assets/style-{}.css", short_hash(css.as_bytes())),
+            css,
+            minify: options.minify,
+        };
+        site.check_draft_links(diags);
+        (!diags.has_errors()).then_some(site)
+    }
+
+    /// A built page must not link to a module that is not built.
+    fn check_draft_links(&self, diags: &mut Diagnostics) {
+        let graph = &self.data.graph;
+        let bodies = graph
+            .modules
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| self.visible[*i])
+            .map(|(_, m)| (m.file, &m.body))
+            .chain(
+                graph
+                    .translations
+                    .iter()
+                    .zip(&graph.source_of)
+                    .filter(|(_, m)| self.visible[**m])
+                    .map(|(t, _)| (t.file, &t.body)),
+            );
+        for (file, body) in bodies {
+            for link in &body.links {
+                if let Some(Resolved::Module { module, .. }) = &link.resolved
+                    && !self.visible[*module]
+                {
+                    diags.push(
+                        Diagnostic::new(
+                            Code::LinkToDraft,
+                            format!("link to draft module `{}`, which is not built", graph.modules[*module].id),
+                        )
+                        .at(file, link.span.clone())
+                        .help("publish the target (`status: published`), remove the link, or build with `--drafts`"),
+                    );
+                }
+            }
+        }
+    }
+
+    /// Every page of the site, in a stable order.
+    pub fn pages(&self) -> Vec<Page> {
+        let mut pages = vec![Page::Root, Page::RootNotFound, Page::Sitemap];
+        for l in 0..self.labels.len() {
+            pages.extend([
+                Page::Home(l),
+                Page::AllModules(l),
+                Page::NotFound(l),
+                Page::Feed(l),
+            ]);
+            pages.extend(self.built_modules().map(|m| Page::Module(l, m)));
+            for h in 0..self.handbooks.len() {
+                if !self.handbooks[h].is_empty() {
+                    pages.extend([Page::Handbook(l, h), Page::Print(l, h)]);
+                }
+            }
+            pages.extend(self.facets.keys().map(|f| Page::Facet(l, f.clone())));
+        }
+        pages
+    }
+
+    fn built_modules(&self) -> impl Iterator<Item = ModuleIdx> + '_ {
+        (0..self.visible.len()).filter(|m| self.visible[*m])
+    }
+
+    fn lang(&self, l: usize) -> &str {
+        self.labels[l].lang.as_str()
+    }
+
+    /// The root-relative path a page is written to.
+    pub fn path(&self, page: &Page) -> String {
+        let graph = &self.data.graph;
+        let config = &self.data.config;
+        match page {
+            Page::Root => "index.html".into(),
+            Page::RootNotFound => "404.html".into(),
+            Page::Sitemap => "sitemap.xml".into(),
+            Page::Home(l) => format!("{}/index.html", self.lang(*l)),
+            Page::AllModules(l) => format!("{}/modules.html", self.lang(*l)),
+            Page::NotFound(l) => format!("{}/404.html", self.lang(*l)),
+            Page::Feed(l) => format!("{}/feed.xml", self.lang(*l)),
+            Page::Module(l, m) => {
+                format!("{}/modules/{}.html", self.lang(*l), graph.modules[*m].id)
+            }
+            Page::Handbook(l, h) => format!(
+                "{}/handbooks/{}.html",
+                self.lang(*l),
+                config.handbooks[*h].id
+            ),
+            Page::Print(l, h) => {
+                format!("{}/print/{}.html", self.lang(*l), config.handbooks[*h].id)
+            }
+            Page::Facet(l, f) => f.path(self.lang(*l)),
+        }
+    }
+
+    /// Renders one page.
+    pub fn render(&self, page: &Page) -> Result<Vec<u8>, String> {
+        let text = match page {
+            Page::Sitemap => feeds::sitemap(self),
+            Page::Feed(l) => feeds::atom(self, *l),
+            _ if self.minify => {
+                return Ok(templates::minify_page(
+                    pages::render(self, page)?.as_bytes(),
+                ));
+            }
+            _ => pages::render(self, page)?,
+        };
+        Ok(text.into_bytes())
+    }
+
+    /// A module's title in language `l`, and the language it is actually in when the module is
+    /// not translated (`None` when it is in `l`).
+    fn title(&self, m: ModuleIdx, l: usize) -> (&str, Option<&str>) {
+        let graph = &self.data.graph;
+        match self.translation(m, l) {
+            Some(t) => (t.title.as_str(), None),
+            None if l == 0 => (graph.modules[m].title.as_str(), None),
+            None => (graph.modules[m].title.as_str(), Some(self.lang(0))),
+        }
+    }
+
+    fn translation(&self, m: ModuleIdx, l: usize) -> Option<&crate::model::Translation> {
+        let graph = &self.data.graph;
+        graph.translated[m][l].map(|t| &graph.translations[t])
+    }
+}
+
+fn facet_index(data: &ProjectData, visible: &[bool]) -> BTreeMap<Facet, Vec<ModuleIdx>> {
+    let mut index: BTreeMap<Facet, Vec<ModuleIdx>> = BTreeMap::new();
+    for (i, m) in data
+        .graph
+        .modules
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| visible[*i])
+    {
+        let terms = m
+            .levels
+            .iter()
+            .map(|l| Facet::Level(*l))
+            .chain(m.subjects.iter().map(|s| Facet::Subject(s.clone())))
+            .chain(m.needs.iter().map(|n| Facet::Need(*n)));
+        for term in terms {
+            index.entry(term).or_default().push(i);
+        }
+    }
+    index
+}
+
+/// The first 10 hex digits of the SHA-256 of `bytes`: content-hashed asset names.
+pub fn short_hash(bytes: &[u8]) -> String {
+    let digest = sha2::Sha256::digest(bytes);
+    digest.iter().take(5).map(|b| format!("{b:02x}")).collect()
+}
+
+/// The URL of a license: Creative Commons deeds for CC licenses, the SPDX page otherwise.
+pub fn license_url(id: &str) -> String {
+    let lower = id.to_ascii_lowercase();
+    if lower == "cc0-1.0" {
+        return "https://creativecommons.org/publicdomain/zero/1.0/".into();
+    }
+    if let Some(rest) = lower.strip_prefix("cc-") {
+        let parts: Vec<&str> = rest.split('-').collect();
+        if let Some(pos) = parts.iter().position(|p| p.contains('.')) {
+            let kind = parts[..pos].join("-");
+            let version = parts[pos];
+            let port = parts
+                .get(pos + 1)
+                .map(|p| format!("{p}/"))
+                .unwrap_or_default();
+            return format!("https://creativecommons.org/licenses/{kind}/{version}/{port}");
+        }
+    }
+    format!("https://spdx.org/licenses/{id}.html")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn license_urls() {
+        assert_eq!(
+            license_url("CC-BY-4.0"),
+            "https://creativecommons.org/licenses/by/4.0/"
+        );
+        assert_eq!(
+            license_url("CC-BY-SA-4.0"),
+            "https://creativecommons.org/licenses/by-sa/4.0/"
+        );
+        assert_eq!(
+            license_url("CC-BY-NC-ND-3.0-DE"),
+            "https://creativecommons.org/licenses/by-nc-nd/3.0/de/"
+        );
+        assert_eq!(
+            license_url("CC0-1.0"),
+            "https://creativecommons.org/publicdomain/zero/1.0/"
+        );
+        assert_eq!(license_url("MIT"), "https://spdx.org/licenses/MIT.html");
+    }
+}

@@ -1,0 +1,760 @@
+//! Typed template contexts and the rendering of each HTML page.
+
+use super::fill::{Filler, Slot, fill, resolved_url};
+use super::{Facet, Page, Site, jsonld, license_url};
+use crate::check::body::escape;
+use crate::link::ModuleIdx;
+use crate::model::{Body, Resolved};
+use serde::Serialize;
+use std::fmt::Write;
+
+/// A page's context: the frame every layout needs, and the page's own body.
+#[derive(Serialize)]
+struct PageCtx<'a, B: Serialize> {
+    #[serde(flatten)]
+    frame: Frame<'a>,
+    body: B,
+}
+
+/// What every page's layout needs.
+#[derive(Serialize)]
+struct Frame<'a> {
+    lang: &'a str,
+    dir: &'static str,
+    /// The way from this page to the site root (`../../`), so the site works from any path.
+    root: String,
+    title: String,
+    description: Option<String>,
+    canonical: Option<String>,
+    feed: Option<String>,
+    jsonld: Option<String>,
+    alternates: Vec<Alternate>,
+    languages: Vec<LangLink>,
+    site: SiteCtx<'a>,
+}
+
+#[derive(Serialize)]
+struct SiteCtx<'a> {
+    book_title: &'a str,
+    css: &'a str,
+    home: String,
+    modules: String,
+    license: Option<LicenseCtx>,
+}
+
+#[derive(Serialize)]
+struct LicenseCtx {
+    id: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct Alternate {
+    hreflang: String,
+    href: String,
+}
+
+#[derive(Serialize)]
+struct LangLink {
+    lang: String,
+    name: String,
+    href: String,
+    current: bool,
+}
+
+/// A module in a list, in the reader's language where possible.
+#[derive(Serialize)]
+struct ModuleItem<'a> {
+    href: String,
+    title: &'a str,
+    summary: &'a str,
+    /// Set when the title and summary are in another language (the module is not translated).
+    lang: Option<&'a str>,
+    untranslated: bool,
+    updated: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Term {
+    label: String,
+    href: String,
+}
+
+/// A page that exists in every language, identified apart from its language.
+fn in_language(page: &Page, l: usize) -> Page {
+    match page {
+        Page::Home(_) => Page::Home(l),
+        Page::AllModules(_) => Page::AllModules(l),
+        Page::NotFound(_) => Page::NotFound(l),
+        Page::Feed(_) => Page::Feed(l),
+        Page::Module(_, m) => Page::Module(l, *m),
+        Page::Handbook(_, h) => Page::Handbook(l, *h),
+        Page::Print(_, h) => Page::Print(l, *h),
+        Page::Facet(_, f) => Page::Facet(l, f.clone()),
+        other => other.clone(),
+    }
+}
+
+fn page_lang(page: &Page) -> usize {
+    match page {
+        Page::Home(l)
+        | Page::AllModules(l)
+        | Page::NotFound(l)
+        | Page::Feed(l)
+        | Page::Module(l, _)
+        | Page::Handbook(l, _)
+        | Page::Print(l, _)
+        | Page::Facet(l, _) => *l,
+        Page::Root | Page::RootNotFound | Page::Sitemap => 0,
+    }
+}
+
+impl Site<'_> {
+    /// The URL of `path` as seen from a page at `root`; absolute if the site URL is known and
+    /// `absolute` is asked for (canonical links, hreflang, feeds).
+    pub(super) fn url(&self, root: &str, path: &str, absolute: bool) -> String {
+        match (&self.data.config.site_url, absolute) {
+            (Some(base), true) => format!("{base}{path}"),
+            _ => format!("{root}{path}"),
+        }
+    }
+
+    fn item<'s>(&'s self, m: ModuleIdx, l: usize) -> ModuleItem<'s> {
+        let graph = &self.data.graph;
+        let (title, lang) = self.title(m, l);
+        let summary = match self.translation(m, l) {
+            Some(t) => t.summary.as_str(),
+            None => graph.modules[m].summary.as_str(),
+        };
+        ModuleItem {
+            href: self.path(&Page::Module(l, m)),
+            title,
+            summary,
+            lang,
+            untranslated: lang.is_some(),
+            updated: graph.modules[m].updated.as_deref(),
+        }
+    }
+
+    fn facet_label(&self, facet: &Facet, l: usize) -> String {
+        let labels = &self.labels[l];
+        match facet {
+            Facet::Level(level) => labels.level(*level).to_string(),
+            Facet::Subject(s) => labels.subject(s).to_string(),
+            Facet::Need(n) => labels.need(*n).to_string(),
+        }
+    }
+
+    fn term(&self, facet: Facet, l: usize) -> Term {
+        Term {
+            label: self.facet_label(&facet, l),
+            href: self.path(&Page::Facet(l, facet)),
+        }
+    }
+}
+
+/// Renders an HTML page.
+pub fn render(site: &Site, page: &Page) -> Result<String, String> {
+    let l = page_lang(page);
+    let path = site.path(page);
+    let depth = path.matches('/').count();
+    let root = if *page == Page::RootNotFound {
+        // A 404 page is served at any depth: only absolute links work there.
+        site.data.config.site_url.clone().unwrap_or_default()
+    } else {
+        "../".repeat(depth)
+    };
+    let labels = &site.labels[l];
+    let config = &site.data.config;
+    let languages_everywhere = !matches!(page, Page::Root | Page::RootNotFound);
+    let alternates = if languages_everywhere {
+        let mut alternates: Vec<Alternate> = (0..site.labels.len())
+            .map(|other| Alternate {
+                hreflang: site.lang(other).to_string(),
+                href: site.url(&root, &site.path(&in_language(page, other)), true),
+            })
+            .collect();
+        alternates.push(Alternate {
+            hreflang: "x-default".into(),
+            href: site.url(&root, &site.path(&in_language(page, 0)), true),
+        });
+        alternates
+    } else {
+        Vec::new()
+    };
+    let languages = if languages_everywhere && site.labels.len() > 1 {
+        (0..site.labels.len())
+            .map(|other| LangLink {
+                lang: site.lang(other).to_string(),
+                name: site.labels[other].string("language-name").to_string(),
+                href: format!("{root}{}", site.path(&in_language(page, other))),
+                current: other == l,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let frame = |title: String| Frame {
+        lang: site.lang(l),
+        dir: if labels.lang.is_rtl() { "rtl" } else { "ltr" },
+        root: root.clone(),
+        title: if title == labels.book_title() {
+            title
+        } else {
+            format!("{title} – {}", labels.book_title())
+        },
+        description: None,
+        canonical: config.site_url.as_ref().map(|base| format!("{base}{path}")),
+        feed: languages_everywhere.then(|| site.path(&Page::Feed(l))),
+        jsonld: None,
+        alternates,
+        languages,
+        site: SiteCtx {
+            book_title: labels.book_title(),
+            css: &site.css_path,
+            home: site.path(&Page::Home(l)),
+            modules: site.path(&Page::AllModules(l)),
+            license: Some(LicenseCtx {
+                id: config.license.clone(),
+                url: license_url(&config.license),
+            }),
+        },
+    };
+    fn ctx<B: Serialize>(frame: Frame, body: B) -> PageCtx<B> {
+        PageCtx { frame, body }
+    }
+    let render = |name: &str, ctx: &dyn erased::Ctx| -> Result<String, String> {
+        ctx.render(&site.registry, name)
+            .map_err(|e| format!("rendering {path}: {e}"))
+    };
+    match page {
+        Page::Root | Page::RootNotFound => {
+            let body = LanguagesBody {
+                languages: (0..site.labels.len())
+                    .map(|other| LangLink {
+                        lang: site.lang(other).to_string(),
+                        name: site.labels[other].string("language-name").to_string(),
+                        href: format!("{root}{}", site.path(&Page::Home(other))),
+                        current: false,
+                    })
+                    .collect(),
+            };
+            let (template, title) = if *page == Page::Root {
+                ("index", labels.book_title().to_string())
+            } else {
+                ("404", labels.string("page-not-found").to_string())
+            };
+            render(template, &ctx(frame(title), body))
+        }
+        Page::NotFound(_) => {
+            let body = LanguagesBody {
+                languages: Vec::new(),
+            };
+            render(
+                "404",
+                &ctx(frame(labels.string("page-not-found").to_string()), body),
+            )
+        }
+        Page::Home(_) => {
+            let mut c = ctx(frame(labels.book_title().to_string()), home(site, l));
+            c.frame.description = labels.book_description().map(str::to_string);
+            render("home", &c)
+        }
+        Page::AllModules(_) => {
+            let mut modules: Vec<ModuleItem> =
+                site.built_modules().map(|m| site.item(m, l)).collect();
+            modules.sort_by_cached_key(|i| i.title.to_lowercase());
+            render(
+                "modules",
+                &ctx(
+                    frame(labels.string("all-modules").to_string()),
+                    ListBody { modules },
+                ),
+            )
+        }
+        Page::Facet(_, facet) => {
+            let modules = site.facets[facet]
+                .iter()
+                .map(|m| site.item(*m, l))
+                .collect();
+            let facet_name = match facet {
+                Facet::Level(_) => labels.string("levels"),
+                Facet::Subject(_) => labels.string("subjects"),
+                Facet::Need(_) => labels.string("needs"),
+            };
+            let title = site.facet_label(facet, l);
+            let body = FacetBody {
+                facet: facet_name,
+                title: title.clone(),
+                modules,
+            };
+            render("facet", &ctx(frame(title), body))
+        }
+        Page::Handbook(_, h) => {
+            let title = labels.handbook(&config.handbooks[*h].id).to_string();
+            let body = HandbookBody {
+                title: title.clone(),
+                print: site.path(&Page::Print(l, *h)),
+                modules: site.handbooks[*h]
+                    .iter()
+                    .map(|m| site.item(*m, l))
+                    .collect(),
+            };
+            render("handbook", &ctx(frame(title), body))
+        }
+        Page::Print(_, h) => {
+            let title = labels.handbook(&config.handbooks[*h].id).to_string();
+            let body = print(site, l, *h, &root);
+            render("print", &ctx(frame(title), body))
+        }
+        Page::Module(_, m) => {
+            let body = module(site, l, *m, &root);
+            let mut c = ctx(frame(body.title.to_string()), body);
+            c.frame.description = Some(c.body.summary.to_string());
+            c.frame.jsonld = Some(jsonld::module(site, l, c.body.module, &root));
+            render("module", &c)
+        }
+        Page::Sitemap | Page::Feed(_) => Err(format!("{path} is not an HTML page")),
+    }
+}
+
+/// Type erasure for rendering contexts of different body types through one closure.
+mod erased {
+    pub trait Ctx {
+        fn render(
+            &self,
+            hb: &handlebars::Handlebars<'static>,
+            name: &str,
+        ) -> Result<String, handlebars::RenderError>;
+    }
+    impl<T: serde::Serialize> Ctx for T {
+        fn render(
+            &self,
+            hb: &handlebars::Handlebars<'static>,
+            name: &str,
+        ) -> Result<String, handlebars::RenderError> {
+            hb.render(name, self)
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct LanguagesBody {
+    languages: Vec<LangLink>,
+}
+
+#[derive(Serialize)]
+struct ListBody<'a> {
+    modules: Vec<ModuleItem<'a>>,
+}
+
+#[derive(Serialize)]
+struct FacetBody<'a> {
+    facet: &'a str,
+    title: String,
+    modules: Vec<ModuleItem<'a>>,
+}
+
+#[derive(Serialize)]
+struct HandbookBody<'a> {
+    title: String,
+    print: String,
+    modules: Vec<ModuleItem<'a>>,
+}
+
+#[derive(Serialize)]
+struct HomeBody<'a> {
+    handbooks: Vec<HandbookCard>,
+    facets: Vec<FacetGroup>,
+    recent: Vec<ModuleItem<'a>>,
+}
+
+#[derive(Serialize)]
+struct HandbookCard {
+    title: String,
+    href: String,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct FacetGroup {
+    title: String,
+    terms: Vec<TermCount>,
+}
+
+#[derive(Serialize)]
+struct TermCount {
+    label: String,
+    href: String,
+    count: usize,
+}
+
+/// How many recently updated modules the home page lists.
+const RECENT: usize = 8;
+
+fn home<'s>(site: &'s Site, l: usize) -> HomeBody<'s> {
+    let labels = &site.labels[l];
+    let config = &site.data.config;
+    let handbooks = config
+        .handbooks
+        .iter()
+        .enumerate()
+        .filter(|(h, _)| !site.handbooks[*h].is_empty())
+        .map(|(h, hb)| HandbookCard {
+            title: labels.handbook(&hb.id).to_string(),
+            href: site.path(&Page::Handbook(l, h)),
+            count: site.handbooks[h].len(),
+        })
+        .collect();
+    let group = |key: &str, which: fn(&Facet) -> bool| FacetGroup {
+        title: labels.string(key).to_string(),
+        terms: site
+            .facets
+            .iter()
+            .filter(|(f, _)| which(f))
+            .map(|(f, modules)| TermCount {
+                label: site.facet_label(f, l),
+                href: site.path(&Page::Facet(l, f.clone())),
+                count: modules.len(),
+            })
+            .collect(),
+    };
+    let facets = vec![
+        group("browse-by-level", |f| matches!(f, Facet::Level(_))),
+        group("browse-by-subject", |f| matches!(f, Facet::Subject(_))),
+        group("browse-by-need", |f| matches!(f, Facet::Need(_))),
+    ];
+    let graph = &site.data.graph;
+    let mut recent: Vec<ModuleIdx> = site
+        .built_modules()
+        .filter(|m| graph.modules[*m].updated.is_some())
+        .collect();
+    // Newest first; ties by id, so the order never depends on anything but the content.
+    recent.sort_by(|a, b| {
+        let (ma, mb) = (&graph.modules[*a], &graph.modules[*b]);
+        mb.updated.cmp(&ma.updated).then_with(|| ma.id.cmp(&mb.id))
+    });
+    HomeBody {
+        handbooks,
+        facets,
+        recent: recent
+            .into_iter()
+            .take(RECENT)
+            .map(|m| site.item(m, l))
+            .collect(),
+    }
+}
+
+#[derive(Serialize)]
+struct ModuleBody<'a> {
+    #[serde(skip)]
+    module: ModuleIdx,
+    id: &'a str,
+    title: &'a str,
+    summary: &'a str,
+    /// The language of the content when it is not the page's (the module is not translated).
+    content_lang: Option<&'a str>,
+    fallback: Option<String>,
+    content: String,
+    toc: Vec<TocEntry<'a>>,
+    levels: Vec<Term>,
+    subjects: Vec<Term>,
+    needs: Vec<Term>,
+    competences: Vec<CompetenceCtx<'a>>,
+    keywords: &'a [String],
+    updated: Option<&'a str>,
+    authors: &'a [String],
+    translators: &'a [String],
+    country: Option<&'a str>,
+    license: LicenseCtx,
+    handbooks: Vec<HandbookNav<'a>>,
+    related: Vec<ModuleItem<'a>>,
+    backlinks: Vec<ModuleItem<'a>>,
+}
+
+#[derive(Serialize)]
+struct TocEntry<'a> {
+    id: &'a str,
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct CompetenceCtx<'a> {
+    code: String,
+    label: &'a str,
+    area: &'a str,
+}
+
+#[derive(Serialize)]
+struct HandbookNav<'a> {
+    title: String,
+    href: String,
+    prev: Option<ModuleItem<'a>>,
+    next: Option<ModuleItem<'a>>,
+}
+
+fn module<'s>(site: &'s Site, l: usize, m: ModuleIdx, root: &str) -> ModuleBody<'s> {
+    let graph = &site.data.graph;
+    let config = &site.data.config;
+    let labels = &site.labels[l];
+    let module = &graph.modules[m];
+    let translation = site.translation(m, l);
+    let (title, content_lang) = site.title(m, l);
+    let (summary, body, translators) = match translation {
+        Some(t) => (t.summary.as_str(), &t.body, t.translators.as_slice()),
+        None => (module.summary.as_str(), &module.body, &[][..]),
+    };
+    let fallback = content_lang.map(|_| {
+        labels.format(
+            "not-translated",
+            &[
+                ("language", labels.string("language-name")),
+                ("source-language", site.labels[0].string("language-name")),
+            ],
+        )
+    });
+    let filler = BodyFiller {
+        site,
+        l,
+        root,
+        print: None,
+    };
+    let license = module
+        .license
+        .clone()
+        .unwrap_or_else(|| config.license.clone());
+    let handbooks = site
+        .handbooks
+        .iter()
+        .enumerate()
+        .filter_map(|(h, members)| {
+            let at = members.iter().position(|x| *x == m)?;
+            Some(HandbookNav {
+                title: labels.handbook(&config.handbooks[h].id).to_string(),
+                href: site.path(&Page::Handbook(l, h)),
+                prev: at.checked_sub(1).map(|p| site.item(members[p], l)),
+                next: members.get(at + 1).map(|n| site.item(*n, l)),
+            })
+        })
+        .collect();
+    let visible_items = |list: &[ModuleIdx]| -> Vec<ModuleItem<'s>> {
+        list.iter()
+            .filter(|x| site.visible[**x])
+            .map(|x| site.item(*x, l))
+            .collect()
+    };
+    ModuleBody {
+        module: m,
+        id: &module.id,
+        title,
+        summary,
+        content_lang,
+        fallback,
+        content: fill(body, &filler),
+        toc: body
+            .headings
+            .iter()
+            .filter(|h| h.level == 2)
+            .map(|h| TocEntry {
+                id: &h.id,
+                text: &h.text,
+            })
+            .collect(),
+        levels: module
+            .levels
+            .iter()
+            .map(|x| site.term(Facet::Level(*x), l))
+            .collect(),
+        subjects: module
+            .subjects
+            .iter()
+            .map(|x| site.term(Facet::Subject(x.clone()), l))
+            .collect(),
+        needs: module
+            .needs
+            .iter()
+            .map(|x| site.term(Facet::Need(*x), l))
+            .collect(),
+        competences: module
+            .competences
+            .iter()
+            .map(|c| CompetenceCtx {
+                code: c.key(),
+                label: labels.competence(*c),
+                area: labels.area(c.area()),
+            })
+            .collect(),
+        keywords: &module.keywords,
+        updated: module.updated.as_deref(),
+        authors: &module.authors,
+        translators,
+        country: module.country.as_deref(),
+        license: LicenseCtx {
+            url: license_url(&license),
+            id: license,
+        },
+        handbooks,
+        related: visible_items(&graph.related[m]),
+        backlinks: visible_items(&graph.backlinks[m]),
+    }
+}
+
+#[derive(Serialize)]
+struct PrintBody<'a> {
+    title: String,
+    sections: Vec<PrintSection<'a>>,
+}
+
+#[derive(Serialize)]
+struct PrintSection<'a> {
+    id: &'a str,
+    title: &'a str,
+    summary: &'a str,
+    lang: Option<&'a str>,
+    fallback: Option<String>,
+    content: String,
+}
+
+fn print<'s>(site: &'s Site, l: usize, h: usize, root: &str) -> PrintBody<'s> {
+    let labels = &site.labels[l];
+    let members = &site.handbooks[h];
+    let sections = members
+        .iter()
+        .map(|&m| {
+            let module = &site.data.graph.modules[m];
+            let (title, lang) = site.title(m, l);
+            let (summary, body) = match site.translation(m, l) {
+                Some(t) => (t.summary.as_str(), &t.body),
+                None => (module.summary.as_str(), &module.body),
+            };
+            let filler = BodyFiller {
+                site,
+                l,
+                root,
+                print: Some((module.id.as_str(), members)),
+            };
+            PrintSection {
+                id: &module.id,
+                title,
+                summary,
+                lang,
+                fallback: lang.map(|_| {
+                    labels.format(
+                        "not-translated",
+                        &[
+                            ("language", labels.string("language-name")),
+                            ("source-language", site.labels[0].string("language-name")),
+                        ],
+                    )
+                }),
+                content: fill(body, &filler),
+            }
+        })
+        .collect();
+    PrintBody {
+        title: labels
+            .handbook(&site.data.config.handbooks[h].id)
+            .to_string(),
+        sections,
+    }
+}
+
+/// Fills a body's placeholders for a page in language `l`.
+struct BodyFiller<'s> {
+    site: &'s Site<'s>,
+    l: usize,
+    root: &'s str,
+    /// On a printable handbook: the module's id (prefix of its heading ids) and the handbook's
+    /// modules (links to them stay on the page).
+    print: Option<(&'s str, &'s [ModuleIdx])>,
+}
+
+impl BodyFiller<'_> {
+    fn untranslated(&self, m: ModuleIdx) -> bool {
+        self.l != 0 && self.site.translation(m, self.l).is_none()
+    }
+}
+
+impl Filler for BodyFiller<'_> {
+    fn fill(&self, body: &Body, slot: Slot, out: &mut String) {
+        let site = self.site;
+        let link_target = |n: usize| body.links.get(n).and_then(|l| l.resolved.as_ref());
+        match slot {
+            Slot::Href(n) => match link_target(n) {
+                Some(Resolved::Module { module, anchor }) => {
+                    let id = &site.data.graph.modules[*module].id;
+                    match self.print {
+                        Some((_, members)) if members.contains(module) => match anchor {
+                            Some(a) => write!(out, "#{}--{}", escape(id), escape(a)).unwrap_or(()),
+                            None => write!(out, "#{}", escape(id)).unwrap_or(()),
+                        },
+                        _ => {
+                            out.push_str(self.root);
+                            out.push_str(&site.path(&Page::Module(self.l, *module)));
+                            if let Some(a) = anchor {
+                                out.push('#');
+                                out.push_str(&escape(a));
+                            }
+                        }
+                    }
+                }
+                Some(Resolved::Anchor(a)) => match self.print {
+                    Some((id, _)) => write!(out, "#{}--{}", escape(id), escape(a)).unwrap_or(()),
+                    None => write!(out, "#{}", escape(a)).unwrap_or(()),
+                },
+                Some(other) => {
+                    out.push_str(&escape(&resolved_url(other, self.root).unwrap_or_default()))
+                }
+                None => out.push('#'),
+            },
+            Slot::Attrs(n) => {
+                if let Some(Resolved::Module { module, .. }) = link_target(n)
+                    && self.untranslated(*module)
+                {
+                    write!(out, " hreflang=\"{}\"", site.lang(0)).unwrap_or(());
+                }
+            }
+            Slot::Text(n) => {
+                if let Some(Resolved::Module { module, .. }) = link_target(n)
+                    && body.links[n].text.is_empty()
+                {
+                    let (title, lang) = site.title(*module, self.l);
+                    match lang {
+                        Some(lang) => write!(out, "<span lang=\"{lang}\">{}</span>", escape(title))
+                            .unwrap_or(()),
+                        None => out.push_str(&escape(title)),
+                    }
+                }
+            }
+            Slot::Note(n) => {
+                if let Some(Resolved::Module { module, .. }) = link_target(n)
+                    && self.untranslated(*module)
+                {
+                    let note = site.labels[self.l].string("not-translated-link");
+                    write!(
+                        out,
+                        " <span class=\"untranslated\">({})</span>",
+                        escape(note)
+                    )
+                    .unwrap_or(());
+                }
+            }
+            Slot::ImageSrc(n) => {
+                if let Some(resolved) = body.images.get(n).and_then(|i| i.resolved.as_ref()) {
+                    out.push_str(&escape(
+                        &resolved_url(resolved, self.root).unwrap_or_default(),
+                    ));
+                }
+            }
+            Slot::Heading(level) => {
+                let shift = u8::from(self.print.is_some());
+                write!(out, "h{}", (level + shift).min(6)).unwrap_or(());
+            }
+            Slot::IdPrefix => {
+                if let Some((id, _)) = self.print {
+                    write!(out, "{}--", escape(id)).unwrap_or(());
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,162 @@
+//! The handlebars registry: the built-in theme (compiled into the binary) with a project's
+//! overrides on top, each template compiled once and rendered in strict mode.
+//!
+//! minify-html is slow per byte (~15–18 MB/s per core), so it is spent once per build on the
+//! stylesheet, not on every page: the templates are written compact (no indentation, no
+//! comments), which keeps pages small by construction. minify-html cannot minify the templates
+//! themselves safely: with `preserve_brace_template_syntax` it still unquotes attributes and
+//! mangles `{{#if}}` blocks inside tags. `handbok build --minify` minifies every page instead,
+//! for comparison.
+
+use crate::i18n::Labels;
+use handlebars::{
+    Context, Handlebars, Helper, HelperResult, Output, RenderContext, RenderErrorReason,
+};
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+
+/// The built-in theme: `themes/default/`, embedded so that a project needs no theme folder.
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("layout", include_str!("../../themes/default/layout.hbs")),
+    (
+        "module-item",
+        include_str!("../../themes/default/module-item.hbs"),
+    ),
+    ("index", include_str!("../../themes/default/index.hbs")),
+    ("home", include_str!("../../themes/default/home.hbs")),
+    ("module", include_str!("../../themes/default/module.hbs")),
+    (
+        "handbook",
+        include_str!("../../themes/default/handbook.hbs"),
+    ),
+    ("print", include_str!("../../themes/default/print.hbs")),
+    ("facet", include_str!("../../themes/default/facet.hbs")),
+    ("modules", include_str!("../../themes/default/modules.hbs")),
+    ("404", include_str!("../../themes/default/404.hbs")),
+];
+
+/// Templates that other templates include (`{{> layout}}`), registered as partials.
+const PARTIALS: &[&str] = &["layout", "module-item"];
+
+/// The built-in stylesheet.
+pub const STYLE: &str = include_str!("../../themes/default/style.css");
+
+/// A template or asset that failed to load or compile.
+#[derive(Debug)]
+pub struct ThemeError {
+    pub file: String,
+    pub message: String,
+}
+
+/// Loads the theme: each built-in template, or the project's file of the same name
+/// (`<theme>/<name>.hbs`) when there is one; likewise `style.css`.
+pub fn registry(
+    theme: Option<&Path>,
+    labels: Arc<HashMap<String, Labels>>,
+) -> Result<(Handlebars<'static>, String), ThemeError> {
+    let mut hb = Handlebars::new();
+    hb.set_strict_mode(true);
+    hb.register_escape_fn(handlebars::html_escape);
+    for (name, builtin) in BUILTIN {
+        let (file, text) = themed(theme, &format!("{name}.hbs"), builtin)?;
+        let registered = if PARTIALS.contains(name) {
+            hb.register_partial(name, text)
+        } else {
+            hb.register_template_string(name, text)
+        };
+        registered.map_err(|e| ThemeError {
+            file,
+            message: e.to_string(),
+        })?;
+    }
+    hb.register_helper("t", Box::new(Translate { labels }));
+    let (_, css) = themed(theme, "style.css", STYLE)?;
+    Ok((hb, minify_css(&css)))
+}
+
+fn themed(theme: Option<&Path>, name: &str, builtin: &str) -> Result<(String, String), ThemeError> {
+    if let Some(dir) = theme {
+        let path = dir.join(name);
+        if path.is_file() {
+            let text = std::fs::read_to_string(&path).map_err(|e| ThemeError {
+                file: path.display().to_string(),
+                message: crate::load::err_text(&e),
+            })?;
+            return Ok((path.display().to_string(), text));
+        }
+    }
+    Ok((format!("(built-in theme)/{name}"), builtin.to_string()))
+}
+
+/// Minifies a whole rendered page (`--minify`), keeping it valid HTML.
+pub fn minify_page(html: &[u8]) -> Vec<u8> {
+    let mut cfg = minify_html::Cfg::new();
+    cfg.keep_closing_tags = true;
+    cfg.keep_html_and_head_opening_tags = true;
+    cfg.minify_css = true;
+    minify_html::minify(html, &cfg)
+}
+
+/// Minifies CSS by way of minify-html's `<style>` handling.
+pub fn minify_css(css: &str) -> String {
+    let mut cfg = minify_html::Cfg::new();
+    cfg.minify_css = true;
+    let wrapped = format!("<style>{css}</style>");
+    let out = String::from_utf8(minify_html::minify(wrapped.as_bytes(), &cfg)).unwrap_or_default();
+    out.strip_prefix("<style>")
+        .and_then(|s| s.strip_suffix("</style>"))
+        .map(str::to_string)
+        .unwrap_or_else(|| css.to_string())
+}
+
+/// `{{t "key"}}`: the interface string `key` in the page's language (`@root.lang`), with
+/// `{name}` placeholders filled from hash arguments: `{{t "modules-count" count=3}}`.
+struct Translate {
+    labels: Arc<HashMap<String, Labels>>,
+}
+
+impl handlebars::HelperDef for Translate {
+    fn call<'reg: 'rc, 'rc>(
+        &self,
+        h: &Helper<'rc>,
+        _: &'reg Handlebars<'reg>,
+        ctx: &'rc Context,
+        _: &mut RenderContext<'reg, 'rc>,
+        out: &mut dyn Output,
+    ) -> HelperResult {
+        let key = h
+            .param(0)
+            .and_then(|p| p.value().as_str())
+            .ok_or(RenderErrorReason::ParamNotFoundForIndex("t", 0))?;
+        let lang = ctx
+            .data()
+            .get("lang")
+            .and_then(|l| l.as_str())
+            .unwrap_or("");
+        let labels = self
+            .labels
+            .get(lang)
+            .ok_or_else(|| RenderErrorReason::Other(format!("no labels for language `{lang}`")))?;
+        if !labels.text.strings.contains_key(key) {
+            return Err(
+                RenderErrorReason::Other(format!("unknown interface string `{key}`")).into(),
+            );
+        }
+        let args: Vec<(String, String)> = h
+            .hash()
+            .iter()
+            .map(|(k, v)| {
+                let value = match v.value() {
+                    serde_json::Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                (k.to_string(), value)
+            })
+            .collect();
+        let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let text = labels.format(key, &args);
+        out.write(&handlebars::html_escape(&text))?;
+        Ok(())
+    }
+}
