@@ -74,7 +74,13 @@ fn write(
     };
     let tag = &config.languages[l];
     let labels = crate::i18n::Labels::build(config, &data.ui_files, tag);
-    let members = &graph.handbooks[h];
+    // Drafts are not published, so they are not exported either.
+    let members: Vec<usize> = graph.handbooks[h]
+        .iter()
+        .copied()
+        .filter(|m| graph.modules[*m].status != crate::vocab::Status::Draft)
+        .collect();
+    let members = &members;
     let io = |what: &str, path: &Path, e: std::io::Error| {
         fail(
             format!("{what} {}: {}", path.display(), crate::load::err_text(&e)),
