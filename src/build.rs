@@ -83,9 +83,12 @@ fn write_site(site: &Site, output: &Path) -> Result<BuildStats, Box<Diagnostic>>
         .par_iter()
         .zip(&paths)
         .map(|(page, path)| {
-            let html = site
-                .render(page)
-                .map_err(|e| fail(e, "fix the template (or remove it to use the built-in one)"))?;
+            let html = site.render(page).map_err(|e| {
+                Box::new(
+                    Diagnostic::new(Code::Theme, e)
+                        .help("fix the template (or remove it to use the built-in one)"),
+                )
+            })?;
             staging.write(path, &html).map_err(|e| {
                 fail(
                     format!("writing {path}: {}", crate::load::err_text(&e)),

@@ -482,3 +482,82 @@ fn the_sample_corpus_builds() {
     let stats = stats.unwrap();
     assert!(stats.pages > 300);
 }
+
+#[test]
+fn a_project_theme_overrides_single_templates() {
+    let fixture = Fixture::copy("site");
+    let book = std::fs::read_to_string(fixture.root.join("book.toml")).unwrap();
+    fixture.write(
+        "book.toml",
+        book.replace("[handbok]\n", "[handbok]\ntheme = \"my-theme\"\n"),
+    );
+    fixture.write(
+        "my-theme/handbook.hbs",
+        "{{#> layout}}<h1 class=\"custom\">{{body.title}}</h1>{{/layout}}",
+    );
+    fixture.write("my-theme/style.css", "body { color: #123456; }\n");
+    let site = build(&fixture, &BuildOptions::default());
+    let doc = site.html("sv/handbooks/picked.html");
+    assert!(
+        doc.select(&sel("h1.custom")).next().is_some(),
+        "the override is used"
+    );
+    // Other templates stay built in.
+    assert!(
+        site.html("sv/modules/alpha.html")
+            .select(&sel("aside.meta"))
+            .next()
+            .is_some()
+    );
+    let css: Vec<&String> = site
+        .files
+        .keys()
+        .filter(|p| p.starts_with("assets/style-"))
+        .collect();
+    assert_eq!(css.len(), 1);
+    assert!(String::from_utf8_lossy(&site.files[css[0]]).contains("#123456"));
+}
+
+#[test]
+fn a_broken_template_is_reported_and_nothing_is_written() {
+    let fixture = Fixture::copy("site");
+    let book = std::fs::read_to_string(fixture.root.join("book.toml")).unwrap();
+    fixture.write(
+        "book.toml",
+        book.replace("[handbok]\n", "[handbok]\ntheme = \"broken\"\n"),
+    );
+    fixture.write("broken/module.hbs", "{{#if body.title}}unclosed");
+    let temp = tempfile::tempdir().unwrap();
+    let out = temp.path().join("site");
+    let (project, stats) =
+        handbok::build::build(&fixture.root, Some(&out), &BuildOptions::default());
+    assert!(stats.is_none() && !out.exists());
+    let d = project.diags.iter().next().unwrap();
+    assert_eq!(d.code.as_str(), "E032");
+    assert!(d.message.contains("module.hbs"), "{}", d.message);
+}
+
+#[test]
+fn a_misspelt_template_variable_fails_loudly() {
+    let fixture = Fixture::copy("site");
+    let book = std::fs::read_to_string(fixture.root.join("book.toml")).unwrap();
+    fixture.write(
+        "book.toml",
+        book.replace("[handbok]\n", "[handbok]\ntheme = \"typo\"\n"),
+    );
+    fixture.write(
+        "typo/facet.hbs",
+        "{{#> layout}}<h1>{{body.titel}}</h1>{{/layout}}",
+    );
+    let temp = tempfile::tempdir().unwrap();
+    let out = temp.path().join("site");
+    let (project, stats) =
+        handbok::build::build(&fixture.root, Some(&out), &BuildOptions::default());
+    assert!(
+        stats.is_none() && !out.exists(),
+        "strict mode: no page with a hole in it"
+    );
+    let d = project.diags.iter().next().unwrap();
+    assert_eq!(d.code.as_str(), "E032");
+    assert!(d.message.contains("titel"), "{}", d.message);
+}

@@ -77,6 +77,9 @@ pub struct Site<'a> {
     visible: Vec<bool>,
     /// Each handbook's built modules, in order.
     handbooks: Vec<Vec<ModuleIdx>>,
+    /// For each module, the handbooks it is in and its position there (for previous/next
+    /// without searching every handbook on every page).
+    placements: Vec<Vec<(usize, usize)>>,
     /// Built modules per facet term, in corpus order.
     facets: BTreeMap<Facet, Vec<ModuleIdx>>,
     /// `assets/style-<hash>.css` and its text.
@@ -120,15 +123,23 @@ impl<'a> Site<'a> {
             .iter()
             .map(|m| options.drafts || m.status != Status::Draft)
             .collect();
+        let handbooks: Vec<Vec<ModuleIdx>> = graph
+            .handbooks
+            .iter()
+            .map(|h| h.iter().copied().filter(|m| visible[*m]).collect())
+            .collect();
+        let mut placements = vec![Vec::new(); graph.modules.len()];
+        for (h, members) in handbooks.iter().enumerate() {
+            for (at, m) in members.iter().enumerate() {
+                placements[*m].push((h, at));
+            }
+        }
         let site = Site {
             data,
+            placements,
             registry,
             labels,
-            handbooks: graph
-                .handbooks
-                .iter()
-                .map(|h| h.iter().copied().filter(|m| visible[*m]).collect())
-                .collect(),
+            handbooks,
             facets: facet_index(data, &visible),
             visible,
             css_path: format!("assets/style-{}.css", short_hash(css.as_bytes())),

@@ -523,18 +523,16 @@ fn module<'s>(site: &'s Site, l: usize, m: ModuleIdx, root: &str) -> ModuleBody<
         .license
         .clone()
         .unwrap_or_else(|| config.license.clone());
-    let handbooks = site
-        .handbooks
+    let handbooks = site.placements[m]
         .iter()
-        .enumerate()
-        .filter_map(|(h, members)| {
-            let at = members.iter().position(|x| *x == m)?;
-            Some(HandbookNav {
+        .map(|&(h, at)| {
+            let members = &site.handbooks[h];
+            HandbookNav {
                 title: labels.handbook(&config.handbooks[h].id).to_string(),
                 href: site.path(&Page::Handbook(l, h)),
                 prev: at.checked_sub(1).map(|p| site.item(members[p], l)),
                 next: members.get(at + 1).map(|n| site.item(*n, l)),
-            })
+            }
         })
         .collect();
     let visible_items = |list: &[ModuleIdx]| -> Vec<ModuleItem<'s>> {
