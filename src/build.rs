@@ -60,14 +60,22 @@ fn write_site(site: &Site, output: &Path) -> Result<BuildStats, Box<Diagnostic>>
         .iter()
         .map(|m| (m, crate::render::fill::media_path(m)))
         .collect();
-    let assets = [(site.css_path.clone(), site.css.as_bytes())];
+    let search: Vec<(String, String)> = (0..site.data.config.languages.len())
+        .into_par_iter()
+        .flat_map_iter(|l| crate::render::search::files(site, l))
+        .collect();
+    let assets = [
+        (site.css_path.clone(), site.css.as_bytes()),
+        (site.js_path.clone(), site.js.as_bytes()),
+    ];
     staging
         .folders(
             paths
                 .iter()
                 .map(String::as_str)
                 .chain(media.iter().map(|(_, p)| p.as_str()))
-                .chain(assets.iter().map(|(p, _)| p.as_str())),
+                .chain(assets.iter().map(|(p, _)| p.as_str()))
+                .chain(search.iter().map(|(p, _)| p.as_str())),
         )
         .map_err(|e| {
             fail(
@@ -100,6 +108,15 @@ fn write_site(site: &Site, output: &Path) -> Result<BuildStats, Box<Diagnostic>>
         .collect::<Result<Vec<u64>, Box<Diagnostic>>>()?
         .into_iter()
         .sum();
+    let search_bytes: usize = search.iter().map(|(_, text)| text.len()).sum();
+    for (path, text) in &search {
+        staging.write(path, text.as_bytes()).map_err(|e| {
+            fail(
+                format!("writing {path}: {}", crate::load::err_text(&e)),
+                "check the output folder",
+            )
+        })?;
+    }
     for (path, bytes) in assets {
         staging.write(&path, bytes).map_err(|e| {
             fail(
@@ -124,6 +141,6 @@ fn write_site(site: &Site, output: &Path) -> Result<BuildStats, Box<Diagnostic>>
         output: output.to_path_buf(),
         pages: pages.len(),
         media: media.len(),
-        bytes,
+        bytes: bytes + search_bytes as u64,
     })
 }

@@ -61,6 +61,8 @@ pub struct Body {
     pub images: Vec<Image>,
     /// The body as HTML, with placeholders for what depends on the page (see `check::body`).
     pub html: String,
+    /// The body's plain text (for the search index).
+    pub text: String,
 }
 
 impl Body {

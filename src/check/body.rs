@@ -163,7 +163,25 @@ pub fn scan(file: FileId, text: &str, span: Span) -> (Body, Vec<Diagnostic>) {
             }
             Event::Start(Tag::Table(alignment)) => {
                 table_start = range.start;
+                // A wide table scrolls inside its wrapper rather than the page (reflow at
+                // 320 px); the wrapper is focusable so keyboard users can scroll it.
+                out.push(Event::Html(CowStr::Borrowed(
+                    "<div class=\"table-wrap\" tabindex=\"0\">",
+                )));
                 out.push(Event::Start(Tag::Table(alignment)));
+            }
+            Event::End(TagEnd::Table) => {
+                out.push(Event::End(TagEnd::Table));
+                out.push(Event::Html(CowStr::Borrowed("</div>\n")));
+            }
+            Event::TaskListMarker(done) => {
+                // A checkbox that cannot be used is a form control without purpose (and without
+                // a label); a printed box says the same. Done items say so in words.
+                out.push(Event::InlineHtml(CowStr::Borrowed(if done {
+                    "<span class=\"task\" aria-hidden=\"true\">☑</span><span class=\"visually-hidden\">\x1AD\x1A</span> "
+                } else {
+                    "<span class=\"task\" aria-hidden=\"true\">☐</span> "
+                })));
             }
             Event::Start(Tag::TableHead) => {
                 stack.push((Open::TableHead { start: table_start }, String::new()));
@@ -178,18 +196,21 @@ pub fn scan(file: FileId, text: &str, span: Span) -> (Body, Vec<Diagnostic>) {
                 for (_, collected) in &mut stack {
                     collected.push_str(&t);
                 }
+                body.text.push_str(&t);
                 out.push(Event::Text(unmark(t)));
             }
             Event::Code(t) => {
                 for (_, collected) in &mut stack {
                     collected.push_str(&t);
                 }
+                body.text.push_str(&t);
                 out.push(Event::Code(unmark(t)));
             }
             Event::SoftBreak | Event::HardBreak => {
                 for (_, collected) in &mut stack {
                     collected.push(' ');
                 }
+                body.text.push(' ');
                 if image_depth == 0 {
                     out.push(event);
                 }
@@ -231,6 +252,7 @@ pub fn scan(file: FileId, text: &str, span: Span) -> (Body, Vec<Diagnostic>) {
                         out.push(Event::InlineHtml(
                             format!("</{MARK}h{level}{MARK}>\n").into(),
                         ));
+                        body.text.push(' ');
                         body.headings.push(Heading {
                             level,
                             id,
@@ -291,6 +313,10 @@ pub fn scan(file: FileId, text: &str, span: Span) -> (Body, Vec<Diagnostic>) {
                 }
             }
             _ if image_depth > 0 => {}
+            Event::End(_) => {
+                body.text.push(' ');
+                out.push(event);
+            }
             other => out.push(other),
         }
     }

@@ -54,6 +54,7 @@ fn variants(page: &Page, languages: usize) -> Option<Vec<Page>> {
     let of = |l| match page {
         Page::Home(_) => Some(Page::Home(l)),
         Page::AllModules(_) => Some(Page::AllModules(l)),
+        Page::Search(_) => Some(Page::Search(l)),
         Page::Module(_, m) => Some(Page::Module(l, *m)),
         Page::Handbook(_, h) => Some(Page::Handbook(l, *h)),
         Page::Print(_, h) => Some(Page::Print(l, *h)),

@@ -18,6 +18,8 @@ pub enum Slot {
     /// `h<level>`: a heading's tag name. `P`: a heading id's prefix.
     Heading(u8),
     IdPrefix,
+    /// `D`: the word for a done task-list item, in the reader's language.
+    TaskDone,
 }
 
 /// Answers placeholders for one body on one page.
@@ -49,6 +51,7 @@ pub fn fill(body: &Body, filler: &impl Filler) -> String {
             "I" => Slot::ImageSrc(n),
             "h" => Slot::Heading(n as u8),
             "P" => Slot::IdPrefix,
+            "D" => Slot::TaskDone,
             _ => continue,
         };
         filler.fill(body, slot, &mut out);

@@ -8,6 +8,7 @@ mod feeds;
 pub mod fill;
 mod jsonld;
 mod pages;
+pub mod search;
 pub mod templates;
 
 use crate::ProjectData;
@@ -40,6 +41,7 @@ pub enum Page {
     Sitemap,
     Home(usize),
     AllModules(usize),
+    Search(usize),
     NotFound(usize),
     Feed(usize),
     Module(usize, ModuleIdx),
@@ -82,9 +84,11 @@ pub struct Site<'a> {
     placements: Vec<Vec<(usize, usize)>>,
     /// Built modules per facet term, in corpus order.
     facets: BTreeMap<Facet, Vec<ModuleIdx>>,
-    /// `assets/style-<hash>.css` and its text.
+    /// `assets/style-<hash>.css` and its text; likewise the script.
     pub css_path: String,
     pub css: String,
+    pub js_path: String,
+    pub js: String,
     minify: bool,
 }
 
@@ -108,7 +112,7 @@ impl<'a> Site<'a> {
             .map(|l| (l.lang.to_string(), l.clone()))
             .collect();
         let theme = config.theme.as_ref().map(|t| data.root.join(t));
-        let (registry, css) = match templates::registry(theme.as_deref(), Arc::new(by_lang)) {
+        let theme = match templates::registry(theme.as_deref(), Arc::new(by_lang)) {
             Ok(loaded) => loaded,
             Err(err) => {
                 diags.push(
@@ -137,13 +141,15 @@ impl<'a> Site<'a> {
         let site = Site {
             data,
             placements,
-            registry,
+            registry: theme.registry,
             labels,
             handbooks,
             facets: facet_index(data, &visible),
             visible,
-            css_path: format!("assets/style-{}.css", short_hash(css.as_bytes())),
-            css,
+            css_path: format!("assets/style-{}.css", short_hash(theme.css.as_bytes())),
+            css: theme.css,
+            js_path: format!("assets/handbok-{}.js", short_hash(theme.js.as_bytes())),
+            js: theme.js,
             minify: options.minify,
         };
         site.check_draft_links(diags);
@@ -192,6 +198,7 @@ impl<'a> Site<'a> {
             pages.extend([
                 Page::Home(l),
                 Page::AllModules(l),
+                Page::Search(l),
                 Page::NotFound(l),
                 Page::Feed(l),
             ]);
@@ -224,6 +231,7 @@ impl<'a> Site<'a> {
             Page::Sitemap => "sitemap.xml".into(),
             Page::Home(l) => format!("{}/index.html", self.lang(*l)),
             Page::AllModules(l) => format!("{}/modules.html", self.lang(*l)),
+            Page::Search(l) => format!("{}/search.html", self.lang(*l)),
             Page::NotFound(l) => format!("{}/404.html", self.lang(*l)),
             Page::Feed(l) => format!("{}/feed.xml", self.lang(*l)),
             Page::Module(l, m) => {

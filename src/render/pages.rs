@@ -37,8 +37,10 @@ struct Frame<'a> {
 struct SiteCtx<'a> {
     book_title: &'a str,
     css: &'a str,
+    js: &'a str,
     home: String,
     modules: String,
+    search: String,
     license: Option<LicenseCtx>,
 }
 
@@ -85,6 +87,7 @@ fn in_language(page: &Page, l: usize) -> Page {
     match page {
         Page::Home(_) => Page::Home(l),
         Page::AllModules(_) => Page::AllModules(l),
+        Page::Search(_) => Page::Search(l),
         Page::NotFound(_) => Page::NotFound(l),
         Page::Feed(_) => Page::Feed(l),
         Page::Module(_, m) => Page::Module(l, *m),
@@ -99,6 +102,7 @@ fn page_lang(page: &Page) -> usize {
     match page {
         Page::Home(l)
         | Page::AllModules(l)
+        | Page::Search(l)
         | Page::NotFound(l)
         | Page::Feed(l)
         | Page::Module(l, _)
@@ -212,8 +216,10 @@ pub fn render(site: &Site, page: &Page) -> Result<String, String> {
         site: SiteCtx {
             book_title: labels.book_title(),
             css: &site.css_path,
+            js: &site.js_path,
             home: site.path(&Page::Home(l)),
             modules: site.path(&Page::AllModules(l)),
+            search: site.path(&Page::Search(l)),
             license: Some(LicenseCtx {
                 id: config.license.clone(),
                 url: license_url(&config.license),
@@ -261,15 +267,28 @@ pub fn render(site: &Site, page: &Page) -> Result<String, String> {
             render("home", &c)
         }
         Page::AllModules(_) => {
-            let mut modules: Vec<ModuleItem> =
-                site.built_modules().map(|m| site.item(m, l)).collect();
-            modules.sort_by_cached_key(|i| i.title.to_lowercase());
+            let mut modules: Vec<BrowseItem> = site
+                .built_modules()
+                .map(|m| site.browse_item(m, l))
+                .collect();
+            modules.sort_by_cached_key(|i| i.item.title.to_lowercase());
+            let body = BrowseBody {
+                filters: site.filters(l),
+                modules,
+            };
             render(
                 "modules",
-                &ctx(
-                    frame(labels.string("all-modules").to_string()),
-                    ListBody { modules },
-                ),
+                &ctx(frame(labels.string("browse-filter").to_string()), body),
+            )
+        }
+        Page::Search(_) => {
+            let body = BrowseBody {
+                filters: site.filters(l),
+                modules: Vec::new(),
+            };
+            render(
+                "search",
+                &ctx(frame(labels.string("search").to_string()), body),
             )
         }
         Page::Facet(_, facet) => {
@@ -343,9 +362,67 @@ struct LanguagesBody {
     languages: Vec<LangLink>,
 }
 
+/// A module in the browse list, with its facet terms for the filters.
 #[derive(Serialize)]
-struct ListBody<'a> {
-    modules: Vec<ModuleItem<'a>>,
+struct BrowseItem<'a> {
+    #[serde(flatten)]
+    item: ModuleItem<'a>,
+    levels: String,
+    subjects: String,
+    needs: String,
+}
+
+#[derive(Serialize)]
+struct BrowseBody<'a> {
+    filters: Filters,
+    modules: Vec<BrowseItem<'a>>,
+}
+
+/// The terms that have built modules, per facet, for filter checkboxes.
+#[derive(Serialize)]
+struct Filters {
+    levels: Vec<FilterTerm>,
+    subjects: Vec<FilterTerm>,
+    needs: Vec<FilterTerm>,
+}
+
+#[derive(Serialize)]
+struct FilterTerm {
+    key: String,
+    label: String,
+}
+
+impl<'s> Site<'s> {
+    fn browse_item(&'s self, m: ModuleIdx, l: usize) -> BrowseItem<'s> {
+        let module = &self.data.graph.modules[m];
+        let join = |keys: Vec<&str>| keys.join(" ");
+        BrowseItem {
+            item: self.item(m, l),
+            levels: join(module.levels.iter().map(|x| x.key()).collect()),
+            subjects: join(module.subjects.iter().map(|x| x.key()).collect()),
+            needs: join(module.needs.iter().map(|x| x.key()).collect()),
+        }
+    }
+
+    fn filters(&self, l: usize) -> Filters {
+        let mut filters = Filters {
+            levels: Vec::new(),
+            subjects: Vec::new(),
+            needs: Vec::new(),
+        };
+        for facet in self.facets.keys() {
+            let (list, key) = match facet {
+                Facet::Level(x) => (&mut filters.levels, x.key().to_string()),
+                Facet::Subject(x) => (&mut filters.subjects, x.key().to_string()),
+                Facet::Need(x) => (&mut filters.needs, x.key().to_string()),
+            };
+            list.push(FilterTerm {
+                key,
+                label: self.facet_label(facet, l),
+            });
+        }
+        filters
+    }
 }
 
 #[derive(Serialize)]
@@ -753,6 +830,7 @@ impl Filler for BodyFiller<'_> {
                     write!(out, "{}--", escape(id)).unwrap_or(());
                 }
             }
+            Slot::TaskDone => out.push_str(&escape(site.labels[self.l].string("task-done"))),
         }
     }
 }

@@ -34,13 +34,23 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("facet", include_str!("../../themes/default/facet.hbs")),
     ("modules", include_str!("../../themes/default/modules.hbs")),
     ("404", include_str!("../../themes/default/404.hbs")),
+    ("filters", include_str!("../../themes/default/filters.hbs")),
+    ("search", include_str!("../../themes/default/search.hbs")),
 ];
 
 /// Templates that other templates include (`{{> layout}}`), registered as partials.
-const PARTIALS: &[&str] = &["layout", "module-item"];
+const PARTIALS: &[&str] = &["layout", "module-item", "filters"];
 
-/// The built-in stylesheet.
+/// The built-in stylesheet and script.
 pub const STYLE: &str = include_str!("../../themes/default/style.css");
+pub const SCRIPT: &str = include_str!("../../themes/default/handbok.js");
+
+/// The theme's compiled templates and its assets.
+pub struct Theme {
+    pub registry: Handlebars<'static>,
+    pub css: String,
+    pub js: String,
+}
 
 /// A template or asset that failed to load or compile.
 #[derive(Debug)]
@@ -54,7 +64,7 @@ pub struct ThemeError {
 pub fn registry(
     theme: Option<&Path>,
     labels: Arc<HashMap<String, Labels>>,
-) -> Result<(Handlebars<'static>, String), ThemeError> {
+) -> Result<Theme, ThemeError> {
     let mut hb = Handlebars::new();
     hb.set_strict_mode(true);
     hb.register_escape_fn(handlebars::html_escape);
@@ -72,7 +82,12 @@ pub fn registry(
     }
     hb.register_helper("t", Box::new(Translate { labels }));
     let (_, css) = themed(theme, "style.css", STYLE)?;
-    Ok((hb, minify_css(&css)))
+    let (_, js) = themed(theme, "handbok.js", SCRIPT)?;
+    Ok(Theme {
+        registry: hb,
+        css: minify_css(&css),
+        js,
+    })
 }
 
 fn themed(theme: Option<&Path>, name: &str, builtin: &str) -> Result<(String, String), ThemeError> {

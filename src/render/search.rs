@@ -1,0 +1,296 @@
+//! The per-language search index: a compact inverted index of stems, split into small shards
+//! that the browser loads on demand as `<script>` files.
+//!
+//! Why this design (and not pagefind or elasticlunr, as mdBook uses): the site must search when
+//! opened from disk (`file://`), where browsers refuse `fetch()` and WebAssembly streaming, so
+//! the index has to arrive as JavaScript files added with `<script>` tags; and a teacher on a
+//! metered connection should download only what a query needs, not the whole index (mdBook's
+//! elasticlunr index of 5,000 pages is 85 MB). Stemming (Snowball, via `rust-stemmers`) happens
+//! here at build time only: each shard maps the *words* of the corpus to their stems, so the
+//! browser needs no stemmer — it looks a query word up (or, for the last word being typed, the
+//! words it begins) and follows the stems to postings.
+//!
+//! Files, under `<lang>/search/`:
+//! - `index.js`: the document count, which shards exist, and each document's facet masks (so
+//!   results filter by level, subject and need before any document text is loaded);
+//! - `s-<hex>.js`: the words and stems starting with one prefix of one or two letters (hex of
+//!   its UTF-8; the length depends on the corpus size),
+//!   with postings `[doc, score, doc, score, …]`, scores BM25 with field weights;
+//! - `d-<n>.js`: titles and summaries of documents `n*CHUNK ..`, loaded for the results shown.
+
+use super::Site;
+use crate::link::ModuleIdx;
+use crate::vocab::{Level, Need};
+use rust_stemmers::{Algorithm, Stemmer};
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write;
+use unicode_segmentation::UnicodeSegmentation;
+
+/// Documents per `d-<n>.js` file.
+pub const CHUNK: usize = 64;
+
+/// Field weights: a word in a title says more about a module than one in its body.
+const TITLE: f32 = 6.0;
+const SUMMARY: f32 = 3.0;
+const KEYWORDS: f32 = 3.0;
+const BODY: f32 = 1.0;
+
+/// The Snowball stemmer for a language, if there is one.
+fn stemmer(primary: &str) -> Option<Stemmer> {
+    let algorithm = match primary {
+        "ar" => Algorithm::Arabic,
+        "da" => Algorithm::Danish,
+        "nl" => Algorithm::Dutch,
+        "en" => Algorithm::English,
+        "fi" => Algorithm::Finnish,
+        "fr" => Algorithm::French,
+        "de" => Algorithm::German,
+        "el" => Algorithm::Greek,
+        "hu" => Algorithm::Hungarian,
+        "it" => Algorithm::Italian,
+        "nb" | "nn" | "no" => Algorithm::Norwegian,
+        "pt" => Algorithm::Portuguese,
+        "ro" => Algorithm::Romanian,
+        "ru" => Algorithm::Russian,
+        "es" => Algorithm::Spanish,
+        "sv" => Algorithm::Swedish,
+        "ta" => Algorithm::Tamil,
+        "tr" => Algorithm::Turkish,
+        _ => return None,
+    };
+    Some(Stemmer::create(algorithm))
+}
+
+/// Splits text into lower-case words (UAX #29 word boundaries: works for every alphabetic
+/// script; numbers count as words).
+pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.unicode_words().map(|w| w.to_lowercase())
+}
+
+/// The shard key of a word or stem: its first `prefix` characters.
+pub fn shard_key(word: &str, prefix: usize) -> String {
+    word.chars().take(prefix).collect()
+}
+
+/// Small corpora get one shard per first letter (a handful of small files), large ones one per
+/// two letters (so a first search stays small).
+fn prefix_length(docs: usize) -> usize {
+    if docs < 400 { 1 } else { 2 }
+}
+
+fn hex(key: &str) -> String {
+    key.bytes().map(|b| format!("{b:02x}")).collect()
+}
+
+/// One shard: the words with its prefix (→ their stems) and the stems with its prefix
+/// (→ `(document, score)` postings).
+type Shard<'a> = (
+    BTreeMap<&'a str, &'a Vec<String>>,
+    BTreeMap<&'a str, Vec<(usize, u32)>>,
+);
+
+#[derive(Default)]
+struct Postings {
+    /// Weighted term frequency per document.
+    docs: BTreeMap<usize, f32>,
+}
+
+/// Builds every search file of language `l`: `(root-relative path, contents)`.
+pub fn files(site: &Site, l: usize) -> Vec<(String, String)> {
+    let graph = &site.data.graph;
+    let lang = site.lang(l);
+    let docs: Vec<ModuleIdx> = site.built_modules().collect();
+    let own = stemmer(site.labels[l].lang.primary());
+    let source = stemmer(site.labels[0].lang.primary());
+
+    let mut stems: HashMap<String, Postings> = HashMap::new();
+    let mut word_stems: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut lengths = Vec::with_capacity(docs.len());
+    for (d, &m) in docs.iter().enumerate() {
+        let module = &graph.modules[m];
+        let translation = site.translation(m, l);
+        let (title, summary, body, stem_with) = match translation {
+            Some(t) => (&t.title, &t.summary, &t.body.text, own.as_ref()),
+            None if l == 0 => (
+                &module.title,
+                &module.summary,
+                &module.body.text,
+                own.as_ref(),
+            ),
+            None => (
+                &module.title,
+                &module.summary,
+                &module.body.text,
+                source.as_ref(),
+            ),
+        };
+        let keywords = module.keywords.join(" ");
+        let mut length = 0.0;
+        for (text, weight) in [
+            (title.as_str(), TITLE),
+            (summary.as_str(), SUMMARY),
+            (keywords.as_str(), KEYWORDS),
+            (body.as_str(), BODY),
+        ] {
+            for word in words(text) {
+                let stem = stem_with.map_or_else(|| word.clone(), |s| s.stem(&word).into_owned());
+                *stems
+                    .entry(stem.clone())
+                    .or_default()
+                    .docs
+                    .entry(d)
+                    .or_default() += weight;
+                let entry = word_stems.entry(word).or_default();
+                if !entry.contains(&stem) {
+                    entry.push(stem);
+                }
+                length += weight;
+            }
+        }
+        lengths.push(length);
+    }
+
+    // BM25 with weighted term frequencies, scaled to small integers.
+    let n = docs.len() as f32;
+    let average = lengths.iter().sum::<f32>() / n.max(1.0);
+    let (k1, b) = (1.2f32, 0.75f32);
+    let prefix = prefix_length(docs.len());
+    let mut shards: BTreeMap<String, Shard> = BTreeMap::new();
+    for (word, list) in &word_stems {
+        shards
+            .entry(shard_key(word, prefix))
+            .or_default()
+            .0
+            .insert(word, list);
+    }
+    for (stem, postings) in &stems {
+        let df = postings.docs.len() as f32;
+        let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
+        let scored = postings
+            .docs
+            .iter()
+            .map(|(&d, &tf)| {
+                let norm =
+                    tf * (k1 + 1.0) / (tf + k1 * (1.0 - b + b * lengths[d] / average.max(1.0)));
+                (d, ((idf * norm * 100.0).round() as u32).max(1))
+            })
+            .collect();
+        shards
+            .entry(shard_key(stem, prefix))
+            .or_default()
+            .1
+            .insert(stem, scored);
+    }
+
+    let mut files = Vec::new();
+    for (key, (words, stems)) in &shards {
+        let mut out = format!("handbokSearch.shard({},{{\"w\":{{", json(key));
+        for (i, (word, list)) in words.iter().enumerate() {
+            let _ = write!(
+                out,
+                "{}{}:{}",
+                if i > 0 { "," } else { "" },
+                json(word),
+                serde_json::to_string(list).unwrap_or_default()
+            );
+        }
+        out.push_str("},\"s\":{");
+        for (i, (stem, postings)) in stems.iter().enumerate() {
+            let _ = write!(out, "{}{}:[", if i > 0 { "," } else { "" }, json(stem));
+            for (j, (d, score)) in postings.iter().enumerate() {
+                let _ = write!(out, "{}{d},{score}", if j > 0 { "," } else { "" });
+            }
+            out.push(']');
+        }
+        out.push_str("}});\n");
+        files.push((format!("{lang}/search/s-{}.js", hex(key)), out));
+    }
+
+    // Facet masks per document, and which bit is which term.
+    let subjects = site.data.config.subjects();
+    let mask =
+        |bits: &mut dyn Iterator<Item = usize>| bits.fold(0u64, |acc, b| acc | (1 << b.min(63)));
+    let facets: Vec<[u64; 3]> = docs
+        .iter()
+        .map(|&m| {
+            let module = &graph.modules[m];
+            [
+                mask(&mut module.levels.iter().map(|l| l.number() as usize)),
+                mask(
+                    &mut module
+                        .subjects
+                        .iter()
+                        .filter_map(|s| subjects.iter().position(|x| x == s)),
+                ),
+                mask(
+                    &mut module
+                        .needs
+                        .iter()
+                        .filter_map(|n| Need::ALL.iter().position(|x| x == n)),
+                ),
+            ]
+        })
+        .collect();
+    let meta = serde_json::json!({
+        "n": docs.len(),
+        "chunk": CHUNK,
+        "prefix": prefix,
+        "shards": shards.keys().collect::<Vec<_>>(),
+        "levels": Level::keys().collect::<Vec<_>>(),
+        "subjects": subjects.iter().map(|s| s.key()).collect::<Vec<_>>(),
+        "needs": Need::keys().collect::<Vec<_>>(),
+        "facets": facets,
+    });
+    files.push((
+        format!("{lang}/search/index.js"),
+        format!("handbokSearch.meta({meta});\n"),
+    ));
+
+    for (c, chunk) in docs.chunks(CHUNK).enumerate() {
+        let entries: Vec<serde_json::Value> = chunk
+            .iter()
+            .map(|&m| {
+                let module = &graph.modules[m];
+                let (title, fallback) = site.title(m, l);
+                let summary = site
+                    .translation(m, l)
+                    .map_or(module.summary.as_str(), |t| t.summary.as_str());
+                serde_json::json!([module.id, title, summary, fallback.unwrap_or("")])
+            })
+            .collect();
+        files.push((
+            format!("{lang}/search/d-{c}.js"),
+            format!(
+                "handbokSearch.docs({c},{});\n",
+                serde_json::Value::Array(entries)
+            ),
+        ));
+    }
+    files
+}
+
+fn json(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_are_lower_cased_unicode_words() {
+        let w: Vec<String> = words("Läs mer: Übung, “ÉCOLE” і Школа 2025!").collect();
+        assert_eq!(w, ["läs", "mer", "übung", "école", "і", "школа", "2025"]);
+    }
+
+    #[test]
+    fn stemmers_exist_for_the_languages_the_issue_names() {
+        for lang in ["en", "sv", "de", "fr", "fi"] {
+            assert!(stemmer(lang).is_some(), "{lang}");
+        }
+        let sv = stemmer("sv").unwrap();
+        assert_eq!(sv.stem("skolorna"), sv.stem("skolor"));
+        assert_eq!(shard_key("школа", 2), "шк");
+        assert_eq!(hex("шк"), "d188d0ba");
+    }
+}

@@ -1,0 +1,294 @@
+// Real-browser checks of a built handbok site, as a teacher would use it.
+//
+//   node tests/browser/run.mjs SITE_DIR SCREENSHOT_DIR
+//
+// Serves SITE_DIR on 127.0.0.1, drives Debian's Chromium headless through playwright-core, runs
+// axe-core (WCAG 2.0/2.1/2.2 A and AA rules) on every page type in several languages, then runs
+// the same walk on the site opened from disk (file://), and validates every HTML file with the
+// Nu HTML Checker. Ends with a line "N passed, N failed".
+
+import { chromium } from 'playwright-core';
+import { createServer } from 'node:http';
+import { readFile, stat, mkdir } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const [siteDir, shotDir] = process.argv.slice(2).map((p) => path.resolve(p));
+if (!siteDir || !shotDir) {
+  console.error('usage: run.mjs SITE_DIR SCREENSHOT_DIR');
+  process.exit(2);
+}
+await mkdir(shotDir, { recursive: true });
+const axeSource = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+let passed = 0;
+let failed = 0;
+async function check(name, fn) {
+  try {
+    await fn();
+    passed++;
+    console.log(`ok   ${name}`);
+  } catch (err) {
+    failed++;
+    console.log(`FAIL ${name}\n     ${String(err && err.stack || err).split('\n').slice(0, 6).join('\n     ')}`);
+  }
+}
+function assert(cond, message) {
+  if (!cond) throw new Error(message);
+}
+
+// --- a static server, as any web host would serve the site ---
+const types = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript',
+  '.svg': 'image/svg+xml', '.xml': 'application/xml', '.png': 'image/png', '.json': 'application/json' };
+const server = createServer(async (req, res) => {
+  const url = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+  let file = path.join(siteDir, url);
+  if (!file.startsWith(siteDir)) { res.writeHead(403).end(); return; }
+  try {
+    if ((await stat(file)).isDirectory()) file = path.join(file, 'index.html');
+    const body = await readFile(file);
+    res.writeHead(200, { 'content-type': types[path.extname(file)] || 'application/octet-stream' }).end(body);
+  } catch {
+    const body = await readFile(path.join(siteDir, '404.html'));
+    res.writeHead(404, { 'content-type': types['.html'] }).end(body);
+  }
+});
+await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+const httpBase = `http://127.0.0.1:${server.address().port}/`;
+const fileBase = pathToFileURL(siteDir).href + '/';
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+    '--disable-sync', '--no-first-run', '--disable-quic', '--allow-file-access-from-files'],
+});
+
+// Any request that leaves the site fails the page: no CDN fonts, no analytics.
+async function newPage(base, options = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
+  const page = await context.newPage();
+  const outside = [];
+  page.on('request', (r) => { if (!r.url().startsWith(base) && !r.url().startsWith('data:')) outside.push(r.url()); });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.outside = outside;
+  page.errors = errors;
+  return page;
+}
+
+async function axe(page, label) {
+  await page.addScriptTag({ content: axeSource });
+  const result = await page.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    return await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
+  });
+  const problems = result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+  assert(problems.length === 0, `${label}: ${problems.length} axe violations:\n       ${problems.join('\n       ')}`);
+}
+
+// Page types, each in several languages (uk is the partial translation: fallback pages).
+const pageTypes = (lang) => [
+  ['home', `${lang}/index.html`],
+  ['module', `${lang}/modules/captions-and-transcripts.html`],
+  ['handbook', `${lang}/handbooks/inclusive-teaching.html`],
+  ['printable handbook', `${lang}/print/inclusive-teaching.html`],
+  ['facet', `${lang}/levels/primary.html`],
+  ['browse', `${lang}/modules.html`],
+  ['search', `${lang}/search.html?q=${lang === 'sv' ? 'elever' : lang === 'uk' ? 'учні' : 'learners'}`],
+  ['404', `${lang}/404.html`],
+];
+
+for (const [mode, base] of [['http', httpBase], ['file', fileBase]]) {
+  const suffix = `(${mode})`;
+
+  await check(`root lets a reader pick Swedish ${suffix}`, async () => {
+    const page = await newPage(base);
+    await page.goto(base + 'index.html');
+    await page.getByRole('link', { name: 'Svenska' }).first().click();
+    await page.waitForURL(/\/sv\/index\.html$/);
+    assert(await page.locator('html').getAttribute('lang') === 'sv', 'html lang is sv');
+    if (mode === 'http') await page.screenshot({ path: path.join(shotDir, 'home-sv.png'), fullPage: true });
+    assert(page.outside.length === 0, `requests left the site: ${page.outside}`);
+    await page.context().close();
+  });
+
+  await check(`a Swedish search finds a Swedish module and opens it ${suffix}`, async () => {
+    const page = await newPage(base);
+    await page.goto(base + 'sv/index.html');
+    await page.getByLabel('Sökord').first().fill('textning');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/sv\/search\.html/);
+    const first = page.locator('ol.results li a').first();
+    await first.waitFor({ timeout: 5000 });
+    const title = await first.textContent();
+    assert(/Textning/i.test(title), `the first hit is about captions: ${title}`);
+    // Stemming: an inflected form finds the same module.
+    await page.locator('#q').fill('textningen');
+    await page.locator('#q').press('Enter');
+    await page.waitForFunction(() => document.querySelectorAll('ol.results li').length > 0);
+    assert(/Textning/i.test(await page.locator('ol.results li a').first().textContent()), 'stemmed query finds it');
+    if (mode === 'http') await page.screenshot({ path: path.join(shotDir, 'search-sv.png'), fullPage: true });
+    await page.locator('ol.results li a').first().click();
+    await page.waitForURL(/\/sv\/modules\/captions-and-transcripts\.html$/);
+    assert(page.errors.length === 0, `script errors: ${page.errors}`);
+    await page.context().close();
+  });
+
+  await check(`search results filter by level ${suffix}`, async () => {
+    const page = await newPage(base);
+    await page.goto(base + 'sv/search.html?q=elever');
+    await page.waitForFunction(() => document.querySelectorAll('ol.results li').length > 0);
+    const before = await page.locator('ol.results li').count();
+    await page.locator('form.filters input[name=levels][value=isced-0]').check();
+    await page.waitForFunction((n) => document.querySelectorAll('ol.results li').length < n, before);
+    const after = await page.locator('ol.results li').count();
+    assert(after > 0 && after < before, `filtering narrows ${before} to ${after}`);
+    await page.context().close();
+  });
+
+  await check(`browse narrows by level and need together ${suffix}`, async () => {
+    const page = await newPage(base);
+    await page.goto(base + 'sv/modules.html');
+    const visible = () => page.locator('ul.browse li:visible').count();
+    const all = await visible();
+    await page.locator('form.filters input[name=levels][value=isced-1]').check();
+    const primary = await visible();
+    await page.locator('form.filters input[name=needs][value=dyslexia]').check();
+    const both = await visible();
+    assert(all > primary && primary > both && both > 0, `all ${all} > primary ${primary} > primary+dyslexia ${both} > 0`);
+    const status = await page.locator('.status').textContent();
+    assert(status.includes(String(both)), `the status says how many: ${status}`);
+    await page.getByRole('button', { name: 'Rensa filter' }).click();
+    await page.waitForFunction((n) => document.querySelectorAll('ul.browse li:not([hidden])').length === n, all);
+    await page.context().close();
+  });
+
+  await check(`reader settings switch theme and persist ${suffix}`, async () => {
+    const page = await newPage(base);
+    await page.goto(base + 'sv/modules/captions-and-transcripts.html');
+    await page.locator('.settings summary').click();
+    await page.getByLabel('Mörkt').check();
+    assert(await page.locator('html').getAttribute('data-theme') === 'dark', 'dark theme applied');
+    const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    assert(bg === 'rgb(21, 23, 26)', `dark background, got ${bg}`);
+    await page.getByLabel('Hög kontrast').check();
+    await page.getByLabel('Större').check();
+    await page.getByLabel(/Lättläst|läsläge/i).check();
+    await page.goto(base + 'sv/index.html');
+    const html = page.locator('html');
+    assert(await html.getAttribute('data-theme') === 'contrast', 'high contrast persists across pages');
+    assert(await html.getAttribute('data-text') === 'larger', 'text size persists');
+    assert(await html.getAttribute('data-reading') === 'easy', 'easy reading persists');
+    if (mode === 'http') {
+      await page.screenshot({ path: path.join(shotDir, 'home-contrast.png') });
+      await axe(page, 'home in high contrast, larger text, easy reading');
+    }
+    await page.context().close();
+  });
+
+  await check(`without JavaScript, reading works and nothing is hidden ${suffix}`, async () => {
+    const page = await newPage(base, { javaScriptEnabled: false });
+    await page.goto(base + 'sv/modules.html');
+    const items = await page.locator('ul.browse li:visible').count();
+    assert(items >= 16, `every module listed: ${items}`);
+    assert(await page.locator('form.filters').isHidden(), 'filters need JS and stay hidden');
+    assert(await page.locator('.needs-js').first().isVisible(), 'a note explains the facet pages');
+    await page.goto(base + 'sv/modules/captions-and-transcripts.html');
+    assert(await page.locator('main .content').isVisible(), 'content readable');
+    await page.context().close();
+  });
+
+  await check(`a cross-link leads to another module in the same language ${suffix}`, async () => {
+    const page = await newPage(base);
+    await page.goto(base + 'sv/modules/captions-and-transcripts.html');
+    const link = page.locator('main .content a[href*="/modules/"]').first();
+    const href = await link.getAttribute('href');
+    await link.click();
+    await page.waitForLoadState();
+    assert(page.url().includes('/sv/modules/'), `landed on ${page.url()} from ${href}`);
+    assert(await page.locator('main h1').count() === 1, 'the target has its title');
+    if (mode === 'http') await page.screenshot({ path: path.join(shotDir, 'module-sv.png'), fullPage: true });
+    await page.context().close();
+  });
+
+  await check(`the partial language shows a fallback notice ${suffix}`, async () => {
+    const page = await newPage(base);
+    await page.goto(base + 'uk/modules/captions-and-transcripts.html');
+    const notice = page.locator('main .notice');
+    assert(await notice.isVisible(), 'notice visible');
+    assert(await page.locator('main .content').getAttribute('lang') === 'en', 'content marked as English');
+    await page.goto(base + 'uk/modules/online-safety.html');
+    assert(await page.locator('main .notice').count() === 0, 'no notice where the translation exists');
+    await page.context().close();
+  });
+
+  await check(`the skip link is the first stop and moves focus to the content ${suffix}`, async () => {
+    const page = await newPage(base);
+    await page.goto(base + 'de/modules/captions-and-transcripts.html');
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => document.activeElement.className);
+    assert(focused.includes('skip'), `first Tab focuses the skip link, got ${focused}`);
+    assert(await page.locator('.skip').isVisible(), 'the skip link is visible when focused');
+    await page.keyboard.press('Enter');
+    assert(page.url().endsWith('#main'), 'skip link jumps to main');
+    await page.context().close();
+  });
+
+  await check(`pages reflow at 320 px without horizontal scrolling ${suffix}`, async () => {
+    const page = await newPage(base, { viewport: { width: 320, height: 640 } });
+    for (const [, url] of pageTypes('fr')) {
+      await page.goto(base + url);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      assert(overflow <= 0, `${url} scrolls sideways by ${overflow}px at 320px`);
+    }
+    await page.context().close();
+  });
+
+  if (mode === 'http') {
+    for (const lang of ['en', 'sv', 'uk']) {
+      for (const [type, url] of pageTypes(lang)) {
+        await check(`axe: ${type} page in ${lang} has no WCAG 2.2 A/AA violations`, async () => {
+          const page = await newPage(base);
+          await page.goto(base + url);
+          await axe(page, url);
+          await page.context().close();
+        });
+      }
+    }
+    await check('axe: the root language picker has no violations', async () => {
+      const page = await newPage(base);
+      await page.goto(base + 'index.html');
+      await axe(page, 'index.html');
+      await page.context().close();
+    });
+    for (const scheme of ['light', 'dark']) {
+      await check(`axe: colour contrast holds in the ${scheme} scheme`, async () => {
+        const page = await newPage(base, { colorScheme: scheme });
+        await page.goto(base + 'sv/modules/captions-and-transcripts.html');
+        await axe(page, `module (${scheme})`);
+        await page.screenshot({ path: path.join(shotDir, `module-${scheme}.png`) });
+        await page.context().close();
+      });
+    }
+  }
+}
+
+await browser.close();
+server.close();
+
+// --- the Nu HTML Checker on every page ---
+await check('every HTML file passes the Nu HTML Checker', async () => {
+  const jar = path.join(path.dirname(require.resolve('vnu-jar/package.json')), 'build/dist/vnu.jar');
+  try {
+    execFileSync('java', ['-jar', jar, '--errors-only', '--skip-non-html', siteDir], { stdio: 'pipe' });
+  } catch (err) {
+    const out = String(err.stderr || err.stdout || err).split('\n').filter(Boolean);
+    throw new Error(`${out.length} problems:\n       ${out.slice(0, 15).join('\n       ')}`);
+  }
+});
+
+console.log(`browser: ${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
