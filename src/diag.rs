@@ -60,6 +60,7 @@ pub enum Code {
     LongSummary,
     AnchorMissingInTranslation,
     SelfLink,
+    UntranslatedInterface,
 }
 
 impl Code {
@@ -106,6 +107,7 @@ impl Code {
         Code::LongSummary,
         Code::AnchorMissingInTranslation,
         Code::SelfLink,
+        Code::UntranslatedInterface,
     ];
 
     /// The stable code users see, e.g. `E008`.
@@ -153,6 +155,7 @@ impl Code {
             LongSummary => "W006",
             AnchorMissingInTranslation => "W007",
             SelfLink => "W008",
+            UntranslatedInterface => "W009",
         }
     }
 

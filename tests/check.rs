@@ -356,3 +356,33 @@ fn sample_corpus_is_clean() {
     assert!(data.graph.modules.len() >= 16);
     assert_eq!(data.config.languages.len(), 5);
 }
+
+#[test]
+fn languages_without_built_in_interface_text_list_what_shows_in_english() {
+    let fixture = Fixture::copy("valid");
+    let book = std::fs::read_to_string(fixture.root.join("book.toml")).unwrap();
+    fixture.write(
+        "book.toml",
+        book.replace(
+            "languages = [\"en\", \"sv\", \"de\"]",
+            "languages = [\"en\", \"sv\", \"de\", \"pl\", \"ar\"]",
+        ),
+    );
+    fixture.write(
+        "translations/pl/ui.yaml",
+        "strings:\n  home: Strona główna\n  search: Szukaj\n",
+    );
+    let mut checked = fixture.check();
+    let english = handbok::i18n::english().strings.len() - 1;
+    checked
+        .expect_with(
+            "W009",
+            "translations/pl/ui.yaml:1:1",
+            &format!(
+                "{} of {english} interface strings have no `pl` text",
+                english - 2
+            ),
+        )
+        .expect_with("W009", "-", "no `ar` text")
+        .no_more();
+}

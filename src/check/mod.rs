@@ -287,6 +287,7 @@ pub fn check_ui(loaded: &Loaded, diags: &mut Diagnostics) {
     use crate::load::yaml::Locator;
     let english = i18n::english();
     let known = i18n::known(&loaded.config, &english);
+    untranslated_interface(loaded, &english, &known, diags);
     for ui in &loaded.ui_files {
         let Some(yaml) = &ui.yaml else { continue };
         let (_, problems) = i18n::read(yaml, &known);
@@ -304,5 +305,57 @@ pub fn check_ui(loaded: &Loaded, diags: &mut Diagnostics) {
                     .help(p.help),
             );
         }
+    }
+}
+
+/// Languages without built-in interface text show English for every string their `ui.yaml`
+/// lacks: tell the translators which (W009), at the `ui.yaml` or, if there is none, at the
+/// language's folder.
+fn untranslated_interface(
+    loaded: &Loaded,
+    english: &crate::i18n::UiText,
+    known: &crate::i18n::Known,
+    diags: &mut Diagnostics,
+) {
+    for lang in &loaded.config.languages {
+        if crate::i18n::builtin(lang.primary()).is_some() {
+            continue;
+        }
+        let ui = loaded.ui_files.iter().find(|u| u.lang == *lang);
+        let translated = ui
+            .and_then(|u| u.yaml.as_ref())
+            .map(|yaml| crate::i18n::read(yaml, known).0.strings)
+            .unwrap_or_default();
+        let missing: Vec<&str> = english
+            .strings
+            .keys()
+            .filter(|k| *k != "language-name" && !translated.contains_key(*k))
+            .map(String::as_str)
+            .collect();
+        if missing.is_empty() {
+            continue;
+        }
+        let shown: Vec<&str> = missing.iter().copied().take(8).collect();
+        let more = if missing.len() > shown.len() {
+            ", …"
+        } else {
+            ""
+        };
+        let d = Diagnostic::new(
+            Code::UntranslatedInterface,
+            format!(
+                "{} of {} interface strings have no `{lang}` text and show in English",
+                missing.len(),
+                english.strings.len() - 1
+            ),
+        )
+        .help(format!(
+            "add them under `strings:` in translations/{lang}/ui.yaml: {}{more}",
+            shown.join(", ")
+        ));
+        diags.push(match ui {
+            Some(ui) => d.at(ui.file, 0..0),
+            None => d,
+        });
     }
 }

@@ -26,8 +26,14 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write;
 use unicode_segmentation::UnicodeSegmentation;
 
-/// Documents per `d-<n>.js` file.
-pub const CHUNK: usize = 64;
+/// Documents per `d-<n>.js` file: results are scattered over the corpus, so small chunks keep
+/// the first page of results cheap.
+pub const CHUNK: usize = 16;
+
+/// Postings kept per stem. A stem in more documents than this (`learners` in a corpus for
+/// teachers) keeps only its best-scoring documents and is marked: the browser then uses it to
+/// rank, not to exclude (a query of only such words still finds the best matches).
+const MAX_POSTINGS: usize = 400;
 
 /// Field weights: a word in a title says more about a module than one in its body.
 const TITLE: f32 = 6.0;
@@ -82,12 +88,105 @@ fn hex(key: &str) -> String {
     key.bytes().map(|b| format!("{b:02x}")).collect()
 }
 
-/// One shard: the words with its prefix (→ their stems) and the stems with its prefix
-/// (→ `(document, score)` postings).
-type Shard<'a> = (
-    BTreeMap<&'a str, &'a Vec<String>>,
-    BTreeMap<&'a str, Vec<(usize, u32)>>,
-);
+/// A stem's postings `(document, score)`, and whether they were truncated to the best ones.
+type Scored = (Vec<(usize, u32)>, bool);
+
+/// What a shard holds: words of the corpus (→ their stems) and stems (→ postings, and whether
+/// they were truncated).
+enum Entry<'a> {
+    Word(&'a str, &'a [String]),
+    Stem(&'a str, &'a [(usize, u32)], bool),
+}
+
+impl Entry<'_> {
+    fn text(&self) -> &str {
+        match self {
+            Entry::Word(w, _) | Entry::Stem(w, _, _) => w,
+        }
+    }
+
+    /// About how many bytes the entry adds to its shard.
+    fn size(&self) -> usize {
+        match self {
+            Entry::Word(w, stems) => w.len() + 6 + stems.iter().map(|s| s.len() + 3).sum::<usize>(),
+            Entry::Stem(s, postings, _) => s.len() + 6 + postings.len() * 6,
+        }
+    }
+}
+
+/// A shard bigger than this is split by one more letter, so a first search stays small even for
+/// a prefix as common as `le` in French.
+const SHARD_LIMIT: usize = 24 * 1024;
+
+/// Groups entries by their first `depth` characters; a group over [`SHARD_LIMIT`] is split one
+/// character deeper (entries too short to split stay in the parent shard).
+fn split<'a>(entries: Vec<Entry<'a>>, depth: usize, shards: &mut BTreeMap<String, Vec<Entry<'a>>>) {
+    let mut groups: BTreeMap<String, Vec<Entry<'a>>> = BTreeMap::new();
+    for entry in entries {
+        groups
+            .entry(shard_key(entry.text(), depth))
+            .or_default()
+            .push(entry);
+    }
+    for (key, group) in groups {
+        let size: usize = group.iter().map(Entry::size).sum();
+        if size <= SHARD_LIMIT || depth >= 4 {
+            shards.entry(key).or_default().extend(group);
+            continue;
+        }
+        let (short, long): (Vec<_>, Vec<_>) = group
+            .into_iter()
+            .partition(|e| e.text().chars().count() <= depth);
+        if !short.is_empty() {
+            shards.entry(key).or_default().extend(short);
+        }
+        split(long, depth + 1, shards);
+    }
+}
+
+/// `handbokSearch.shard(key, {w: {word: [stems]}, s: {stem: [doc, score, Δdoc, score, …]},
+/// t: [truncated stems]})`; document numbers are delta-encoded.
+fn shard_file(key: &str, entries: &[Entry]) -> String {
+    let mut words = String::new();
+    let mut stems = String::new();
+    let mut truncated = Vec::new();
+    for entry in entries {
+        match entry {
+            Entry::Word(w, list) => {
+                let sep = if words.is_empty() { "" } else { "," };
+                let _ = write!(
+                    words,
+                    "{sep}{}:{}",
+                    json(w),
+                    serde_json::to_string(list).unwrap_or_default()
+                );
+            }
+            Entry::Stem(s, postings, cut) => {
+                let sep = if stems.is_empty() { "" } else { "," };
+                let _ = write!(stems, "{sep}{}:[", json(s));
+                let mut previous = 0;
+                for (j, (d, score)) in postings.iter().enumerate() {
+                    let _ = write!(
+                        stems,
+                        "{}{},{score}",
+                        if j > 0 { "," } else { "" },
+                        d - previous
+                    );
+                    previous = *d;
+                }
+                stems.push(']');
+                if *cut {
+                    truncated.push(*s);
+                }
+            }
+        }
+    }
+    format!(
+        "handbokSearch.shard({},{{\"w\":{{{words}}},\"s\":{{{stems}}},\"t\":{}}});\n",
+        json(key),
+        serde_json::to_string(&truncated).unwrap_or_default()
+    )
+}
 
 #[derive(Default)]
 struct Postings {
@@ -154,19 +253,11 @@ pub fn files(site: &Site, l: usize) -> Vec<(String, String)> {
     let n = docs.len() as f32;
     let average = lengths.iter().sum::<f32>() / n.max(1.0);
     let (k1, b) = (1.2f32, 0.75f32);
-    let prefix = prefix_length(docs.len());
-    let mut shards: BTreeMap<String, Shard> = BTreeMap::new();
-    for (word, list) in &word_stems {
-        shards
-            .entry(shard_key(word, prefix))
-            .or_default()
-            .0
-            .insert(word, list);
-    }
+    let mut scored: BTreeMap<&str, Scored> = BTreeMap::new();
     for (stem, postings) in &stems {
         let df = postings.docs.len() as f32;
         let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
-        let scored = postings
+        let mut list: Vec<(usize, u32)> = postings
             .docs
             .iter()
             .map(|(&d, &tf)| {
@@ -175,35 +266,33 @@ pub fn files(site: &Site, l: usize) -> Vec<(String, String)> {
                 (d, ((idf * norm * 100.0).round() as u32).max(1))
             })
             .collect();
-        shards
-            .entry(shard_key(stem, prefix))
-            .or_default()
-            .1
-            .insert(stem, scored);
+        let truncated = list.len() > MAX_POSTINGS;
+        if truncated {
+            list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            list.truncate(MAX_POSTINGS);
+            list.sort_unstable();
+        }
+        scored.insert(stem, (list, truncated));
     }
 
+    let mut entries: Vec<Entry> = word_stems
+        .iter()
+        .map(|(w, list)| Entry::Word(w, list))
+        .collect();
+    entries.extend(
+        scored
+            .iter()
+            .map(|(stem, (list, truncated))| Entry::Stem(stem, list, *truncated)),
+    );
+    let mut shards: BTreeMap<String, Vec<Entry>> = BTreeMap::new();
+    split(entries, prefix_length(docs.len()), &mut shards);
+
     let mut files = Vec::new();
-    for (key, (words, stems)) in &shards {
-        let mut out = format!("handbokSearch.shard({},{{\"w\":{{", json(key));
-        for (i, (word, list)) in words.iter().enumerate() {
-            let _ = write!(
-                out,
-                "{}{}:{}",
-                if i > 0 { "," } else { "" },
-                json(word),
-                serde_json::to_string(list).unwrap_or_default()
-            );
-        }
-        out.push_str("},\"s\":{");
-        for (i, (stem, postings)) in stems.iter().enumerate() {
-            let _ = write!(out, "{}{}:[", if i > 0 { "," } else { "" }, json(stem));
-            for (j, (d, score)) in postings.iter().enumerate() {
-                let _ = write!(out, "{}{d},{score}", if j > 0 { "," } else { "" });
-            }
-            out.push(']');
-        }
-        out.push_str("}});\n");
-        files.push((format!("{lang}/search/s-{}.js", hex(key)), out));
+    for (key, entries) in &shards {
+        files.push((
+            format!("{lang}/search/s-{}.js", hex(key)),
+            shard_file(key, entries),
+        ));
     }
 
     // Facet masks per document, and which bit is which term.
@@ -234,7 +323,7 @@ pub fn files(site: &Site, l: usize) -> Vec<(String, String)> {
     let meta = serde_json::json!({
         "n": docs.len(),
         "chunk": CHUNK,
-        "prefix": prefix,
+
         "shards": shards.keys().collect::<Vec<_>>(),
         "levels": Level::keys().collect::<Vec<_>>(),
         "subjects": subjects.iter().map(|s| s.key()).collect::<Vec<_>>(),
@@ -276,6 +365,31 @@ fn json(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn big_shards_split_one_letter_deeper() {
+        let postings: Vec<(usize, u32)> = (0..3000).map(|d| (d, 1)).collect();
+        let entries = vec![
+            Entry::Stem("le", &postings, false),
+            Entry::Stem("learn", &postings, false),
+            Entry::Stem("lesson", &postings, false),
+            Entry::Stem("map", &postings[..10], false),
+        ];
+        let mut shards = BTreeMap::new();
+        split(entries, 2, &mut shards);
+        let keys: Vec<&str> = shards.keys().map(String::as_str).collect();
+        assert_eq!(keys, ["le", "lea", "les", "ma"]);
+    }
+
+    #[test]
+    fn postings_are_delta_encoded() {
+        let postings = [(3, 10), (7, 20), (8, 5)];
+        let file = shard_file("a", &[Entry::Stem("ab", &postings, true)]);
+        assert_eq!(
+            file,
+            "handbokSearch.shard(\"a\",{\"w\":{},\"s\":{\"ab\":[3,10,4,20,1,5]},\"t\":[\"ab\"]});\n"
+        );
+    }
 
     #[test]
     fn words_are_lower_cased_unicode_words() {

@@ -254,6 +254,8 @@ for (const [mode, base] of [['http', httpBase], ['file', fileBase]]) {
           const page = await newPage(base);
           await page.goto(base + url);
           await axe(page, url);
+          assert(page.outside.length === 0, `requests left the site: ${page.outside}`);
+          assert(page.errors.length === 0, `script errors: ${page.errors}`);
           await page.context().close();
         });
       }
@@ -262,6 +264,29 @@ for (const [mode, base] of [['http', httpBase], ['file', fileBase]]) {
       const page = await newPage(base);
       await page.goto(base + 'index.html');
       await axe(page, 'index.html');
+      await page.context().close();
+    });
+    await check('the printable handbook prints cleanly', async () => {
+      const page = await newPage(base);
+      await page.goto(base + 'sv/print/inclusive-teaching.html');
+      await page.emulateMedia({ media: 'print' });
+      assert(await page.locator('header.site').isHidden(), 'no site header in print');
+      assert(await page.locator('footer.site').isHidden(), 'no footer in print');
+      assert(await page.locator('form.search').isHidden(), 'no search form in print');
+      const breaks = await page.$$eval('section.print-module', (s) => s.map((e) => getComputedStyle(e).breakBefore));
+      assert(breaks.length === 8 && breaks.slice(1).every((b) => b === 'page'), `page breaks between modules: ${breaks}`);
+      const rule = await page.evaluate(() => [...document.styleSheets].some((sheet) => [...sheet.cssRules].some((r) => r.media && r.media.mediaText === 'print' && r.cssText.includes('attr(href)'))));
+      assert(rule, 'links print their URLs');
+      const pdf = await page.pdf({ format: 'A4' });
+      assert(pdf.length > 10000, 'a PDF is produced');
+      await page.context().close();
+    });
+    await check('README screenshots', async () => {
+      const page = await newPage(base, { viewport: { width: 1280, height: 800 } });
+      await page.goto(base + 'sv/index.html');
+      await page.screenshot({ path: path.join(shotDir, 'readme-home.png') });
+      await page.goto(base + 'de/modules/accessible-digital-materials.html');
+      await page.screenshot({ path: path.join(shotDir, 'readme-module.png') });
       await page.context().close();
     });
     for (const scheme of ['light', 'dark']) {

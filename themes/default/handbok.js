@@ -98,33 +98,55 @@
     docs: function (n, list) { chunks[n] = list; }
   };
   function words(q) { return (q.toLowerCase().match(/[\p{L}\p{N}]+/gu) || []); }
-  function key(w) { return Array.from(w).slice(0, meta.prefix).join(""); }
+  // The shard of a word or stem: the longest shard key it begins with (big shards were split by
+  // one more letter at build time).
+  var keys = {};
+  function keyOf(w) {
+    var c = Array.from(w);
+    for (var n = Math.min(4, c.length); n >= 1; n--) { var k = c.slice(0, n).join(""); if (keys[k]) return k; }
+    return null;
+  }
+  function file(k) { return "s-" + hex(k) + ".js"; }
   function all(names, done) {
     var left = names.length;
     if (!left) { done(); return; }
     names.forEach(function (n) { script(n, function () { if (--left === 0) done(); }); });
   }
+  // The shorter forms a word may be found under when the corpus lacks it ("textningen" →
+  // "textning"): its prefixes down to 60 % of its length.
+  function prefixes(word) {
+    var c = Array.from(word), out = [];
+    for (var n = c.length - 1; n >= Math.max(3, Math.ceil(c.length * 0.6)); n--) out.push(c.slice(0, n).join(""));
+    return out;
+  }
+  // The shards a query word needs: its own, those of its shorter forms, and for the word being
+  // typed every shard of words it begins.
+  function shardsFor(word, last) {
+    var names = [];
+    [word].concat(prefixes(word)).forEach(function (w) { var k = keyOf(w); if (k && names.indexOf(k) < 0) names.push(k); });
+    if (last) meta.shards.forEach(function (k) { if (k.indexOf(word) === 0 && names.indexOf(k) < 0) names.push(k); });
+    return names;
+  }
   // The stems a query word stands for. Stemming happened at build time, so a word is looked up
   // in the corpus's own words: exactly; for the word being typed, also every word it begins;
-  // and a form the corpus lacks ("textningen") falls back to its longest prefix that is a
-  // corpus word ("textning"), down to 60 % of its length.
+  // else under its longest shorter form that is a corpus word.
   function stemsFor(word, last) {
-    var shard = shards[key(word)];
-    if (!shard) return [];
     var found = [];
-    var add = function (w) { shard.w[w].forEach(function (s) { if (found.indexOf(s) < 0) found.push(s); }); };
-    if (shard.w[word]) add(word);
-    if (last) Object.keys(shard.w).forEach(function (w) { if (w !== word && w.indexOf(word) === 0) add(w); });
-    var chars = Array.from(word);
-    for (var n = chars.length - 1; !found.length && n >= Math.max(3, Math.ceil(chars.length * 0.6)); n--) {
-      var prefix = chars.slice(0, n).join("");
-      if (shard.w[prefix]) add(prefix);
-    }
+    var add = function (list) { list.forEach(function (s) { if (found.indexOf(s) < 0) found.push(s); }); };
+    var lookup = function (w) { var sh = shards[keyOf(w)]; return sh && sh.w[w]; };
+    if (lookup(word)) add(lookup(word));
+    if (last) shardsFor(word, true).forEach(function (k) {
+      var sh = shards[k];
+      if (sh) Object.keys(sh.w).forEach(function (w) { if (w !== word && w.indexOf(word) === 0) add(sh.w[w]); });
+    });
+    prefixes(word).forEach(function (p) { if (!found.length && lookup(p)) add(lookup(p)); });
     return found.slice(0, 40);
   }
+  // A stem's postings as {doc: score} (documents are delta-encoded in the shard).
   function postings(stem) {
-    var shard = shards[key(stem)];
-    return shard && shard.s[stem] || [];
+    var sh = shards[keyOf(stem)], list = sh && sh.s[stem] || [], out = {}, doc = 0;
+    for (var i = 0; i < list.length; i += 2) { doc += list[i]; out[doc] = list[i + 1]; }
+    return out;
   }
   function facetOk(doc, chosen) {
     var f = meta.facets[doc];
@@ -136,45 +158,66 @@
     var q = form.q.value.trim(), list = words(q);
     var url = new URL(window.location.href);
     url.searchParams.set("q", q);
-    try { history.replaceState(null, "", url); } catch (e) { /* file:// in some browsers */ }
+    try { history.replaceState(null, "", url); } catch (e) { /* some browsers refuse on file:// */ }
     results.textContent = "";
+    if (more) more.hidden = true;
     if (!list.length) { status.textContent = ""; return; }
     var needed = [];
-    list.forEach(function (w) {
-      var k = key(w);
-      if (meta.shards.indexOf(k) >= 0 && needed.indexOf("s-" + hex(k) + ".js") < 0) needed.push("s-" + hex(k) + ".js");
-    });
+    list.forEach(function (w, i) { shardsFor(w, i === list.length - 1).forEach(function (k) { if (needed.indexOf(file(k)) < 0) needed.push(file(k)); }); });
     all(needed, function () {
-      // Stems may live in other shards than their words (e.g. German umlauts).
       var stemLists = list.map(function (w, i) { return stemsFor(w, i === list.length - 1); });
-      var more = [];
+      // Stems may live in other shards than their words (German umlauts, for one).
+      var extra = [];
       stemLists.forEach(function (stems) { stems.forEach(function (s) {
-        var name = "s-" + hex(key(s)) + ".js";
-        if (meta.shards.indexOf(key(s)) >= 0 && !shards[key(s)] && more.indexOf(name) < 0) more.push(name);
+        var k = keyOf(s);
+        if (k && !shards[k] && extra.indexOf(file(k)) < 0) extra.push(file(k));
       }); });
-      all(more, function () { rank(stemLists); });
+      all(extra, function () { rank(stemLists); });
     });
   }
+  // A word is "soft" when all its stems are very common (their postings were truncated at build
+  // time): it ranks results but does not exclude them, unless every word is soft.
+  function soft(stems) {
+    return stems.length > 0 && stems.every(function (s) { var sh = shards[keyOf(s)]; return sh && sh.t.indexOf(s) >= 0; });
+  }
+  var shown = 0, hits = [], PAGE = 20;
+  var more = d.querySelector("button.more");
   function rank(stemLists) {
     var chosen = selected(), scores = null;
-    stemLists.forEach(function (stems) {
+    var hard = stemLists.filter(function (s) { return !soft(s); });
+    var ranking = stemLists.filter(soft);
+    if (!hard.length) { hard = ranking.slice(0, 1); ranking = ranking.slice(1); }
+    var per = function (stems) {
       var these = {};
       stems.forEach(function (stem) {
         var p = postings(stem);
-        for (var i = 0; i < p.length; i += 2) these[p[i]] = Math.max(these[p[i]] || 0, p[i + 1]);
+        Object.keys(p).forEach(function (doc) { these[doc] = Math.max(these[doc] || 0, p[doc]); });
       });
+      return these;
+    };
+    hard.forEach(function (stems) {
+      var these = per(stems);
       if (scores === null) scores = these;
       else Object.keys(scores).forEach(function (doc) { if (these[doc]) scores[doc] += these[doc]; else delete scores[doc]; });
     });
-    var hits = Object.keys(scores || {}).map(Number).filter(function (doc) { return facetOk(doc, chosen); });
+    ranking.forEach(function (stems) {
+      var these = per(stems);
+      Object.keys(scores || {}).forEach(function (doc) { scores[doc] += these[doc] || 0; });
+    });
+    hits = Object.keys(scores || {}).map(Number).filter(function (doc) { return facetOk(doc, chosen); });
     hits.sort(function (a, b) { return scores[b] - scores[a] || a - b; });
     status.textContent = say(status.dataset.template, { count: hits.length });
-    var top = hits.slice(0, 50);
+    results.textContent = "";
+    shown = 0;
+    show();
+  }
+  // Shows the next page of results, loading the document chunks it needs.
+  function show() {
+    var page = hits.slice(shown, shown + PAGE);
     var need = [];
-    top.forEach(function (doc) { var c = Math.floor(doc / meta.chunk); if (!chunks[c] && need.indexOf("d-" + c + ".js") < 0) need.push("d-" + c + ".js"); });
+    page.forEach(function (doc) { var c = Math.floor(doc / meta.chunk); if (!chunks[c] && need.indexOf("d-" + c + ".js") < 0) need.push("d-" + c + ".js"); });
     all(need, function () {
-      results.textContent = "";
-      top.forEach(function (doc) {
+      page.forEach(function (doc) {
         var entry = chunks[Math.floor(doc / meta.chunk)][doc % meta.chunk];
         var li = d.createElement("li"), a = d.createElement("a"), p = d.createElement("p");
         a.href = "modules/" + entry[0] + ".html";
@@ -185,11 +228,15 @@
         li.appendChild(p);
         results.appendChild(li);
       });
+      shown += page.length;
+      if (more) more.hidden = shown >= hits.length;
     });
   }
+  if (more) more.addEventListener("click", show);
   form.hidden = false;
   script("index.js", function () {
     if (!meta) return;
+    meta.shards.forEach(function (k) { keys[k] = true; });
     var q = new URL(window.location.href).searchParams.get("q");
     if (q) { form.q.value = q; run(); }
   });
