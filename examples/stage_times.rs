@@ -34,6 +34,21 @@ fn main() {
         e.1 += micros;
         e.2 += bytes;
     }
+    let t = Instant::now();
+    let search: usize = (0..data.config.languages.len())
+        .into_par_iter()
+        .map(|l| {
+            handbok::render::search::files(&site, l)
+                .iter()
+                .map(|(_, f)| f.len())
+                .sum::<usize>()
+        })
+        .sum();
+    println!(
+        "search indexes: {:.2?}, {:.1} MB",
+        t.elapsed(),
+        search as f64 / 1e6
+    );
     for (kind, (n, micros, bytes)) in by_kind {
         println!(
             "  {kind:<12} {n:>6} pages {:>8.1} ms cpu {:>8.1} MB",

@@ -52,6 +52,14 @@ fn write_site(site: &Site, output: &Path) -> Result<BuildStats, Box<Diagnostic>>
         Box::new(Diagnostic::new(Code::Output, message).help(help.to_string()))
     };
     let staging = Staging::create(output).map_err(|e| fail(e.message, e.help))?;
+    let write = |path: &str, bytes: &[u8]| {
+        staging.write(path, bytes).map_err(|e| {
+            fail(
+                format!("writing {path}: {}", crate::load::err_text(&e)),
+                "check the free space and permissions of the output folder",
+            )
+        })
+    };
     let pages = site.pages();
     let paths: Vec<String> = pages.iter().map(|p| site.path(p)).collect();
     let media: Vec<(&String, String)> = site
@@ -60,22 +68,22 @@ fn write_site(site: &Site, output: &Path) -> Result<BuildStats, Box<Diagnostic>>
         .iter()
         .map(|m| (m, crate::render::fill::media_path(m)))
         .collect();
-    let search: Vec<(String, String)> = (0..site.data.config.languages.len())
-        .into_par_iter()
-        .flat_map_iter(|l| crate::render::search::files(site, l))
-        .collect();
     let assets = [
-        (site.css_path.clone(), site.css.as_bytes()),
-        (site.js_path.clone(), site.js.as_bytes()),
+        (site.css_path.as_str(), site.css.as_bytes()),
+        (site.js_path.as_str(), site.js.as_bytes()),
     ];
+    let languages = site.data.config.languages.len();
+    let search_folders: Vec<String> = (0..languages)
+        .map(|l| format!("{}/search/index.js", site.data.config.languages[l]))
+        .collect();
     staging
         .folders(
             paths
                 .iter()
                 .map(String::as_str)
                 .chain(media.iter().map(|(_, p)| p.as_str()))
-                .chain(assets.iter().map(|(p, _)| p.as_str()))
-                .chain(search.iter().map(|(p, _)| p.as_str())),
+                .chain(assets.iter().map(|(p, _)| *p))
+                .chain(search_folders.iter().map(String::as_str)),
         )
         .map_err(|e| {
             fail(
@@ -87,43 +95,35 @@ fn write_site(site: &Site, output: &Path) -> Result<BuildStats, Box<Diagnostic>>
                 "check that the output folder is writable",
             )
         })?;
-    let bytes: u64 = pages
-        .par_iter()
-        .zip(&paths)
-        .map(|(page, path)| {
-            let html = site.render(page).map_err(|e| {
-                Box::new(
-                    Diagnostic::new(Code::Theme, e)
-                        .help("fix the template (or remove it to use the built-in one)"),
-                )
-            })?;
-            staging.write(path, &html).map_err(|e| {
-                fail(
-                    format!("writing {path}: {}", crate::load::err_text(&e)),
-                    "check the free space and permissions of the output folder",
-                )
-            })?;
-            Ok(html.len() as u64)
-        })
-        .collect::<Result<Vec<u64>, Box<Diagnostic>>>()?
-        .into_iter()
-        .sum();
-    let search_bytes: usize = search.iter().map(|(_, text)| text.len()).sum();
-    for (path, text) in &search {
-        staging.write(path, text.as_bytes()).map_err(|e| {
-            fail(
-                format!("writing {path}: {}", crate::load::err_text(&e)),
-                "check the output folder",
-            )
-        })?;
-    }
+    // Pages and search indexes are independent: render both at once.
+    let (pages_written, search_written) = rayon::join(
+        || {
+            pages
+                .par_iter()
+                .zip(&paths)
+                .map(|(page, path)| {
+                    let html = site.render(page).map_err(|e| {
+                        Box::new(
+                            Diagnostic::new(Code::Theme, e)
+                                .help("fix the template (or remove it to use the built-in one)"),
+                        )
+                    })?;
+                    write(path, &html)?;
+                    Ok(html.len() as u64)
+                })
+                .sum::<Result<u64, Box<Diagnostic>>>()
+        },
+        || {
+            (0..languages)
+                .into_par_iter()
+                .flat_map_iter(|l| crate::render::search::files(site, l))
+                .map(|(path, text)| write(&path, text.as_bytes()).map(|()| text.len() as u64))
+                .sum::<Result<u64, Box<Diagnostic>>>()
+        },
+    );
+    let bytes = pages_written? + search_written?;
     for (path, bytes) in assets {
-        staging.write(&path, bytes).map_err(|e| {
-            fail(
-                format!("writing {path}: {}", crate::load::err_text(&e)),
-                "check the output folder",
-            )
-        })?;
+        write(path, bytes)?;
     }
     media
         .par_iter()
@@ -141,6 +141,6 @@ fn write_site(site: &Site, output: &Path) -> Result<BuildStats, Box<Diagnostic>>
         output: output.to_path_buf(),
         pages: pages.len(),
         media: media.len(),
-        bytes: bytes + search_bytes as u64,
+        bytes,
     })
 }

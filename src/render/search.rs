@@ -190,8 +190,8 @@ fn shard_file(key: &str, entries: &[Entry]) -> String {
 
 #[derive(Default)]
 struct Postings {
-    /// Weighted term frequency per document.
-    docs: BTreeMap<usize, f32>,
+    /// Weighted term frequency per document, in document order.
+    docs: Vec<(usize, f32)>,
 }
 
 /// Builds every search file of language `l`: `(root-relative path, contents)`.
@@ -202,29 +202,31 @@ pub fn files(site: &Site, l: usize) -> Vec<(String, String)> {
     let own = stemmer(site.labels[l].lang.primary());
     let source = stemmer(site.labels[0].lang.primary());
 
-    let mut stems: HashMap<String, Postings> = HashMap::new();
+    // Stems are numbered; each distinct word is stemmed once per stemmer (a corpus repeats its
+    // words thousands of times), and per document only a small map of stem → weight is kept.
+    let mut stem_ids: HashMap<String, usize> = HashMap::new();
+    let mut stem_names: Vec<String> = Vec::new();
+    let mut stems: Vec<Postings> = Vec::new();
+    // word → stem number, for documents in the page's language and for untranslated ones
+    let mut caches: [HashMap<String, usize>; 2] = [HashMap::new(), HashMap::new()];
     let mut word_stems: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut lengths = Vec::with_capacity(docs.len());
     for (d, &m) in docs.iter().enumerate() {
         let module = &graph.modules[m];
         let translation = site.translation(m, l);
-        let (title, summary, body, stem_with) = match translation {
-            Some(t) => (&t.title, &t.summary, &t.body.text, own.as_ref()),
-            None if l == 0 => (
-                &module.title,
-                &module.summary,
-                &module.body.text,
-                own.as_ref(),
-            ),
-            None => (
-                &module.title,
-                &module.summary,
-                &module.body.text,
-                source.as_ref(),
-            ),
+        let fallback = translation.is_none() && l != 0;
+        let (title, summary, body) = match translation {
+            Some(t) => (&t.title, &t.summary, &t.body.text),
+            None => (&module.title, &module.summary, &module.body.text),
+        };
+        let stem_with = if fallback {
+            source.as_ref()
+        } else {
+            own.as_ref()
         };
         let keywords = module.keywords.join(" ");
         let mut length = 0.0;
+        let mut weights: HashMap<usize, f32> = HashMap::new();
         for (text, weight) in [
             (title.as_str(), TITLE),
             (summary.as_str(), SUMMARY),
@@ -232,19 +234,31 @@ pub fn files(site: &Site, l: usize) -> Vec<(String, String)> {
             (body.as_str(), BODY),
         ] {
             for word in words(text) {
-                let stem = stem_with.map_or_else(|| word.clone(), |s| s.stem(&word).into_owned());
-                *stems
-                    .entry(stem.clone())
-                    .or_default()
-                    .docs
-                    .entry(d)
-                    .or_default() += weight;
-                let entry = word_stems.entry(word).or_default();
-                if !entry.contains(&stem) {
-                    entry.push(stem);
-                }
+                let cache = &mut caches[usize::from(fallback)];
+                let id = match cache.get(&word) {
+                    Some(&id) => id,
+                    None => {
+                        let stem =
+                            stem_with.map_or_else(|| word.clone(), |s| s.stem(&word).into_owned());
+                        let id = *stem_ids.entry(stem.clone()).or_insert_with(|| {
+                            stem_names.push(stem.clone());
+                            stems.push(Postings::default());
+                            stem_names.len() - 1
+                        });
+                        let entry = word_stems.entry(word.clone()).or_default();
+                        if !entry.contains(&stem) {
+                            entry.push(stem);
+                        }
+                        cache.insert(word, id);
+                        id
+                    }
+                };
+                *weights.entry(id).or_default() += weight;
                 length += weight;
             }
+        }
+        for (id, weight) in weights {
+            stems[id].docs.push((d, weight));
         }
         lengths.push(length);
     }
@@ -254,13 +268,13 @@ pub fn files(site: &Site, l: usize) -> Vec<(String, String)> {
     let average = lengths.iter().sum::<f32>() / n.max(1.0);
     let (k1, b) = (1.2f32, 0.75f32);
     let mut scored: BTreeMap<&str, Scored> = BTreeMap::new();
-    for (stem, postings) in &stems {
+    for (stem, postings) in stem_names.iter().zip(&stems) {
         let df = postings.docs.len() as f32;
         let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
         let mut list: Vec<(usize, u32)> = postings
             .docs
             .iter()
-            .map(|(&d, &tf)| {
+            .map(|&(d, tf)| {
                 let norm =
                     tf * (k1 + 1.0) / (tf + k1 * (1.0 - b + b * lengths[d] / average.max(1.0)));
                 (d, ((idf * norm * 100.0).round() as u32).max(1))
