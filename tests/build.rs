@@ -486,11 +486,9 @@ fn the_sample_corpus_builds() {
 #[test]
 fn a_project_theme_overrides_single_templates() {
     let fixture = Fixture::copy("site");
-    let book = std::fs::read_to_string(fixture.root.join("book.toml")).unwrap();
-    fixture.write(
-        "book.toml",
-        book.replace("[handbok]\n", "[handbok]\ntheme = \"my-theme\"\n"),
-    );
+    fixture.edit("book.toml", |book| {
+        book.replace("[handbok]\n", "[handbok]\ntheme = \"my-theme\"\n")
+    });
     fixture.write(
         "my-theme/handbook.hbs",
         "{{#> layout}}<h1 class=\"custom\">{{body.title}}</h1>{{/layout}}",
@@ -521,11 +519,9 @@ fn a_project_theme_overrides_single_templates() {
 #[test]
 fn a_broken_template_is_reported_and_nothing_is_written() {
     let fixture = Fixture::copy("site");
-    let book = std::fs::read_to_string(fixture.root.join("book.toml")).unwrap();
-    fixture.write(
-        "book.toml",
-        book.replace("[handbok]\n", "[handbok]\ntheme = \"broken\"\n"),
-    );
+    fixture.edit("book.toml", |book| {
+        book.replace("[handbok]\n", "[handbok]\ntheme = \"broken\"\n")
+    });
     fixture.write("broken/module.hbs", "{{#if body.title}}unclosed");
     let temp = tempfile::tempdir().unwrap();
     let out = temp.path().join("site");
@@ -540,11 +536,9 @@ fn a_broken_template_is_reported_and_nothing_is_written() {
 #[test]
 fn a_misspelt_template_variable_fails_loudly() {
     let fixture = Fixture::copy("site");
-    let book = std::fs::read_to_string(fixture.root.join("book.toml")).unwrap();
-    fixture.write(
-        "book.toml",
-        book.replace("[handbok]\n", "[handbok]\ntheme = \"typo\"\n"),
-    );
+    fixture.edit("book.toml", |book| {
+        book.replace("[handbok]\n", "[handbok]\ntheme = \"typo\"\n")
+    });
     fixture.write(
         "typo/facet.hbs",
         "{{#> layout}}<h1>{{body.titel}}</h1>{{/layout}}",
@@ -565,14 +559,12 @@ fn a_misspelt_template_variable_fails_loudly() {
 #[test]
 fn right_to_left_languages_get_dir_rtl() {
     let fixture = Fixture::copy("site");
-    let book = std::fs::read_to_string(fixture.root.join("book.toml")).unwrap();
-    fixture.write(
-        "book.toml",
+    fixture.edit("book.toml", |book| {
         book.replace(
             "languages = [\"en\", \"sv\", \"de\"]",
             "languages = [\"en\", \"sv\", \"de\", \"ar\"]",
-        ),
-    );
+        )
+    });
     fixture.write(
         "translations/ar/school/alpha.md",
         "---\ntitle: الوحدة ألفا\nsummary: الوحدة الأولى.\n---\n\n## البداية {#start}\n\nاقرأ [](guide:beta).\n\n## النهاية {#end}\n\nتم.\n",

@@ -360,14 +360,12 @@ fn sample_corpus_is_clean() {
 #[test]
 fn languages_without_built_in_interface_text_list_what_shows_in_english() {
     let fixture = Fixture::copy("valid");
-    let book = std::fs::read_to_string(fixture.root.join("book.toml")).unwrap();
-    fixture.write(
-        "book.toml",
+    fixture.edit("book.toml", |book| {
         book.replace(
             "languages = [\"en\", \"sv\", \"de\"]",
             "languages = [\"en\", \"sv\", \"de\", \"pl\", \"ar\"]",
-        ),
-    );
+        )
+    });
     fixture.write(
         "translations/pl/ui.yaml",
         "strings:\n  home: Strona główna\n  search: Szukaj\n",

@@ -71,14 +71,7 @@ pub fn atom(site: &Site, l: usize) -> String {
     let labels = &site.labels[l];
     let path = site.path(&Page::Feed(l));
     let root = "../";
-    let mut modules: Vec<usize> = site
-        .built_modules()
-        .filter(|m| graph.modules[*m].updated.is_some())
-        .collect();
-    modules.sort_by(|a, b| {
-        let (ma, mb) = (&graph.modules[*a], &graph.modules[*b]);
-        mb.updated.cmp(&ma.updated).then_with(|| ma.id.cmp(&mb.id))
-    });
+    let mut modules = site.recently_updated();
     modules.truncate(FEED_ENTRIES);
     let newest = modules
         .first()

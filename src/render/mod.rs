@@ -213,6 +213,21 @@ impl<'a> Site<'a> {
         pages
     }
 
+    /// The built modules that have an `updated` date, newest first (ties by id, so the order
+    /// depends on nothing but the content): the home page's list and the feeds.
+    fn recently_updated(&self) -> Vec<ModuleIdx> {
+        let modules = &self.data.graph.modules;
+        let mut recent: Vec<ModuleIdx> = self
+            .built_modules()
+            .filter(|m| modules[*m].updated.is_some())
+            .collect();
+        recent.sort_by(|a, b| {
+            let (ma, mb) = (&modules[*a], &modules[*b]);
+            mb.updated.cmp(&ma.updated).then_with(|| ma.id.cmp(&mb.id))
+        });
+        recent
+    }
+
     fn built_modules(&self) -> impl Iterator<Item = ModuleIdx> + '_ {
         (0..self.visible.len()).filter(|m| self.visible[*m])
     }

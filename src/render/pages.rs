@@ -501,16 +501,7 @@ fn home<'s>(site: &'s Site, l: usize) -> HomeBody<'s> {
         group("browse-by-subject", |f| matches!(f, Facet::Subject(_))),
         group("browse-by-need", |f| matches!(f, Facet::Need(_))),
     ];
-    let graph = &site.data.graph;
-    let mut recent: Vec<ModuleIdx> = site
-        .built_modules()
-        .filter(|m| graph.modules[*m].updated.is_some())
-        .collect();
-    // Newest first; ties by id, so the order never depends on anything but the content.
-    recent.sort_by(|a, b| {
-        let (ma, mb) = (&graph.modules[*a], &graph.modules[*b]);
-        mb.updated.cmp(&ma.updated).then_with(|| ma.id.cmp(&mb.id))
-    });
+    let recent = site.recently_updated();
     HomeBody {
         handbooks,
         facets,

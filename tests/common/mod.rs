@@ -56,6 +56,12 @@ impl Fixture {
         self
     }
 
+    /// Rewrites a file of the fixture with `change`.
+    pub fn edit(&self, rel: &str, change: impl FnOnce(String) -> String) -> &Self {
+        let text = std::fs::read_to_string(self.root.join(rel)).unwrap();
+        self.write(rel, change(text))
+    }
+
     pub fn check(&self) -> Checked {
         let project = handbok::analyze(&self.root);
         let found = project
