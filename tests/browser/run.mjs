@@ -247,19 +247,34 @@ for (const [mode, base] of [['http', httpBase], ['file', fileBase]]) {
     await page.context().close();
   });
 
-  if (mode === 'http') {
-    for (const lang of ['en', 'sv', 'uk']) {
-      for (const [type, url] of pageTypes(lang)) {
-        await check(`axe: ${type} page in ${lang} has no WCAG 2.2 A/AA violations`, async () => {
-          const page = await newPage(base);
-          await page.goto(base + url);
-          await axe(page, url);
-          assert(page.outside.length === 0, `requests left the site: ${page.outside}`);
-          assert(page.errors.length === 0, `script errors: ${page.errors}`);
-          await page.context().close();
-        });
-      }
+  await check(`keyboard focus is always visible ${suffix}`, async () => {
+    const page = await newPage(base);
+    await page.goto(base + 'sv/modules/captions-and-transcripts.html');
+    for (let i = 0; i < 12; i++) {
+      await page.keyboard.press('Tab');
+      const outline = await page.evaluate(() => {
+        const s = getComputedStyle(document.activeElement);
+        return `${s.outlineStyle} ${s.outlineWidth}`;
+      });
+      assert(!outline.startsWith('none') && !outline.endsWith(' 0px'), `focus ${i + 1} has no visible outline: ${outline}`);
     }
+    await page.context().close();
+  });
+
+  for (const lang of mode === 'http' ? ['en', 'sv', 'uk'] : ['sv', 'uk']) {
+    for (const [type, url] of pageTypes(lang)) {
+      await check(`axe: ${type} page in ${lang} has no WCAG 2.2 A/AA violations ${suffix}`, async () => {
+        const page = await newPage(base);
+        await page.goto(base + url);
+        await axe(page, url);
+        assert(page.outside.length === 0, `requests left the site: ${page.outside}`);
+        assert(page.errors.length === 0, `script errors: ${page.errors}`);
+        await page.context().close();
+      });
+    }
+  }
+
+  if (mode === 'http') {
     await check('axe: the root language picker has no violations', async () => {
       const page = await newPage(base);
       await page.goto(base + 'index.html');
