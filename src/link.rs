@@ -9,7 +9,7 @@ use crate::config::{Config, Selection};
 use crate::diag::{Code, Diagnostic, Diagnostics, did_you_mean, suggest};
 use crate::model::{Body, LinkTarget, Module, Resolved, Translation};
 use crate::source::{FileId, Span};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// A module's number in [`Linked::modules`].
 pub type ModuleIdx = usize;
@@ -539,21 +539,19 @@ fn select_handbooks(
     for hb in &config.handbooks {
         let selected: Vec<ModuleIdx> = match &hb.selection {
             Selection::Modules(ids) => {
-                let mut seen = BTreeMap::new();
+                let mut order: Vec<ModuleIdx> = Vec::with_capacity(ids.len());
+                let mut seen = HashSet::new();
                 for (id, span) in ids {
                     match by_id.get(id) {
-                        Some(&m) => {
-                            if seen.insert(m, span.clone()).is_some() {
-                                diags.push(
-                                    Diagnostic::new(
-                                        Code::BookConfig,
-                                        format!("handbook `{}` lists `{id}` twice", hb.id),
-                                    )
-                                    .at(config.file, span.clone())
-                                    .help("remove the second entry"),
-                                );
-                            }
-                        }
+                        Some(&m) if seen.insert(m) => order.push(m),
+                        Some(_) => diags.push(
+                            Diagnostic::new(
+                                Code::BookConfig,
+                                format!("handbook `{}` lists `{id}` twice", hb.id),
+                            )
+                            .at(config.file, span.clone())
+                            .help("remove the second entry"),
+                        ),
                         None => diags.push(
                             Diagnostic::new(
                                 Code::UnknownRelated,
@@ -562,14 +560,6 @@ fn select_handbooks(
                             .at(config.file, span.clone())
                             .help(unknown_id_help(id, by_id)),
                         ),
-                    }
-                }
-                let mut order: Vec<ModuleIdx> = Vec::new();
-                for (id, _) in ids {
-                    if let Some(&m) = by_id.get(id)
-                        && !order.contains(&m)
-                    {
-                        order.push(m);
                     }
                 }
                 order
