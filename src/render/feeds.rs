@@ -21,7 +21,10 @@ pub fn sitemap(site: &Site) -> String {
             "<url><loc>{}</loc>",
             escape(&site.url("", &site.path(page), true))
         );
-        if let Some(variants) = variants(page, languages) {
+        if let Some(variants) = (0..languages)
+            .map(|l| page.in_language(l))
+            .collect::<Option<Vec<Page>>>()
+        {
             for (l, variant) in variants.iter().enumerate() {
                 let _ = write!(
                     out,
@@ -47,21 +50,6 @@ fn is_listed(page: &Page) -> bool {
         page,
         Page::Sitemap | Page::Feed(_) | Page::NotFound(_) | Page::RootNotFound
     )
-}
-
-/// The same page in every language, in language order.
-fn variants(page: &Page, languages: usize) -> Option<Vec<Page>> {
-    let of = |l| match page {
-        Page::Home(_) => Some(Page::Home(l)),
-        Page::AllModules(_) => Some(Page::AllModules(l)),
-        Page::Search(_) => Some(Page::Search(l)),
-        Page::Module(_, m) => Some(Page::Module(l, *m)),
-        Page::Handbook(_, h) => Some(Page::Handbook(l, *h)),
-        Page::Print(_, h) => Some(Page::Print(l, *h)),
-        Page::Facet(_, f) => Some(Page::Facet(l, f.clone())),
-        _ => None,
-    };
-    (0..languages).map(of).collect()
 }
 
 /// The Atom feed of language `l`: modules by last update, newest first. Dates come from the

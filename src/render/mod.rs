@@ -50,6 +50,40 @@ pub enum Page {
     Facet(usize, Facet),
 }
 
+impl Page {
+    /// The language a page is in; `None` for the site-wide files (root, root 404, sitemap).
+    pub fn language(&self) -> Option<usize> {
+        match self {
+            Page::Home(l)
+            | Page::AllModules(l)
+            | Page::Search(l)
+            | Page::NotFound(l)
+            | Page::Feed(l)
+            | Page::Module(l, _)
+            | Page::Handbook(l, _)
+            | Page::Print(l, _)
+            | Page::Facet(l, _) => Some(*l),
+            Page::Root | Page::RootNotFound | Page::Sitemap => None,
+        }
+    }
+
+    /// The same page in language `l` (every per-language page exists in every language).
+    pub fn in_language(&self, l: usize) -> Option<Page> {
+        Some(match self {
+            Page::Home(_) => Page::Home(l),
+            Page::AllModules(_) => Page::AllModules(l),
+            Page::Search(_) => Page::Search(l),
+            Page::NotFound(_) => Page::NotFound(l),
+            Page::Feed(_) => Page::Feed(l),
+            Page::Module(_, m) => Page::Module(l, *m),
+            Page::Handbook(_, h) => Page::Handbook(l, *h),
+            Page::Print(_, h) => Page::Print(l, *h),
+            Page::Facet(_, f) => Page::Facet(l, f.clone()),
+            Page::Root | Page::RootNotFound | Page::Sitemap => return None,
+        })
+    }
+}
+
 /// A term of one of the three browsing facets.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Facet {

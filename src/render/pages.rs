@@ -82,35 +82,9 @@ struct Term {
     href: String,
 }
 
-/// A page that exists in every language, identified apart from its language.
+/// `page` in language `l`, or `page` itself if it belongs to no language.
 fn in_language(page: &Page, l: usize) -> Page {
-    match page {
-        Page::Home(_) => Page::Home(l),
-        Page::AllModules(_) => Page::AllModules(l),
-        Page::Search(_) => Page::Search(l),
-        Page::NotFound(_) => Page::NotFound(l),
-        Page::Feed(_) => Page::Feed(l),
-        Page::Module(_, m) => Page::Module(l, *m),
-        Page::Handbook(_, h) => Page::Handbook(l, *h),
-        Page::Print(_, h) => Page::Print(l, *h),
-        Page::Facet(_, f) => Page::Facet(l, f.clone()),
-        other => other.clone(),
-    }
-}
-
-fn page_lang(page: &Page) -> usize {
-    match page {
-        Page::Home(l)
-        | Page::AllModules(l)
-        | Page::Search(l)
-        | Page::NotFound(l)
-        | Page::Feed(l)
-        | Page::Module(l, _)
-        | Page::Handbook(l, _)
-        | Page::Print(l, _)
-        | Page::Facet(l, _) => *l,
-        Page::Root | Page::RootNotFound | Page::Sitemap => 0,
-    }
+    page.in_language(l).unwrap_or_else(|| page.clone())
 }
 
 impl Site<'_> {
@@ -159,7 +133,7 @@ impl Site<'_> {
 
 /// Renders an HTML page.
 pub fn render(site: &Site, page: &Page) -> Result<String, String> {
-    let l = page_lang(page);
+    let l = page.language().unwrap_or(0);
     let path = site.path(page);
     let depth = path.matches('/').count();
     let root = if *page == Page::RootNotFound {
