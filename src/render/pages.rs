@@ -114,6 +114,18 @@ impl Site<'_> {
         }
     }
 
+    /// "This module has not been translated into {language} yet…", in language `l`.
+    fn fallback_notice(&self, l: usize) -> String {
+        let labels = &self.labels[l];
+        labels.format(
+            "not-translated",
+            &[
+                ("language", labels.string("language-name")),
+                ("source-language", self.labels[0].string("language-name")),
+            ],
+        )
+    }
+
     fn facet_label(&self, facet: &Facet, l: usize) -> String {
         let labels = &self.labels[l];
         match facet {
@@ -546,15 +558,7 @@ fn module<'s>(site: &'s Site, l: usize, m: ModuleIdx, root: &str) -> ModuleBody<
         Some(t) => (t.summary.as_str(), &t.body, t.translators.as_slice()),
         None => (module.summary.as_str(), &module.body, &[][..]),
     };
-    let fallback = content_lang.map(|_| {
-        labels.format(
-            "not-translated",
-            &[
-                ("language", labels.string("language-name")),
-                ("source-language", site.labels[0].string("language-name")),
-            ],
-        )
-    });
+    let fallback = content_lang.map(|_| site.fallback_notice(l));
     let filler = BodyFiller {
         site,
         l,
@@ -678,15 +682,7 @@ fn print<'s>(site: &'s Site, l: usize, h: usize, root: &str) -> PrintBody<'s> {
                 title,
                 summary,
                 lang,
-                fallback: lang.map(|_| {
-                    labels.format(
-                        "not-translated",
-                        &[
-                            ("language", labels.string("language-name")),
-                            ("source-language", site.labels[0].string("language-name")),
-                        ],
-                    )
-                }),
+                fallback: lang.map(|_| site.fallback_notice(l)),
                 content: fill(body, &filler),
             }
         })
