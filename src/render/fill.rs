@@ -2,7 +2,9 @@
 //! URLs in the reader's language, titles of empty `[](guide:x)` links, "not yet translated"
 //! notes, and heading levels and ids (shifted and prefixed on a printable handbook page).
 
+use super::{Page, Site};
 use crate::check::body::{MARK, escape};
+use crate::link::ModuleIdx;
 use crate::model::{Body, Resolved};
 use std::fmt::Write;
 
@@ -109,6 +111,107 @@ pub fn resolved_url(resolved: &Resolved, root: &str) -> Option<String> {
         }
         Resolved::External(url) => Some(url.clone()),
         _ => None,
+    }
+}
+
+/// Fills a body's placeholders for a page in language `l`.
+pub struct BodyFiller<'s> {
+    pub site: &'s Site<'s>,
+    pub l: usize,
+    pub root: &'s str,
+    /// On a printable handbook: the module's id (prefix of its heading ids) and the handbook's
+    /// modules (links to them stay on the page).
+    pub print: Option<(&'s str, &'s [ModuleIdx])>,
+}
+
+impl BodyFiller<'_> {
+    fn untranslated(&self, m: ModuleIdx) -> bool {
+        self.l != 0 && self.site.translation(m, self.l).is_none()
+    }
+}
+
+impl Filler for BodyFiller<'_> {
+    fn fill(&self, body: &Body, slot: Slot, out: &mut String) {
+        let site = self.site;
+        let link_target = |n: usize| body.links.get(n).and_then(|l| l.resolved.as_ref());
+        match slot {
+            Slot::Href(n) => match link_target(n) {
+                Some(Resolved::Module { module, anchor }) => {
+                    let id = &site.data.graph.modules[*module].id;
+                    match self.print {
+                        Some((_, members)) if members.contains(module) => match anchor {
+                            Some(a) => write!(out, "#{}--{}", escape(id), escape(a)).unwrap_or(()),
+                            None => write!(out, "#{}", escape(id)).unwrap_or(()),
+                        },
+                        _ => {
+                            out.push_str(self.root);
+                            out.push_str(&site.path(&Page::Module(self.l, *module)));
+                            if let Some(a) = anchor {
+                                out.push('#');
+                                out.push_str(&escape(a));
+                            }
+                        }
+                    }
+                }
+                Some(Resolved::Anchor(a)) => match self.print {
+                    Some((id, _)) => write!(out, "#{}--{}", escape(id), escape(a)).unwrap_or(()),
+                    None => write!(out, "#{}", escape(a)).unwrap_or(()),
+                },
+                Some(other) => {
+                    out.push_str(&escape(&resolved_url(other, self.root).unwrap_or_default()))
+                }
+                None => out.push('#'),
+            },
+            Slot::Attrs(n) => {
+                if let Some(Resolved::Module { module, .. }) = link_target(n)
+                    && self.untranslated(*module)
+                {
+                    write!(out, " hreflang=\"{}\"", site.lang(0)).unwrap_or(());
+                }
+            }
+            Slot::Text(n) => {
+                if let Some(Resolved::Module { module, .. }) = link_target(n)
+                    && body.links[n].text.is_empty()
+                {
+                    let (title, lang) = site.title(*module, self.l);
+                    match lang {
+                        Some(lang) => write!(out, "<span lang=\"{lang}\">{}</span>", escape(title))
+                            .unwrap_or(()),
+                        None => out.push_str(&escape(title)),
+                    }
+                }
+            }
+            Slot::Note(n) => {
+                if let Some(Resolved::Module { module, .. }) = link_target(n)
+                    && self.untranslated(*module)
+                {
+                    let note = site.labels[self.l].string("not-translated-link");
+                    write!(
+                        out,
+                        " <span class=\"untranslated\">({})</span>",
+                        escape(note)
+                    )
+                    .unwrap_or(());
+                }
+            }
+            Slot::ImageSrc(n) => {
+                if let Some(resolved) = body.images.get(n).and_then(|i| i.resolved.as_ref()) {
+                    out.push_str(&escape(
+                        &resolved_url(resolved, self.root).unwrap_or_default(),
+                    ));
+                }
+            }
+            Slot::Heading(level) => {
+                let shift = u8::from(self.print.is_some());
+                write!(out, "h{}", (level + shift).min(6)).unwrap_or(());
+            }
+            Slot::IdPrefix => {
+                if let Some((id, _)) = self.print {
+                    write!(out, "{}--", escape(id)).unwrap_or(());
+                }
+            }
+            Slot::TaskDone => out.push_str(&escape(site.labels[self.l].string("task-done"))),
+        }
     }
 }
 
