@@ -24,7 +24,7 @@ use crate::vocab::{Level, Need};
 use rust_stemmers::{Algorithm, Stemmer};
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write;
-use unicode_segmentation::UnicodeSegmentation;
+use unicode_segmentation::UnicodeSegmentation as _;
 
 /// Documents per `d-<n>.js` file: results are scattered over the corpus, so small chunks keep
 /// the first page of results cheap.
@@ -67,10 +67,38 @@ fn stemmer(primary: &str) -> Option<Stemmer> {
     Some(Stemmer::create(algorithm))
 }
 
-/// Splits text into lower-case words (UAX #29 word boundaries: works for every alphabetic
-/// script; numbers count as words).
-pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.unicode_words().map(|w| w.to_lowercase())
+/// Splits text into lower-case words, the same way the browser splits a query (handbok.js
+/// mirrors this rule exactly): a word is a run of grapheme clusters that start with a letter or
+/// digit, so combining marks (Devanagari vowel signs, Arabic harakat) stay inside their word,
+/// while apostrophes and dots split (`l'école` → `l`, `école`; `3.5` → `3`, `5`); each Han or
+/// kana character is a word of its own, since those scripts do not separate words by spaces.
+pub fn words(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let mut flush = |current: &mut String, out: &mut Vec<String>| {
+        if !current.is_empty() {
+            out.push(current.to_lowercase());
+            current.clear();
+        }
+    };
+    for grapheme in text.graphemes(true) {
+        let first = grapheme.chars().next().unwrap_or(' ');
+        if is_cjk(first) {
+            flush(&mut current, &mut out);
+            out.push(grapheme.to_lowercase());
+        } else if first.is_alphanumeric() {
+            current.push_str(grapheme);
+        } else {
+            flush(&mut current, &mut out);
+        }
+    }
+    flush(&mut current, &mut out);
+    out
+}
+
+/// Han ideographs and Japanese kana (the ranges handbok.js uses too).
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FFFF)
 }
 
 /// The shard key of a word or stem: its first `prefix` characters.
@@ -407,8 +435,21 @@ mod tests {
 
     #[test]
     fn words_are_lower_cased_unicode_words() {
-        let w: Vec<String> = words("Läs mer: Übung, “ÉCOLE” і Школа 2025!").collect();
+        let w = words("Läs mer: Übung, “ÉCOLE” і Школа 2025!");
         assert_eq!(w, ["läs", "mer", "übung", "école", "і", "школа", "2025"]);
+    }
+
+    #[test]
+    fn words_split_like_the_browser_does() {
+        assert_eq!(
+            words("l'école d’été, 3.5"),
+            ["l", "école", "d", "été", "3", "5"]
+        );
+        // Combining marks stay in their word.
+        assert_eq!(words("हिन्दी भाषा"), ["हिन्दी", "भाषा"]);
+        assert_eq!(words("مُعَلِّم"), ["مُعَلِّم"]);
+        // Each ideograph is a word.
+        assert_eq!(words("数字教育ok"), ["数", "字", "教", "育", "ok"]);
     }
 
     #[test]

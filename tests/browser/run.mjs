@@ -137,6 +137,24 @@ for (const [mode, base] of [['http', httpBase], ['file', fileBase]]) {
     await page.context().close();
   });
 
+  await check(`the browser splits queries into words exactly as the index was split ${suffix}`, async () => {
+    const page = await newPage(base);
+    await page.goto(base + 'fr/search.html');
+    // The same vectors as search.rs's `words_split_like_the_browser_does`.
+    const cases = [
+      ["l'école d’été, 3.5", ['l', 'école', 'd', 'été', '3', '5']],
+      ['हिन्दी भाषा', ['हिन्दी', 'भाषा']],
+      ['مُعَلِّم', ['مُعَلِّم']],
+      ['数字教育ok', ['数', '字', '教', '育', 'ok']],
+      ['Läs mer: Übung, “ÉCOLE” і Школа 2025!', ['läs', 'mer', 'übung', 'école', 'і', 'школа', '2025']],
+    ];
+    for (const [text, expected] of cases) {
+      const got = await page.evaluate((t) => window.handbokSearch.words(t), text);
+      assert(JSON.stringify(got) === JSON.stringify(expected), `${text}: ${JSON.stringify(got)}`);
+    }
+    await page.context().close();
+  });
+
   await check(`search results filter by level ${suffix}`, async () => {
     const page = await newPage(base);
     await page.goto(base + 'sv/search.html?q=elever');

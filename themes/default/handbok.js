@@ -95,9 +95,26 @@
   window.handbokSearch = {
     meta: function (m) { meta = m; },
     shard: function (key, s) { shards[key] = s; },
-    docs: function (n, list) { chunks[n] = list; }
+    docs: function (n, list) { chunks[n] = list; },
+    words: function (q) { return words(q); }
   };
-  function words(q) { return (q.toLowerCase().match(/[\p{L}\p{N}]+/gu) || []); }
+  // Splits a query exactly as the index was split at build time (search.rs `words`): runs of
+  // grapheme clusters that start with a letter or digit; each Han or kana character alone.
+  var graphemes = window.Intl && Intl.Segmenter ? new Intl.Segmenter(undefined, { granularity: "grapheme" }) : null;
+  var CJK = /^[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{2ffff}]/u;
+  var WORD = /^[\p{Alphabetic}\p{N}]/u;
+  function words(q) {
+    q = q.toLowerCase();
+    if (!graphemes) return q.match(/[\p{Alphabetic}\p{N}\p{M}]+/gu) || [];
+    var out = [], current = "";
+    var flush = function () { if (current) out.push(current); current = ""; };
+    for (var it = graphemes.segment(q)[Symbol.iterator](), step = it.next(); !step.done; step = it.next()) {
+      var g = step.value.segment;
+      if (CJK.test(g)) { flush(); out.push(g); } else if (WORD.test(g)) current += g; else flush();
+    }
+    flush();
+    return out;
+  }
   // The shard of a word or stem: the longest shard key it begins with (big shards were split by
   // one more letter at build time).
   var keys = {};
