@@ -75,7 +75,7 @@ fn stemmer(primary: &str) -> Option<Stemmer> {
 pub fn words(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut current = String::new();
-    let mut flush = |current: &mut String, out: &mut Vec<String>| {
+    let flush = |current: &mut String, out: &mut Vec<String>| {
         if !current.is_empty() {
             out.push(current.to_lowercase());
             current.clear();
