@@ -51,6 +51,7 @@ pub enum Code {
     LinkToDraft,
     Theme,
     Output,
+    DuplicateHeadingId,
     // Warnings: content accessibility lint and style.
     HeadingSkip,
     MultipleH1,
@@ -99,6 +100,7 @@ impl Code {
         Code::LinkToDraft,
         Code::Theme,
         Code::Output,
+        Code::DuplicateHeadingId,
         Code::HeadingSkip,
         Code::MultipleH1,
         Code::VagueLinkText,
@@ -147,6 +149,7 @@ impl Code {
             LinkToDraft => "E031",
             Theme => "E032",
             Output => "E033",
+            DuplicateHeadingId => "E034",
             HeadingSkip => "W001",
             MultipleH1 => "W002",
             VagueLinkText => "W003",

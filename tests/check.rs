@@ -384,3 +384,18 @@ fn languages_without_built_in_interface_text_list_what_shows_in_english() {
         .expect_with("W009", "-", "no `ar` text")
         .no_more();
 }
+
+#[test]
+fn heading_ids_must_be_unique_and_not_the_themes() {
+    let fixture = Fixture::empty();
+    fixture.write("book.toml", "[book]\ntitle = \"T\"\n");
+    fixture.write(
+        "guidelines/a.md",
+        "---\nid: a\ntitle: A\nsummary: S\nlevels: [primary]\nsubjects: [arts]\n---\n\n## One {#x}\n\n## Two {#x}\n\n## Three {#main}\n",
+    );
+    fixture
+        .check()
+        .expect_with("E034", "guidelines/a.md:11:1", "`x` is used twice")
+        .expect_with("E034", "guidelines/a.md:13:1", "reserved")
+        .no_more();
+}

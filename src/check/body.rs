@@ -70,7 +70,9 @@ pub fn scan(file: FileId, text: &str, span: Span) -> (Body, Vec<Diagnostic>) {
         ..Body::default()
     };
     let mut problems = Vec::new();
-    let mut seen_ids: HashMap<String, usize> = HashMap::new();
+    // Ids taken so far in this document (reserved ones from the start).
+    let mut seen_ids: HashMap<String, usize> =
+        RESERVED_IDS.iter().map(|id| (id.to_string(), 1)).collect();
     // The title is the page's level-1 heading.
     let mut previous_level = 1u8;
 
@@ -235,8 +237,27 @@ pub fn scan(file: FileId, text: &str, span: Span) -> (Body, Vec<Diagnostic>) {
                         let span = start..range.end;
                         heading_lint(file, level, previous_level, span.clone(), &mut problems);
                         previous_level = level;
-                        let id = id
-                            .unwrap_or_else(|| unique_id(&normalize_id(&collected), &mut seen_ids));
+                        let id = match id {
+                            Some(id) => {
+                                explicit_id_lint(
+                                    file,
+                                    &id,
+                                    span.clone(),
+                                    &mut seen_ids,
+                                    &mut problems,
+                                );
+                                id
+                            }
+                            None => {
+                                let derived = normalize_id(&collected);
+                                let base = if derived.is_empty() {
+                                    "section"
+                                } else {
+                                    &derived
+                                };
+                                unique_id(base, &mut seen_ids)
+                            }
+                        };
                         let class = if classes.is_empty() {
                             String::new()
                         } else {
@@ -485,6 +506,40 @@ pub fn normalize_id(text: &str) -> String {
         .collect()
 }
 
+/// Element ids the theme uses on every page; headings must not take them (derived ids step
+/// aside: `main-1`).
+pub const RESERVED_IDS: &[&str] = &["main", "q"];
+
+/// An explicit `{#id}` must be unique in its document and not one of the theme's.
+fn explicit_id_lint(
+    file: FileId,
+    id: &str,
+    span: Span,
+    seen: &mut HashMap<String, usize>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    if RESERVED_IDS.contains(&id) || id.starts_with("hb-") {
+        problems.push(
+            Diagnostic::new(
+                Code::DuplicateHeadingId,
+                format!("heading id `{id}` is reserved by the site's pages"),
+            )
+            .at(file, span)
+            .help("choose another id (`main`, `q` and ids starting with `hb-` are the theme's)"),
+        );
+    } else if seen.get(id).is_some_and(|n| *n > 0) {
+        problems.push(
+            Diagnostic::new(
+                Code::DuplicateHeadingId,
+                format!("heading id `{id}` is used twice in this document"),
+            )
+            .at(file, span)
+            .help("give each heading its own id, so links to it are unambiguous"),
+        );
+    }
+    *seen.entry(id.to_string()).or_insert(0) += 1;
+}
+
 fn unique_id(id: &str, seen: &mut HashMap<String, usize>) -> String {
     let count = seen.entry(id.to_string()).or_insert(0);
     let unique = if *count == 0 {
@@ -514,6 +569,28 @@ mod tests {
             run("## Why it matters {#why}\n\n## Two Words\n\n## Two Words\n\n### Ärende\n");
         let ids: Vec<_> = body.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["why", "two-words", "two-words-1", "ärende"]);
+    }
+
+    #[test]
+    fn heading_ids_are_unique_and_never_empty() {
+        let (body, problems) =
+            run("## Main\n\n## ???\n\n## A {#a}\n\n## B {#a}\n\n## C {#hb-toc}\n");
+        let ids: Vec<_> = body.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["main-1", "section", "a", "a", "hb-toc"]);
+        let codes: Vec<_> = problems
+            .iter()
+            .map(|d| (d.code.as_str(), d.message.as_str()))
+            .collect();
+        assert_eq!(
+            codes,
+            [
+                ("E034", "heading id `a` is used twice in this document"),
+                (
+                    "E034",
+                    "heading id `hb-toc` is reserved by the site's pages"
+                )
+            ]
+        );
     }
 
     #[test]
