@@ -102,6 +102,8 @@ pub fn scan(file: FileId, text: &str, span: Span) -> (Body, Vec<Diagnostic>) {
     }
     let mut stack: Vec<(Open, String)> = Vec::new();
     let mut table_start = 0;
+    // Footnote labels, numbered in order of first use, as mdBook numbers them.
+    let mut footnotes: Vec<String> = Vec::new();
     let mut out: Vec<Event> = Vec::new();
     // Inside an image, the alt text's events are collected, not rendered.
     let mut image_depth = 0usize;
@@ -216,6 +218,25 @@ pub fn scan(file: FileId, text: &str, span: Span) -> (Body, Vec<Diagnostic>) {
                 if image_depth == 0 {
                     out.push(event);
                 }
+            }
+            // Footnote ids carry the heading-id prefix, so two modules on one printable page
+            // keep theirs apart.
+            Event::FootnoteReference(label) => {
+                let n = footnote_number(&label, &mut footnotes);
+                let id = escape(&label);
+                out.push(Event::InlineHtml(
+                    format!("<sup class=\"footnote-reference\"><a href=\"#{MARK}P{MARK}fn-{id}\">{n}</a></sup>").into(),
+                ));
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                let n = footnote_number(&label, &mut footnotes);
+                let id = escape(&label);
+                out.push(Event::Html(
+                    format!("<div class=\"footnote-definition\" id=\"{MARK}P{MARK}fn-{id}\"><sup class=\"footnote-definition-label\">{n}</sup>").into(),
+                ));
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                out.push(Event::Html(CowStr::Borrowed("</div>\n")))
             }
             Event::Html(raw) | Event::InlineHtml(raw) => {
                 raw_html_lint(file, &raw, range.clone(), &mut problems);
@@ -345,6 +366,16 @@ pub fn scan(file: FileId, text: &str, span: Span) -> (Body, Vec<Diagnostic>) {
     html::push_html(&mut rendered, out.into_iter());
     body.html = rendered;
     (body, problems)
+}
+
+fn footnote_number(label: &str, footnotes: &mut Vec<String>) -> usize {
+    match footnotes.iter().position(|l| l == label) {
+        Some(i) => i + 1,
+        None => {
+            footnotes.push(label.to_string());
+            footnotes.len()
+        }
+    }
 }
 
 /// Replaces the placeholder mark in author text, so that only handbok writes placeholders.
@@ -622,6 +653,25 @@ mod tests {
             body.html
                 .contains(&format!("<img src=\"{m}I0{m}\" alt=\"A map\">"))
         );
+    }
+
+    #[test]
+    fn footnotes_are_numbered_and_prefixed() {
+        let (body, _) = run("Text[^b] and[^a].\n\n[^a]: First.\n[^b]: Second.\n");
+        let m = MARK;
+        assert!(
+            body.html
+                .contains(&format!("<a href=\"#{m}P{m}fn-b\">1</a>")),
+            "{}",
+            body.html
+        );
+        assert!(
+            body.html
+                .contains(&format!("<a href=\"#{m}P{m}fn-a\">2</a>"))
+        );
+        assert!(body.html.contains(&format!(
+            "id=\"{m}P{m}fn-a\"><sup class=\"footnote-definition-label\">2</sup>"
+        )));
     }
 
     #[test]
