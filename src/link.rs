@@ -169,8 +169,8 @@ pub fn link(
             lang: None,
             lang_idx: 0,
         };
-        let targets = resolver.body_links(&doc, diags);
-        links_out[i] = targets.modules.clone();
+        let mut targets = resolver.body_links(&doc, diags);
+        links_out[i] = std::mem::take(&mut targets.modules);
         links_out[i].remove(&i);
         module_targets.push(targets);
     }

@@ -83,15 +83,11 @@ fn finish(project: &mut Project, done: Option<String>, cli: &Cli, color: bool) -
         _ => {}
     }
     if !cli.quiet && cli.format == report::Format::Human {
-        let what = match (&done, project.diags.has_errors()) {
-            (Some(done), false) => done.clone(),
-            _ => "nothing written".to_string(),
-        };
-        let what = if matches!(cli.command, Command::Check) {
-            done.unwrap_or_else(|| "check".into())
-        } else {
-            what
-        };
+        // `done` says what the command did; a build or export that wrote nothing has none.
+        let what = done.unwrap_or_else(|| match cli.command {
+            Command::Check => "check".into(),
+            _ => "nothing written".into(),
+        });
         eprintln!("{}", report::summary(&project.diags, &what));
     }
     if project.diags.has_errors() {

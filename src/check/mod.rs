@@ -287,10 +287,11 @@ pub fn check_ui(loaded: &Loaded, diags: &mut Diagnostics) {
     use crate::load::yaml::Locator;
     let english = i18n::english();
     let known = i18n::known(&loaded.config, &english);
-    untranslated_interface(loaded, &english, &known, diags);
+    let mut translated = Vec::with_capacity(loaded.ui_files.len());
     for ui in &loaded.ui_files {
         let Some(yaml) = &ui.yaml else { continue };
-        let (_, problems) = i18n::read(yaml, &known);
+        let (text, problems) = i18n::read(yaml, &known);
+        translated.push((ui, text.strings));
         let text = &loaded.sources.get(ui.file).text;
         let locator = Locator::new(text);
         for p in problems {
@@ -306,26 +307,32 @@ pub fn check_ui(loaded: &Loaded, diags: &mut Diagnostics) {
             );
         }
     }
+    untranslated_interface(loaded, &english, &translated, diags);
 }
 
 /// Languages without built-in interface text show English for every string their `ui.yaml`
 /// lacks: tell the translators which (W009), at the `ui.yaml` or, if there is none, at the
 /// language's folder.
+/// `translated` holds each readable `ui.yaml` with its strings.
 fn untranslated_interface(
     loaded: &Loaded,
     english: &crate::i18n::UiText,
-    known: &crate::i18n::Known,
+    translated: &[(
+        &crate::load::UiFile,
+        std::collections::BTreeMap<String, String>,
+    )],
     diags: &mut Diagnostics,
 ) {
+    let none = std::collections::BTreeMap::new();
     for lang in &loaded.config.languages {
         if crate::i18n::builtin(lang.primary()).is_some() {
             continue;
         }
         let ui = loaded.ui_files.iter().find(|u| u.lang == *lang);
-        let translated = ui
-            .and_then(|u| u.yaml.as_ref())
-            .map(|yaml| crate::i18n::read(yaml, known).0.strings)
-            .unwrap_or_default();
+        let translated = translated
+            .iter()
+            .find(|(u, _)| u.lang == *lang)
+            .map_or(&none, |(_, strings)| strings);
         let missing: Vec<&str> = english
             .strings
             .keys()
