@@ -35,6 +35,23 @@ pub struct Config {
     /// Subjects the project adds to the built-in vocabulary, with their source-language label.
     pub project_subjects: Vec<(Arc<str>, String)>,
     pub handbooks: Vec<Handbook>,
+    /// Hosts whose `<iframe>`/`<video>` embeds raw HTML may use (`embeds = [...]`); none by
+    /// default, because every embed makes the reader's browser contact another server.
+    pub embeds: Vec<String>,
+    /// How images and embeds from other servers are reported (`external-media`).
+    pub external_media: ExternalMedia,
+}
+
+/// What `check` says about images and embeds that load from another server: the reader's
+/// browser contacts that server, a privacy matter for schools.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ExternalMedia {
+    /// A warning with its place (the default).
+    #[default]
+    Warn,
+    /// An error: the project publishes nothing that loads from elsewhere.
+    Deny,
 }
 
 impl Config {
@@ -140,6 +157,10 @@ struct RawHandbok {
     subjects: BTreeMap<Spanned<String>, String>,
     #[serde(default)]
     handbook: Vec<RawHandbook>,
+    #[serde(default)]
+    embeds: Vec<Spanned<String>>,
+    #[serde(default)]
+    external_media: ExternalMedia,
 }
 
 #[derive(Deserialize)]
@@ -232,9 +253,38 @@ impl Validator<'_> {
             build_dir: PathBuf::from(raw.build.build_dir.unwrap_or_else(|| "book".into())),
             project_subjects,
             handbooks: Vec::new(),
+            embeds: self.embeds(raw.handbok.embeds),
+            external_media: raw.handbok.external_media,
         };
         config.handbooks = self.handbooks(raw.handbok.handbook, &config);
         config
+    }
+
+    /// Embed hosts are bare host names (`www.youtube-nocookie.com`), compared case-insensitively.
+    fn embeds(&mut self, raw: Vec<Spanned<String>>) -> Vec<String> {
+        let mut hosts = Vec::new();
+        for item in raw {
+            let host = item.get_ref().trim().to_ascii_lowercase();
+            let valid = !host.is_empty()
+                && host
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
+                && !host.starts_with(['.', '-']);
+            if valid {
+                hosts.push(host);
+            } else {
+                self.error(
+                    Code::BookConfig,
+                    item.span(),
+                    format!("`{}` is not a host name", item.get_ref()),
+                    Some(
+                        "list bare host names, e.g. `embeds = [\"www.youtube-nocookie.com\"]`"
+                            .into(),
+                    ),
+                );
+            }
+        }
+        hosts
     }
 
     fn languages(&mut self, book: &RawBook, handbok: &RawHandbok) -> Vec<LanguageTag> {

@@ -52,6 +52,7 @@ pub enum Code {
     Theme,
     Output,
     DuplicateHeadingId,
+    UnsafeUrl,
     // Warnings: content accessibility lint and style.
     HeadingSkip,
     MultipleH1,
@@ -62,6 +63,8 @@ pub enum Code {
     AnchorMissingInTranslation,
     SelfLink,
     UntranslatedInterface,
+    HtmlRemoved,
+    ExternalMedia,
 }
 
 impl Code {
@@ -101,6 +104,7 @@ impl Code {
         Code::Theme,
         Code::Output,
         Code::DuplicateHeadingId,
+        Code::UnsafeUrl,
         Code::HeadingSkip,
         Code::MultipleH1,
         Code::VagueLinkText,
@@ -110,6 +114,8 @@ impl Code {
         Code::AnchorMissingInTranslation,
         Code::SelfLink,
         Code::UntranslatedInterface,
+        Code::HtmlRemoved,
+        Code::ExternalMedia,
     ];
 
     /// The stable code users see, e.g. `E008`.
@@ -150,6 +156,7 @@ impl Code {
             Theme => "E032",
             Output => "E033",
             DuplicateHeadingId => "E034",
+            UnsafeUrl => "E035",
             HeadingSkip => "W001",
             MultipleH1 => "W002",
             VagueLinkText => "W003",
@@ -159,6 +166,8 @@ impl Code {
             AnchorMissingInTranslation => "W007",
             SelfLink => "W008",
             UntranslatedInterface => "W009",
+            HtmlRemoved => "W010",
+            ExternalMedia => "W011",
         }
     }
 

@@ -306,6 +306,8 @@ impl Resolver<'_> {
                 LinkTarget::Relative { path, anchor } => {
                     self.relative(doc, &path, anchor.as_deref(), image.span.clone(), diags)
                 }
+                // Reported by the body scan; never published.
+                LinkTarget::Unsafe { .. } => None,
                 LinkTarget::Guide { .. } | LinkTarget::Anchor(_) => {
                     diags.push(
                         Diagnostic::new(
@@ -371,6 +373,8 @@ impl Resolver<'_> {
                 self.relative(doc, path, anchor.as_deref(), span, diags)
             }
             LinkTarget::External(url) => Some(Resolved::External(url.clone())),
+            // Reported by the body scan; the link is published without a target.
+            LinkTarget::Unsafe { .. } => None,
         }
     }
 

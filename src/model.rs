@@ -123,8 +123,33 @@ pub enum LinkTarget {
     },
     /// `#anchor` within the same document.
     Anchor(String),
-    /// Anything with a scheme (`https:`, `mailto:`) or an absolute path: not checked.
+    /// An allowed scheme ([`SAFE_SCHEMES`]) or an absolute path: not checked, used as written.
     External(String),
+    /// A URL with any other scheme (`javascript:`, `data:`, `file:`, …), with the scheme as a
+    /// browser reads it. Never published: an error in Markdown, removed from raw HTML.
+    Unsafe { scheme: String },
+}
+
+/// The URL schemes a link or image may use besides relative paths, `guide:` and `#anchor`.
+pub const SAFE_SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];
+
+/// The scheme of `url` as a browser reads it: leading and trailing C0 controls and spaces are
+/// ignored and tabs and newlines anywhere are dropped (so `java\tscript:` and ` JAVASCRIPT:`
+/// are `javascript`), and the scheme is lower-cased. `None` for a relative URL.
+pub fn url_scheme(url: &str) -> Option<String> {
+    let trimmed = url.trim_matches(|c: char| c <= ' ');
+    let mut scheme = String::new();
+    for c in trimmed.chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')) {
+        match c {
+            ':' if !scheme.is_empty() => return Some(scheme),
+            c if c.is_ascii_alphabetic() => scheme.push(c.to_ascii_lowercase()),
+            c if !scheme.is_empty() && (c.is_ascii_digit() || matches!(c, '+' | '-' | '.')) => {
+                scheme.push(c)
+            }
+            _ => return None,
+        }
+    }
+    None
 }
 
 impl LinkTarget {
@@ -140,13 +165,14 @@ impl LinkTarget {
         if let Some(anchor) = dest.strip_prefix('#') {
             return LinkTarget::Anchor(anchor.to_string());
         }
-        let has_scheme = dest.split_once(':').is_some_and(|(scheme, _)| {
-            !scheme.is_empty()
-                && scheme
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-        });
-        if has_scheme || dest.starts_with('/') || dest.is_empty() {
+        if let Some(scheme) = url_scheme(dest) {
+            return if SAFE_SCHEMES.contains(&scheme.as_str()) {
+                LinkTarget::External(dest.to_string())
+            } else {
+                LinkTarget::Unsafe { scheme }
+            };
+        }
+        if dest.starts_with('/') || dest.is_empty() {
             return LinkTarget::External(dest.to_string());
         }
         let (path, anchor) = split(dest);
@@ -204,6 +230,37 @@ mod tests {
             ("https://europa.eu", External("https://europa.eu".into())),
             ("mailto:a@b.eu", External("mailto:a@b.eu".into())),
             ("/abs", External("/abs".into())),
+            ("tel:+4612345", External("tel:+4612345".into())),
+            (
+                "javascript:alert(1)",
+                Unsafe {
+                    scheme: "javascript".into(),
+                },
+            ),
+            (
+                " JAVA\tSCRIPT:alert(1)",
+                Unsafe {
+                    scheme: "javascript".into(),
+                },
+            ),
+            (
+                "\u{1}data:text/html,x",
+                Unsafe {
+                    scheme: "data".into(),
+                },
+            ),
+            (
+                "vbscript:x",
+                Unsafe {
+                    scheme: "vbscript".into(),
+                },
+            ),
+            (
+                "file:///etc/passwd",
+                Unsafe {
+                    scheme: "file".into(),
+                },
+            ),
         ];
         for (dest, want) in cases {
             assert_eq!(LinkTarget::parse(dest), want, "{dest}");

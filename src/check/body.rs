@@ -8,12 +8,14 @@
 //! `render::fill` replaces per page with a cheap string scan. `\x1A` never reaches the HTML from
 //! the text itself: it is replaced by U+FFFD.
 
+use crate::check::html::{Finding, HtmlPolicy, host_of};
+use crate::config::ExternalMedia;
 use crate::diag::{Code, Diagnostic};
 use crate::model::{Body, Heading, Image, Link, LinkTarget};
 use crate::source::{FileId, Span};
 use mdbook_markdown::pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd, html};
 use mdbook_markdown::{MarkdownOptions, new_cmark_parser};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Link texts that do not say where a link goes (WCAG 2.4.4), in the languages with built-in
 /// interface text. Compared after lower-casing and trimming punctuation.
@@ -61,20 +63,45 @@ const IMAGE_EXTENSIONS: &[&str] = &[
     "png", "jpg", "jpeg", "gif", "svg", "webp", "avif", "bmp", "tif", "tiff",
 ];
 
-/// Scans `text[span]` (a body at `span` in the file). Returns the body index and its lint.
+/// The policy for bodies that come without a project (`book.toml` defaults: no embed hosts,
+/// external media warned about).
+static DEFAULT_POLICY: std::sync::LazyLock<HtmlPolicy> =
+    std::sync::LazyLock::new(|| HtmlPolicy::new(&[], ExternalMedia::Warn));
+
+/// Scans `text[span]` (a body at `span` in the file) under the default content policy.
 pub fn scan(file: FileId, text: &str, span: Span) -> (Body, Vec<Diagnostic>) {
+    scan_with(file, text, span, &DEFAULT_POLICY)
+}
+
+/// Scans `text[span]` (a body at `span` in the file). Returns the body index and its lint.
+pub fn scan_with(
+    file: FileId,
+    text: &str,
+    span: Span,
+    policy: &HtmlPolicy,
+) -> (Body, Vec<Diagnostic>) {
     let base = span.start;
-    let source = &text[span.clone()];
+    // Only handbok writes placeholder marks: one in the text (an error of its own, E036) is
+    // replaced by a character of the same length, so every offset stays true.
+    let unmarked;
+    let source = match &text[span.clone()] {
+        s if s.contains(MARK) => {
+            unmarked = s.replace(MARK, "?");
+            unmarked.as_str()
+        }
+        s => s,
+    };
     let mut body = Body {
         span,
         ..Body::default()
     };
     let mut problems = Vec::new();
-    // Ids taken so far in this document (reserved ones from the start).
-    let mut seen_ids: HashMap<String, usize> =
-        RESERVED_IDS.iter().map(|id| (id.to_string(), 1)).collect();
+    // Headings, in order; their ids are given at the end, when every explicit id is known.
+    let mut headings: Vec<(usize, Option<String>, String)> = Vec::new();
     // The title is the page's level-1 heading.
     let mut previous_level = 1u8;
+    // Whether the body has raw HTML: only then does the sanitizer run.
+    let mut has_raw = false;
 
     // What is being collected: text of a heading, link, image or table head.
     enum Open {
@@ -86,9 +113,7 @@ pub fn scan(file: FileId, text: &str, span: Span) -> (Body, Vec<Diagnostic>) {
             slot: usize,
         },
         Link {
-            dest: String,
-            start: usize,
-            end: usize,
+            n: usize,
         },
         Image {
             dest: String,
@@ -107,10 +132,20 @@ pub fn scan(file: FileId, text: &str, span: Span) -> (Body, Vec<Diagnostic>) {
     let mut out: Vec<Event> = Vec::new();
     // Inside an image, the alt text's events are collected, not rendered.
     let mut image_depth = 0usize;
+    // Consecutive lines of an HTML block, reviewed together (a tag may span lines).
+    let mut raw_block = RawFragment::default();
 
     let parser = new_cmark_parser(source, &MarkdownOptions::default()).into_offset_iter();
     for (event, range) in parser {
         let range = range.start + base..range.end + base;
+        if !matches!(event, Event::Html(_)) && !raw_block.text.is_empty() {
+            let fragment = std::mem::take(&mut raw_block);
+            out.push(Event::Html(
+                fragment
+                    .review(file, policy, &mut body, &mut problems)
+                    .into(),
+            ));
+        }
         match event {
             Event::Start(Tag::Heading {
                 level, id, classes, ..
@@ -130,26 +165,19 @@ pub fn scan(file: FileId, text: &str, span: Span) -> (Body, Vec<Diagnostic>) {
             Event::Start(Tag::Link {
                 dest_url, title, ..
             }) => {
-                let n = body.links.len()
-                    + stack
-                        .iter()
-                        .filter(|(o, _)| matches!(o, Open::Link { .. }))
-                        .count();
+                // The index is taken now: links written as raw HTML inside this one's text
+                // come after it.
+                let n = body.links.len();
                 out.push(Event::InlineHtml(
-                    format!(
-                        "<a href=\"{MARK}H{n}{MARK}\"{}{MARK}A{n}{MARK}>",
-                        title_attr(&title)
-                    )
-                    .into(),
+                    format!("<a href=\"{MARK}H{n}{MARK}\"{}>", title_attr(&title)).into(),
                 ));
-                stack.push((
-                    Open::Link {
-                        dest: dest_url.to_string(),
-                        start: range.start,
-                        end: range.end,
-                    },
-                    String::new(),
-                ));
+                body.links.push(Link {
+                    target: LinkTarget::parse(&dest_url),
+                    text: String::new(),
+                    span: range.clone(),
+                    resolved: None,
+                });
+                stack.push((Open::Link { n }, String::new()));
             }
             Event::Start(Tag::Image {
                 dest_url, title, ..
@@ -201,14 +229,14 @@ pub fn scan(file: FileId, text: &str, span: Span) -> (Body, Vec<Diagnostic>) {
                     collected.push_str(&t);
                 }
                 body.text.push_str(&t);
-                out.push(Event::Text(unmark(t)));
+                out.push(Event::Text(t));
             }
             Event::Code(t) => {
                 for (_, collected) in &mut stack {
                     collected.push_str(&t);
                 }
                 body.text.push_str(&t);
-                out.push(Event::Code(unmark(t)));
+                out.push(Event::Code(t));
             }
             Event::SoftBreak | Event::HardBreak => {
                 for (_, collected) in &mut stack {
@@ -238,9 +266,21 @@ pub fn scan(file: FileId, text: &str, span: Span) -> (Body, Vec<Diagnostic>) {
             Event::End(TagEnd::FootnoteDefinition) => {
                 out.push(Event::Html(CowStr::Borrowed("</div>\n")))
             }
-            Event::Html(raw) | Event::InlineHtml(raw) => {
-                raw_html_lint(file, &raw, range.clone(), &mut problems);
-                out.push(Event::Html(unmark(raw)));
+            // Raw HTML in an image's alt text is not shown (the alt text is plain text).
+            Event::Html(_) | Event::InlineHtml(_) if image_depth > 0 => {}
+            Event::Html(raw) => {
+                has_raw = true;
+                raw_block.push(&raw, range.start);
+            }
+            Event::InlineHtml(raw) => {
+                has_raw = true;
+                let mut fragment = RawFragment::default();
+                fragment.push(&raw, range.start);
+                out.push(Event::InlineHtml(
+                    fragment
+                        .review(file, policy, &mut body, &mut problems)
+                        .into(),
+                ));
             }
             Event::End(TagEnd::Heading(_) | TagEnd::Link | TagEnd::Image | TagEnd::TableHead) => {
                 let Some((open, collected)) = stack.pop() else {
@@ -258,63 +298,29 @@ pub fn scan(file: FileId, text: &str, span: Span) -> (Body, Vec<Diagnostic>) {
                         let span = start..range.end;
                         heading_lint(file, level, previous_level, span.clone(), &mut problems);
                         previous_level = level;
-                        let id = match id {
-                            Some(id) => {
-                                explicit_id_lint(
-                                    file,
-                                    &id,
-                                    span.clone(),
-                                    &mut seen_ids,
-                                    &mut problems,
-                                );
-                                id
-                            }
-                            None => {
-                                let derived = normalize_id(&collected);
-                                let base = if derived.is_empty() {
-                                    "section"
-                                } else {
-                                    &derived
-                                };
-                                unique_id(base, &mut seen_ids)
-                            }
-                        };
                         let class = if classes.is_empty() {
                             String::new()
                         } else {
                             format!(" class=\"{}\"", escape(&classes.join(" ")))
                         };
-                        out[slot] = Event::InlineHtml(
-                            format!(
-                                "<{MARK}h{level}{MARK} id=\"{MARK}P{MARK}{}\"{class}>",
-                                escape(&id)
-                            )
-                            .into(),
-                        );
-                        out.push(Event::InlineHtml(
-                            format!("</{MARK}h{level}{MARK}>\n").into(),
-                        ));
+                        headings.push((slot, id, class));
+                        out.push(Event::InlineHtml(format!("</h{level}>\n").into()));
                         body.text.push(' ');
                         body.headings.push(Heading {
                             level,
-                            id,
+                            id: String::new(),
                             text: collected,
                             span,
                         });
                     }
-                    Open::Link { dest, start, end } => {
-                        let n = body.links.len();
+                    Open::Link { n } => {
                         out.push(Event::InlineHtml(
                             format!("{MARK}T{n}{MARK}{MARK}N{n}{MARK}</a>").into(),
                         ));
-                        let link = Link {
-                            target: LinkTarget::parse(&dest),
-                            text: collected,
-                            span: start..end,
-                            resolved: None,
-                        };
-                        link_lint(file, &link, &mut problems);
-                        body.links.push(link);
+                        let link = &mut body.links[n];
+                        link.text = collected;
+                        url_lint(file, &link.target, link.span.clone(), &mut problems);
+                        link_lint(file, link, &mut problems);
                     }
                     Open::Image {
                         dest,
@@ -338,6 +344,18 @@ pub fn scan(file: FileId, text: &str, span: Span) -> (Body, Vec<Diagnostic>) {
                             span: start..end,
                             resolved: None,
                         };
+                        let target = LinkTarget::parse(&image.src);
+                        url_lint(file, &target, image.span.clone(), &mut problems);
+                        if let LinkTarget::External(url) = &target
+                            && let Some(host) = host_of(url)
+                        {
+                            problems.push(policy.external(
+                                file,
+                                image.span.clone(),
+                                &host,
+                                "image",
+                            ));
+                        }
                         image_lint(file, &image, &mut problems);
                         body.images.push(image);
                     }
@@ -362,10 +380,221 @@ pub fn scan(file: FileId, text: &str, span: Span) -> (Body, Vec<Diagnostic>) {
             other => out.push(other),
         }
     }
+    if !raw_block.text.is_empty() {
+        out.push(Event::Html(
+            raw_block
+                .review(file, policy, &mut body, &mut problems)
+                .into(),
+        ));
+    }
+    let ids = heading_ids(file, &body.headings, &headings, &mut problems);
+    for ((slot, _, class), (heading, id)) in headings.iter().zip(body.headings.iter_mut().zip(ids))
+    {
+        out[*slot] = Event::InlineHtml(
+            format!(
+                "<h{} id=\"{MARK}P{MARK}{}\"{class}>",
+                heading.level,
+                escape(&id)
+            )
+            .into(),
+        );
+        heading.id = id;
+    }
     let mut rendered = String::with_capacity(source.len() * 5 / 4);
     html::push_html(&mut rendered, out.into_iter());
-    body.html = rendered;
+    if has_raw {
+        rendered = policy.sanitize(&rendered);
+    }
+    body.html = placeholders(&rendered);
     (body, problems)
+}
+
+/// The ids of a document's headings: explicit `{#id}`s as written (checked for repeats and
+/// reserved names), derived ones from the text, made unique against every explicit id and
+/// each other (`setup`, `setup-1`, … skipping any that an explicit id took).
+fn heading_ids(
+    file: FileId,
+    headings: &[Heading],
+    written: &[(usize, Option<String>, String)],
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<String> {
+    let mut taken: HashSet<String> = RESERVED_IDS.iter().map(|id| id.to_string()).collect();
+    let mut explicit: HashSet<&str> = HashSet::new();
+    for (heading, (_, id, _)) in headings.iter().zip(written) {
+        if let Some(id) = id {
+            explicit_id_lint(file, id, heading.span.clone(), &explicit, problems);
+            explicit.insert(id);
+        }
+    }
+    taken.extend(explicit.iter().map(|id| id.to_string()));
+    let mut next: HashMap<String, usize> = HashMap::new();
+    headings
+        .iter()
+        .zip(written)
+        .map(|(heading, (_, id, _))| match id {
+            Some(id) => id.clone(),
+            None => {
+                let derived = normalize_id(&heading.text);
+                let base = if derived.is_empty() {
+                    "section".to_string()
+                } else {
+                    derived
+                };
+                unique_id(base, &mut taken, &mut next)
+            }
+        })
+        .collect()
+}
+
+/// Raw HTML as the parser gave it: one inline tag, or the lines of an HTML block, with where
+/// each piece starts in the file.
+#[derive(Default)]
+struct RawFragment {
+    text: String,
+    /// (offset in `text`, offset in the file) of each piece.
+    pieces: Vec<(usize, usize)>,
+}
+
+impl RawFragment {
+    fn push(&mut self, raw: &str, at: usize) {
+        self.pieces.push((self.text.len(), at));
+        self.text.push_str(raw);
+    }
+
+    /// The file offset of an offset in the fragment.
+    fn place(&self, offset: usize) -> usize {
+        let (start, at) = self
+            .pieces
+            .iter()
+            .rev()
+            .find(|(start, _)| *start <= offset)
+            .copied()
+            .unwrap_or((0, 0));
+        at + (offset - start)
+    }
+
+    /// Reports what the sanitizer will remove, lints `<img>` alt text, and turns the relative,
+    /// `guide:` and `#` URLs of links and media into placeholders, adding them to the body's
+    /// links and images so that `link` checks and rewrites them like Markdown ones. Returns
+    /// the fragment with those URLs replaced.
+    fn review(
+        self,
+        file: FileId,
+        policy: &HtmlPolicy,
+        body: &mut Body,
+        problems: &mut Vec<Diagnostic>,
+    ) -> String {
+        let mut out = String::with_capacity(self.text.len());
+        let mut copied = 0;
+        for tag in crate::check::html::tags(&self.text) {
+            let span = self.place(tag.span.start)..self.place(tag.span.end);
+            if tag.name == "img"
+                && !tag
+                    .attrs
+                    .iter()
+                    .any(|a| a.name == "alt" && !a.value.trim().is_empty())
+            {
+                problems.push(
+                    Diagnostic::new(Code::ImageWithoutAlt, "image has no alt text")
+                        .at(file, span.clone())
+                        .help("add an `alt=\"…\"` attribute that describes the image"),
+                );
+            }
+            for finding in policy.review(&tag) {
+                if let Some(problem) = policy.report(file, span.clone(), &finding) {
+                    problems.push(problem);
+                }
+                let Finding::Url { attribute, media } = finding else {
+                    continue;
+                };
+                let Some(value_span) = attribute.value_span else {
+                    continue;
+                };
+                let target = LinkTarget::parse(attribute.value.trim());
+                let placeholder = if media {
+                    let n = body.images.len();
+                    let alt = tag.attrs.iter().find(|a| a.name == "alt");
+                    body.images.push(Image {
+                        src: attribute.value.trim().to_string(),
+                        alt: alt.map(|a| a.value.clone()).unwrap_or_default(),
+                        span: span.clone(),
+                        resolved: None,
+                    });
+                    format!("\"{MARK}I{n}{MARK}\"")
+                } else {
+                    let n = body.links.len();
+                    body.links.push(Link {
+                        target,
+                        text: String::new(),
+                        span: span.clone(),
+                        resolved: None,
+                    });
+                    format!("\"{MARK}H{n}{MARK}\"")
+                };
+                out.push_str(&self.text[copied..value_span.start]);
+                out.push_str(&placeholder);
+                copied = value_span.end;
+            }
+        }
+        out.push_str(&self.text[copied..]);
+        out
+    }
+}
+
+/// Turns the rendered (and, with raw HTML, sanitized) body into its stored form: heading tag
+/// names become `\x1Ah2\x1A` placeholders (a printable handbook shifts them a level) and every
+/// link placeholder `href` gets its attributes slot. Both are found outside attribute values
+/// only, so text never turns into markup.
+fn placeholders(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() + html.len() / 16);
+    let bytes = html.as_bytes();
+    let mut i = 0;
+    let mut copied = 0;
+    while let Some(lt) = html[i..].find('<').map(|j| i + j) {
+        let close = bytes.get(lt + 1) == Some(&b'/');
+        let name = lt + 1 + usize::from(close);
+        let is_heading = bytes.get(name) == Some(&b'h')
+            && bytes
+                .get(name + 1)
+                .is_some_and(|d| (b'1'..=b'6').contains(d))
+            && bytes
+                .get(name + 2)
+                .is_some_and(|c| matches!(c, b' ' | b'>'));
+        if is_heading {
+            out.push_str(&html[copied..name]);
+            out.push(MARK);
+            out.push_str(&html[name..name + 2]);
+            out.push(MARK);
+            copied = name + 2;
+        }
+        // Walk the tag to its end, over quoted values; add the attributes slot after a link
+        // placeholder.
+        i = name;
+        while i < bytes.len() && bytes[i] != b'>' {
+            if bytes[i] == b'"' {
+                let end = html[i + 1..].find('"').map_or(html.len(), |j| i + 1 + j);
+                let value = &html[i + 1..end];
+                let slot = value
+                    .strip_prefix(MARK)
+                    .and_then(|v| v.strip_prefix('H'))
+                    .and_then(|v| v.strip_suffix(MARK))
+                    .filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+                i = (end + 1).min(html.len());
+                if let Some(n) = slot {
+                    out.push_str(&html[copied..i]);
+                    out.push(MARK);
+                    out.push('A');
+                    out.push_str(n);
+                    out.push(MARK);
+                    copied = i;
+                }
+            } else {
+                i += 1;
+            }
+        }
+    }
+    out.push_str(&html[copied..]);
+    out
 }
 
 fn footnote_number(label: &str, footnotes: &mut Vec<String>) -> usize {
@@ -375,15 +604,6 @@ fn footnote_number(label: &str, footnotes: &mut Vec<String>) -> usize {
             footnotes.push(label.to_string());
             footnotes.len()
         }
-    }
-}
-
-/// Replaces the placeholder mark in author text, so that only handbok writes placeholders.
-fn unmark(text: CowStr<'_>) -> CowStr<'_> {
-    if text.contains(MARK) {
-        text.replace(MARK, "\u{FFFD}").into()
-    } else {
-        text
     }
 }
 
@@ -437,6 +657,18 @@ fn heading_lint(file: FileId, level: u8, previous: u8, span: Span, problems: &mu
                 "use `{}` here, so the outline has no gaps for screen-reader users",
                 "#".repeat(usize::from(previous) + 1)
             )),
+        );
+    }
+}
+
+/// A Markdown link or image may not use a scheme outside [`crate::model::SAFE_SCHEMES`].
+fn url_lint(file: FileId, target: &LinkTarget, span: Span, problems: &mut Vec<Diagnostic>) {
+    if let LinkTarget::Unsafe { scheme } = target {
+        problems.push(
+            Diagnostic::new(Code::UnsafeUrl, format!("`{scheme}:` URLs are not allowed"))
+                .at(file, span)
+                .label("this link would not be published")
+                .help("link with a relative path, `guide:ID`, `#anchor`, `https:`, `http:`, `mailto:` or `tel:`"),
         );
     }
 }
@@ -496,32 +728,6 @@ fn looks_like_file_name(alt: &str, src: &str) -> bool {
     has_image_ext || (!stem.is_empty() && lower == stem.to_lowercase() && !alt.contains(' '))
 }
 
-/// `<img>` tags written as raw HTML need alt text too.
-fn raw_html_lint(file: FileId, html: &str, span: Span, problems: &mut Vec<Diagnostic>) {
-    let lower = html.to_ascii_lowercase();
-    let mut from = 0;
-    while let Some(i) = lower[from..].find("<img") {
-        let start = from + i;
-        let end = lower[start..]
-            .find('>')
-            .map_or(lower.len(), |j| start + j + 1);
-        let tag = &lower[start..end];
-        let has_alt = tag
-            .split(|c: char| c.is_whitespace() || c == '/')
-            .any(|attr| {
-                attr.starts_with("alt=") && !matches!(attr, "alt=\"\"" | "alt=''" | "alt=")
-            });
-        if !has_alt {
-            problems.push(
-                Diagnostic::new(Code::ImageWithoutAlt, "image has no alt text")
-                    .at(file, span.start + start..span.start + end)
-                    .help("add an `alt=\"…\"` attribute that describes the image"),
-            );
-        }
-        from = end;
-    }
-}
-
 /// A heading id derived from its text, as mdBook derives them (but lower-casing every script).
 pub fn normalize_id(text: &str) -> String {
     text.chars()
@@ -546,7 +752,7 @@ fn explicit_id_lint(
     file: FileId,
     id: &str,
     span: Span,
-    seen: &mut HashMap<String, usize>,
+    seen: &HashSet<&str>,
     problems: &mut Vec<Diagnostic>,
 ) {
     if RESERVED_IDS.contains(&id) || id.starts_with("hb-") {
@@ -558,7 +764,7 @@ fn explicit_id_lint(
             .at(file, span)
             .help("choose another id (`main`, `q` and ids starting with `hb-` are the theme's)"),
         );
-    } else if seen.get(id).is_some_and(|n| *n > 0) {
+    } else if seen.contains(id) {
         problems.push(
             Diagnostic::new(
                 Code::DuplicateHeadingId,
@@ -568,18 +774,26 @@ fn explicit_id_lint(
             .help("give each heading its own id, so links to it are unambiguous"),
         );
     }
-    *seen.entry(id.to_string()).or_insert(0) += 1;
 }
 
-fn unique_id(id: &str, seen: &mut HashMap<String, usize>) -> String {
-    let count = seen.entry(id.to_string()).or_insert(0);
-    let unique = if *count == 0 {
-        id.to_string()
-    } else {
-        format!("{id}-{count}")
-    };
-    *count += 1;
-    unique
+/// `base`, or `base-1`, `base-2`, … : the first not yet taken (`next` remembers where each
+/// base's count stands, so many equal headings stay linear).
+fn unique_id(
+    base: String,
+    taken: &mut HashSet<String>,
+    next: &mut HashMap<String, usize>,
+) -> String {
+    if taken.insert(base.clone()) {
+        return base;
+    }
+    let n = next.entry(base.clone()).or_insert(1);
+    loop {
+        let candidate = format!("{base}-{n}");
+        *n += 1;
+        if taken.insert(candidate.clone()) {
+            return candidate;
+        }
+    }
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 
 pub mod body;
 pub mod fields;
+pub mod html;
 
 use crate::config::{Config, license_problem};
 use crate::diag::{Code, Diagnostic, Diagnostics};
@@ -51,10 +52,11 @@ enum Typed {
 }
 
 pub fn check(loaded: &Loaded, diags: &mut Diagnostics) -> Checked {
+    let policy = html::HtmlPolicy::new(&loaded.config.embeds, loaded.config.external_media);
     let results: Vec<(Option<Typed>, Vec<Diagnostic>)> = loaded
         .docs
         .par_iter()
-        .map(|doc| check_doc(doc, loaded.sources.get(doc.file), &loaded.config))
+        .map(|doc| check_doc(doc, loaded.sources.get(doc.file), &loaded.config, &policy))
         .collect();
     let mut checked = Checked::default();
     for (typed, problems) in results {
@@ -68,8 +70,13 @@ pub fn check(loaded: &Loaded, diags: &mut Diagnostics) -> Checked {
     checked
 }
 
-fn check_doc(doc: &Doc, file: &SourceFile, config: &Config) -> (Option<Typed>, Vec<Diagnostic>) {
-    let (body, mut problems) = body::scan(doc.file, &file.text, doc.body.clone());
+fn check_doc(
+    doc: &Doc,
+    file: &SourceFile,
+    config: &Config,
+    policy: &html::HtmlPolicy,
+) -> (Option<Typed>, Vec<Diagnostic>) {
+    let (body, mut problems) = body::scan_with(doc.file, &file.text, doc.body.clone(), policy);
     if file.text[doc.body.clone()].trim().is_empty() && doc.front.is_some() {
         let end = file.text.len();
         problems.push(
