@@ -54,11 +54,26 @@ fn sample_site_in_a_real_browser() {
         project.diags.iter().map(|d| &d.message).collect::<Vec<_>>()
     );
 
+    // Hostile content (tests/fixtures/hostile): builds with warnings; no script may run.
+    let hostile = Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser-hostile-site");
+    let _ = std::fs::remove_dir_all(&hostile);
+    let (project, stats) = handbok::build::build(
+        &manifest.join("tests/fixtures/hostile"),
+        Some(&hostile),
+        &BuildOptions::default(),
+    );
+    assert!(
+        stats.is_some(),
+        "the hostile fixture builds: {:?}",
+        project.diags.iter().map(|d| &d.message).collect::<Vec<_>>()
+    );
+
     let screenshots = manifest.join("target/screenshots");
     let output = Command::new("node")
         .arg(suite.join("run.mjs"))
         .arg(&site)
         .arg(&screenshots)
+        .arg(&hostile)
         .env("CHROMIUM", &chromium)
         .output()
         .expect("run node");

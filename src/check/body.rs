@@ -890,8 +890,179 @@ mod tests {
 
     #[test]
     fn author_text_cannot_forge_placeholders() {
-        let (body, _) = run("Text \x1AH0\x1A here.\n");
-        assert!(!body.html.contains(MARK));
+        for md in [
+            "Text \x1AH0\x1A here.\n",
+            "## A {#x\x1AP\x1A .c\x1AH0\x1A}\n",
+            "[a](https://x.eu \"t\x1AH0\x1A\")\n",
+            "<span title=\"\x1AH0\x1A\">x</span>\n",
+        ] {
+            let (body, _) = run(md);
+            let marks = body.html.matches(MARK).count();
+            let own = body.links.len() * 8 + body.headings.len() * 6;
+            assert_eq!(marks, own, "{md:?} → {:?}", body.html);
+        }
+    }
+
+    #[test]
+    fn derived_heading_ids_step_aside_from_explicit_ones() {
+        let (body, problems) = run("## Setup\n\n## Setup\n\n## Setup 1 {#setup-1}\n");
+        let ids: Vec<_> = body.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["setup", "setup-2", "setup-1"]);
+        assert!(problems.is_empty());
+    }
+
+    #[test]
+    fn unsafe_url_schemes_are_errors_in_markdown() {
+        let md = "[a](javascript:alert(1)) [b](JAVASCRIPT:x) [c](&#106;avascript:x) \
+                  <javascript:alert(1)> [d][ref] ![e](data:image/png;base64,x)\n\n\
+                  [ref]: vbscript:x\n";
+        let (body, problems) = run(md);
+        let found: Vec<_> = problems
+            .iter()
+            .map(|d| (d.code.as_str(), d.message.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("E035", "`javascript:` URLs are not allowed"),
+                ("E035", "`javascript:` URLs are not allowed"),
+                ("E035", "`javascript:` URLs are not allowed"),
+                ("E035", "`javascript:` URLs are not allowed"),
+                ("E035", "`vbscript:` URLs are not allowed"),
+                ("E035", "`data:` URLs are not allowed"),
+            ]
+        );
+        // The autolink's text stays as text; no attribute holds these URLs.
+        assert!(!body.html.to_lowercase().contains("=\"javascript"));
+        assert!(!body.html.contains("=\"data:"));
+    }
+
+    #[test]
+    fn raw_html_is_sanitized_and_reported_where_it_stands() {
+        let md = "Intro <span onmouseover=\"alert(1)\">hover</span>.\n\n\
+                  <div>\n<script>alert(1)</script>\n<img src=x.png alt=\"A map\"\n  onerror=\"alert(1)\">\n</div>\n\n\
+                  <details><summary>More</summary>\n\n<kbd>Ctrl</kbd>\n\n</details>\n";
+        let (body, problems) = run(md);
+        let found: Vec<_> = problems
+            .iter()
+            .map(|d| {
+                let at = d.primary.as_ref().unwrap().span.start;
+                (d.code.as_str(), d.message.as_str(), &md[at..at + 4])
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    "W010",
+                    "event handler `onmouseover` on `<span>` is removed",
+                    "<spa"
+                ),
+                (
+                    "W010",
+                    "`<script>` is not allowed: it is removed with its content",
+                    "<scr"
+                ),
+                (
+                    "W010",
+                    "event handler `onerror` on `<img>` is removed",
+                    "<img"
+                ),
+            ]
+        );
+        let html = body.html.to_lowercase();
+        for bad in ["<script", "alert", "onmouseover", "onerror"] {
+            assert!(!html.contains(bad), "{bad} in {html}");
+        }
+        for kept in [
+            "<details>",
+            "<summary>more</summary>",
+            "<kbd>ctrl</kbd>",
+            "hover",
+        ] {
+            assert!(html.contains(kept), "{kept} missing in {html}");
+        }
+    }
+
+    #[test]
+    fn raw_html_urls_are_checked_and_rewritten_like_markdown() {
+        let md = "<img src=\"img/a.png\" alt=\"A map\"> <a href=\"../b/c.md#x\">C</a>\n\n\
+                  <video controls poster=\"p.jpg\"><source src=\"v.mp4\" type=\"video/mp4\"></video>\n\n\
+                  [md link](guide:y) and <a href='guide:z'>z</a> and <a href=\"https://europa.eu\">EU</a>\n";
+        let (body, problems) = run(md);
+        assert!(problems.is_empty(), "{problems:?}");
+        let srcs: Vec<_> = body.images.iter().map(|i| i.src.as_str()).collect();
+        assert_eq!(srcs, ["img/a.png", "p.jpg", "v.mp4"]);
+        assert_eq!(body.images[0].alt, "A map");
+        let targets: Vec<_> = body.links.iter().map(|l| l.target.clone()).collect();
+        assert_eq!(
+            targets,
+            [
+                LinkTarget::parse("../b/c.md#x"),
+                LinkTarget::parse("guide:y"),
+                LinkTarget::parse("guide:z"),
+            ]
+        );
+        let m = MARK;
+        assert!(
+            body.html
+                .contains(&format!("<img src=\"{m}I0{m}\" alt=\"A map\">")),
+            "{}",
+            body.html
+        );
+        assert!(
+            body.html
+                .contains(&format!("<a href=\"{m}H0{m}\"{m}A0{m}>C</a>")),
+            "{}",
+            body.html
+        );
+        assert!(body.html.contains(&format!("poster=\"{m}I1{m}\"")));
+        assert!(body.html.contains(&format!("<source src=\"{m}I2{m}\"")));
+        assert!(
+            body.html
+                .contains(&format!("<a href=\"{m}H2{m}\"{m}A2{m}>z</a>"))
+        );
+        assert!(body.html.contains("<a href=\"https://europa.eu\">EU</a>"));
+    }
+
+    #[test]
+    fn external_media_is_reported() {
+        let md = "![A chart](https://cdn.example/c.png)\n\n<img src=\"//t.example/p.gif\" alt=\"x y\">\n\n\
+                  <iframe src=\"https://www.youtube-nocookie.com/embed/x\" title=\"Video\"></iframe>\n";
+        let (_, problems) = run(md);
+        let found: Vec<_> = problems
+            .iter()
+            .map(|d| (d.code.as_str(), d.message.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    "W011",
+                    "this image loads from another server, `cdn.example`"
+                ),
+                (
+                    "W011",
+                    "this media file loads from another server, `t.example`"
+                ),
+                (
+                    "W010",
+                    "`<iframe>` from `www.youtube-nocookie.com` is removed: the host is not listed in `embeds`"
+                ),
+            ]
+        );
+        let policy = HtmlPolicy::new(&["www.youtube-nocookie.com".into()], ExternalMedia::Deny);
+        let (body, problems) = scan_with(FileId(0), md, 0..md.len(), &policy);
+        assert!(
+            problems.iter().all(
+                |d| d.code == Code::ExternalMedia && d.severity == crate::diag::Severity::Error
+            )
+        );
+        assert_eq!(problems.len(), 3);
+        assert!(
+            body.html
+                .contains("<iframe src=\"https://www.youtube-nocookie.com/embed/x\"")
+        );
     }
 
     #[test]

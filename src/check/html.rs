@@ -299,22 +299,36 @@ impl HtmlPolicy {
                 host,
                 if *embed { "embed" } else { "media file" },
             )),
-            Finding::Url { .. } | Finding::Kept => None,
+            Finding::Url { .. } => None,
         }
     }
 
     /// Cleans a whole rendered body (Markdown output and raw HTML together, so unbalanced raw
     /// tags cannot swallow handbok's markup).
     pub fn sanitize(&self, html: &str) -> String {
-        self.cleaner.clean(html).to_string()
+        let clean = self.cleaner.clean(html).to_string();
+        if self.embeds.is_empty() {
+            clean
+        } else {
+            without_empty_iframes(clean)
+        }
     }
 
     /// What the sanitizer does to one tag, and the URLs in it that handbok checks.
     pub fn review(&self, tag: &RawTag) -> Vec<Finding> {
         let mut out = Vec::new();
-        let allowed =
-            TAGS.contains(&tag.name.as_str()) || (tag.name == "iframe" && !self.embeds.is_empty());
-        if !allowed {
+        if tag.name == "iframe" {
+            let src = tag.attrs.iter().find(|a| a.name == "src");
+            match src {
+                Some(src) => out.extend(self.review_url(tag, src)),
+                None => out.push(Finding::EmbedHost {
+                    host: String::new(),
+                }),
+            }
+            if self.embeds.is_empty() {
+                return out;
+            }
+        } else if !TAGS.contains(&tag.name.as_str()) {
             let content = REMOVED_WITH_CONTENT.contains(&tag.name.as_str());
             out.push(Finding::Element {
                 name: tag.name.clone(),
@@ -346,8 +360,10 @@ impl HtmlPolicy {
             let is_url = URL_ATTRIBUTES
                 .iter()
                 .any(|(t, a)| *t == tag.name && *a == attr.name);
-            if is_url {
-                out.push(self.review_url(tag, attr));
+            if is_url && tag.name == "iframe" {
+                // Reviewed above.
+            } else if is_url {
+                out.extend(self.review_url(tag, attr));
             } else if !attribute_allowed(&tag.name, &attr.name, &attr.value, &self.embeds) {
                 out.push(Finding::Value {
                     element: tag.name.clone(),
@@ -359,38 +375,36 @@ impl HtmlPolicy {
         out
     }
 
-    fn review_url(&self, tag: &RawTag, attr: &RawAttr) -> Finding {
+    /// A URL attribute: refused schemes, embed hosts, media from other servers; every URL of
+    /// a link or medium that stays is also returned as [`Finding::Url`] for handbok to check
+    /// and rewrite.
+    fn review_url(&self, tag: &RawTag, attr: &RawAttr) -> Vec<Finding> {
         let target = LinkTarget::parse(attr.value.trim());
         if let LinkTarget::Unsafe { scheme } = target {
-            return Finding::Scheme {
+            return vec![Finding::Scheme {
                 element: tag.name.clone(),
                 name: attr.name.clone(),
                 scheme,
-            };
+            }];
+        }
+        if tag.name == "iframe" {
+            return vec![match embed_host(&attr.value, &self.embeds) {
+                Ok(host) => Finding::External { host, embed: true },
+                Err(host) => Finding::EmbedHost { host },
+            }];
         }
         let media = tag.name != "a";
-        if tag.name == "iframe" {
-            return match embed_host(&attr.value, &self.embeds) {
-                Ok(_) => Finding::External {
-                    host: host_of(&attr.value).unwrap_or_default(),
-                    embed: true,
-                },
-                Err(host) => Finding::EmbedHost { host },
-            };
-        }
+        let url = Finding::Url {
+            attribute: attr.clone(),
+            media,
+        };
         match target {
-            LinkTarget::External(url) if media => match host_of(&url) {
-                Some(host) => Finding::External { host, embed: false },
-                None => Finding::Url {
-                    attribute: attr.clone(),
-                    media,
-                },
+            LinkTarget::External(u) if media => match host_of(&u) {
+                Some(host) => vec![Finding::External { host, embed: false }, url],
+                None => vec![url],
             },
-            LinkTarget::External(_) => Finding::Kept,
-            _ => Finding::Url {
-                attribute: attr.clone(),
-                media,
-            },
+            LinkTarget::External(_) => vec![],
+            _ => vec![url],
         }
     }
 }
@@ -423,8 +437,33 @@ pub enum Finding {
     External { host: String, embed: bool },
     /// A relative, `guide:` or `#` URL: checked and rewritten like Markdown links and images.
     Url { attribute: RawAttr, media: bool },
-    /// Nothing to say.
-    Kept,
+}
+
+/// Removes the `<iframe>`s whose `src` the sanitizer took (an unlisted host): an empty frame
+/// would only be a blank box without a name. Works on the sanitizer's serialization, where
+/// every attribute value is double-quoted and an iframe's content is text up to `</iframe>`.
+fn without_empty_iframes(html: String) -> String {
+    if !html.contains("<iframe") {
+        return html;
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html.as_str();
+    while let Some(start) = rest.find("<iframe") {
+        let tag_end = rest[start..]
+            .find('>')
+            .map_or(rest.len(), |j| start + j + 1);
+        let close = rest[tag_end..]
+            .find("</iframe>")
+            .map_or(rest.len(), |j| tag_end + j + "</iframe>".len());
+        let tag = &rest[start..tag_end];
+        out.push_str(&rest[..start]);
+        if tag.contains(" src=\"") {
+            out.push_str(&rest[start..close]);
+        }
+        rest = &rest[close..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Whether the sanitizer keeps an allowed attribute's value (ammonia's `attribute_filter`).
@@ -714,6 +753,7 @@ mod tests {
                 embed: true
             }]
         );
+        assert_eq!(review("<a href=https://europa.eu>"), []);
         assert_eq!(
             review("<img src=//cdn.example/a.png alt=a>")[0],
             Finding::External {
@@ -795,5 +835,11 @@ mod tests {
             .replace("allowfullscreen", "allowfullscreen=\"\"")
             .replace("text-align: center", "text-align:center");
         assert_eq!(p.sanitize(html), expected);
+        assert_eq!(
+            p.sanitize(
+                "<p>a</p><iframe src=\"https://evil.example/\" title=\"t\">x</iframe><p>b</p>"
+            ),
+            "<p>a</p><p>b</p>"
+        );
     }
 }

@@ -4,6 +4,7 @@
 //! [`Site`] is built once per build: labels per language, the compiled templates, the facet
 //! index, the hashed stylesheet. Pages borrow from it; nothing site-wide is cloned per page.
 
+mod csp;
 mod feeds;
 pub mod fill;
 mod jsonld;
@@ -123,6 +124,8 @@ pub struct Site<'a> {
     pub css: String,
     pub js_path: String,
     pub js: String,
+    /// The Content-Security-Policy of every page.
+    pub csp: String,
     minify: bool,
 }
 
@@ -184,6 +187,7 @@ impl<'a> Site<'a> {
             css: theme.css,
             js_path: format!("assets/handbok-{}.js", short_hash(theme.js.as_bytes())),
             js: theme.js,
+            csp: csp::policy(&theme.inline_scripts, &media_hosts(data), &config.embeds),
             minify: options.minify,
         };
         site.check_draft_links(diags);
@@ -353,6 +357,23 @@ fn facet_index(data: &ProjectData, visible: &[bool]) -> BTreeMap<Facet, Vec<Modu
 }
 
 /// The first 10 hex digits of the SHA-256 of `bytes`: content-hashed asset names.
+/// The hosts of the media that content loads from other servers (reported as W011).
+fn media_hosts(data: &ProjectData) -> std::collections::BTreeSet<String> {
+    let graph = &data.graph;
+    let bodies = graph
+        .modules
+        .iter()
+        .map(|m| &m.body)
+        .chain(graph.translations.iter().map(|t| &t.body));
+    bodies
+        .flat_map(|b| &b.images)
+        .filter_map(|i| match &i.resolved {
+            Some(Resolved::External(url)) => crate::check::html::host_of(url),
+            _ => None,
+        })
+        .collect()
+}
+
 pub fn short_hash(bytes: &[u8]) -> String {
     let digest = sha2::Sha256::digest(bytes);
     digest.iter().take(5).map(|b| format!("{b:02x}")).collect()

@@ -50,6 +50,8 @@ pub struct Theme {
     pub registry: Handlebars<'static>,
     pub css: String,
     pub js: String,
+    /// The text of the templates' inline `<script>`s, for the Content-Security-Policy.
+    pub inline_scripts: Vec<String>,
 }
 
 /// A template or asset that failed to load or compile.
@@ -68,8 +70,10 @@ pub fn registry(
     let mut hb = Handlebars::new();
     hb.set_strict_mode(true);
     hb.register_escape_fn(handlebars::html_escape);
+    let mut inline_scripts = Vec::new();
     for (name, builtin) in BUILTIN {
         let (file, text) = themed(theme, &format!("{name}.hbs"), builtin)?;
+        inline_scripts.extend(super::csp::inline_scripts(&text));
         let registered = if PARTIALS.contains(name) {
             hb.register_partial(name, text)
         } else {
@@ -87,6 +91,7 @@ pub fn registry(
         registry: hb,
         css: minify_css(&css),
         js,
+        inline_scripts,
     })
 }
 

@@ -1,11 +1,13 @@
 // Real-browser checks of a built handbok site, as a teacher would use it.
 //
-//   node tests/browser/run.mjs SITE_DIR SCREENSHOT_DIR
+//   node tests/browser/run.mjs SITE_DIR SCREENSHOT_DIR [HOSTILE_SITE_DIR]
 //
 // Serves SITE_DIR on 127.0.0.1, drives Debian's Chromium headless through playwright-core, runs
 // axe-core (WCAG 2.0/2.1/2.2 A and AA rules) on every page type in several languages, then runs
 // the same walk on the site opened from disk (file://), and validates every HTML file with the
-// Nu HTML Checker. Ends with a line "N passed, N failed".
+// Nu HTML Checker. With HOSTILE_SITE_DIR (tests/fixtures/hostile built), it also opens the
+// hostile pages over http and file://, hovers and clicks everything, and asserts that no script
+// from content runs and that the pages stay intact. Ends with a line "N passed, N failed".
 
 import { chromium } from 'playwright-core';
 import { createServer } from 'node:http';
@@ -16,7 +18,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const require = createRequire(import.meta.url);
-const [siteDir, shotDir] = process.argv.slice(2).map((p) => path.resolve(p));
+const [siteDir, shotDir, hostileDir] = process.argv.slice(2).map((p) => path.resolve(p));
 if (!siteDir || !shotDir) {
   console.error('usage: run.mjs SITE_DIR SCREENSHOT_DIR');
   process.exit(2);
@@ -43,20 +45,24 @@ function assert(cond, message) {
 // --- a static server, as any web host would serve the site ---
 const types = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript',
   '.svg': 'image/svg+xml', '.xml': 'application/xml', '.png': 'image/png', '.json': 'application/json' };
-const server = createServer(async (req, res) => {
-  const url = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-  let file = path.join(siteDir, url);
-  if (!file.startsWith(siteDir)) { res.writeHead(403).end(); return; }
-  try {
-    if ((await stat(file)).isDirectory()) file = path.join(file, 'index.html');
-    const body = await readFile(file);
-    res.writeHead(200, { 'content-type': types[path.extname(file)] || 'application/octet-stream' }).end(body);
-  } catch {
-    const body = await readFile(path.join(siteDir, '404.html'));
-    res.writeHead(404, { 'content-type': types['.html'] }).end(body);
-  }
-});
-await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+async function serve(root) {
+  const server = createServer(async (req, res) => {
+    const url = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    let file = path.join(root, url);
+    if (!file.startsWith(root)) { res.writeHead(403).end(); return; }
+    try {
+      if ((await stat(file)).isDirectory()) file = path.join(file, 'index.html');
+      const body = await readFile(file);
+      res.writeHead(200, { 'content-type': types[path.extname(file)] || 'application/octet-stream' }).end(body);
+    } catch {
+      const body = await readFile(path.join(root, '404.html'));
+      res.writeHead(404, { 'content-type': types['.html'] }).end(body);
+    }
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return server;
+}
+const server = await serve(siteDir);
 const httpBase = `http://127.0.0.1:${server.address().port}/`;
 const fileBase = pathToFileURL(siteDir).href + '/';
 
@@ -74,13 +80,22 @@ async function newPage(base, options = {}) {
   page.on('request', (r) => { if (!r.url().startsWith(base) && !r.url().startsWith('data:')) outside.push(r.url()); });
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
+  // Content-Security-Policy violations are logged to the console: the site's own scripts must
+  // never need one, and hostile content must never reach the point of causing one.
+  const csp = [];
+  page.on('console', (m) => { if (/Content.Security.Policy/i.test(m.text())) csp.push(m.text()); });
+  const dialogs = [];
+  page.on('dialog', async (d) => { dialogs.push(d.message()); await d.dismiss(); });
   page.outside = outside;
   page.errors = errors;
+  page.csp = csp;
+  page.dialogs = dialogs;
   return page;
 }
 
 async function axe(page, label) {
-  await page.addScriptTag({ content: axeSource });
+  // Injected through the DevTools protocol: the page's own CSP (no inline script) stays on.
+  await page.evaluate(axeSource);
   const result = await page.evaluate(async () => {
     // eslint-disable-next-line no-undef
     return await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
@@ -134,6 +149,7 @@ for (const [mode, base] of [['http', httpBase], ['file', fileBase]]) {
     await page.locator('ol.results li a').first().click();
     await page.waitForURL(/\/sv\/modules\/captions-and-transcripts\.html$/);
     assert(page.errors.length === 0, `script errors: ${page.errors}`);
+    assert(page.csp.length === 0, `search works under the CSP: ${page.csp.join(' | ')}`);
     await page.context().close();
   });
 
@@ -200,6 +216,9 @@ for (const [mode, base] of [['http', httpBase], ['file', fileBase]]) {
     assert(await html.getAttribute('data-theme') === 'contrast', 'high contrast persists across pages');
     assert(await html.getAttribute('data-text') === 'larger', 'text size persists');
     assert(await html.getAttribute('data-reading') === 'easy', 'easy reading persists');
+    // The settings are restored by the theme's inline script, allowed by its hash alone.
+    assert(await page.locator('meta[http-equiv="Content-Security-Policy"]').count() === 1, 'pages carry a CSP');
+    assert(page.csp.length === 0, `CSP violations: ${page.csp.join(' | ')}`);
     if (mode === 'http') {
       await page.screenshot({ path: path.join(shotDir, 'home-contrast.png') });
       await axe(page, 'home in high contrast, larger text, easy reading');
@@ -332,6 +351,60 @@ for (const [mode, base] of [['http', httpBase], ['file', fileBase]]) {
       });
     }
   }
+}
+
+// --- hostile content: nothing an author writes may run script ---
+if (hostileDir) {
+  const hostileServer = await serve(hostileDir);
+  const bases = [['http', `http://127.0.0.1:${hostileServer.address().port}/`], ['file', pathToFileURL(hostileDir).href + '/']];
+  const hostilePages = ['en/modules/raw-html.html', 'en/modules/safe-html.html', 'en/handbooks/all.html',
+    'en/print/all.html', 'en/index.html', 'en/modules.html', 'en/search.html?q=script'];
+  for (const [mode, base] of bases) {
+    for (const rel of hostilePages) {
+      await check(`hostile content runs no script: ${rel} (${mode})`, async () => {
+        const page = await newPage(base);
+        await page.addInitScript(() => {
+          window.__ran = [];
+          for (const name of ['alert', 'confirm', 'prompt']) window[name] = (m) => window.__ran.push(String(m));
+        });
+        await page.goto(base + rel);
+        await page.waitForLoadState('load');
+        // Hover, focus and click whatever content offers, as a curious reader would.
+        const targets = await page.locator('main :is(a, span, img, div, details, summary, button, p)').all();
+        for (const el of targets.slice(0, 80)) {
+          await el.hover({ timeout: 500 }).catch(() => {});
+          await el.focus({ timeout: 500 }).catch(() => {});
+        }
+        for (const el of await page.locator('main a:not([href]), main a[href^="#"], main summary').all()) {
+          await el.click({ timeout: 500, noWaitAfter: true }).catch(() => {});
+        }
+        await page.waitForTimeout(200);
+        const ran = await page.evaluate(() => window.__ran);
+        assert(ran.length === 0 && page.dialogs.length === 0, `script ran: ${ran.concat(page.dialogs).join(', ')}`);
+        assert(page.csp.length === 0, `CSP violations (something slipped through): ${page.csp.join(' | ')}`);
+        assert(page.errors.length === 0, `page errors: ${page.errors.join(' | ')}`);
+        assert(page.url().startsWith(base), `navigated away to ${page.url()}`);
+        if (rel.includes('raw-html')) {
+          assert(await page.locator('main h1').innerText().then((t) => t.includes('title')), 'the title is shown as text');
+          assert(await page.locator('#after').count() === 1, 'the page is intact after the attacks');
+          assert(await page.locator('main script, main iframe, main object, main form, main svg').count() === 0,
+            'no script, frame, object, form or svg from content');
+        }
+        if (rel.includes('safe-html')) {
+          assert(await page.locator('main details summary').count() === 1, 'details kept');
+          assert(await page.locator('main kbd').count() === 2, 'kbd kept');
+          const img = page.locator('main img[width="120"]');
+          assert(await img.count() === 1, 'a sized image kept');
+          assert(await img.evaluate((i) => i.complete && i.naturalWidth > 0), 'the raw HTML image loads (its path was rewritten)');
+          assert(await page.locator('main iframe[src^="https://www.youtube-nocookie.com/"]').count() === 1, 'the listed embed kept');
+          const after = await page.locator('main a', { hasText: "last section" }).getAttribute('href');
+          assert(after.endsWith('raw-html.html#after'), `a raw HTML link to another module is rewritten: ${after}`);
+        }
+        await page.context().close();
+      });
+    }
+  }
+  hostileServer.close();
 }
 
 await browser.close();
