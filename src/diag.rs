@@ -52,6 +52,8 @@ pub enum Code {
     Theme,
     Output,
     DuplicateHeadingId,
+    OutsideProject,
+    NonUtf8Name,
     // Warnings: content accessibility lint and style.
     HeadingSkip,
     MultipleH1,
@@ -62,6 +64,7 @@ pub enum Code {
     AnchorMissingInTranslation,
     SelfLink,
     UntranslatedInterface,
+    AnchorCase,
 }
 
 impl Code {
@@ -101,6 +104,8 @@ impl Code {
         Code::Theme,
         Code::Output,
         Code::DuplicateHeadingId,
+        Code::OutsideProject,
+        Code::NonUtf8Name,
         Code::HeadingSkip,
         Code::MultipleH1,
         Code::VagueLinkText,
@@ -110,6 +115,7 @@ impl Code {
         Code::AnchorMissingInTranslation,
         Code::SelfLink,
         Code::UntranslatedInterface,
+        Code::AnchorCase,
     ];
 
     /// The stable code users see, e.g. `E008`.
@@ -150,6 +156,8 @@ impl Code {
             Theme => "E032",
             Output => "E033",
             DuplicateHeadingId => "E034",
+            OutsideProject => "E037",
+            NonUtf8Name => "E038",
             HeadingSkip => "W001",
             MultipleH1 => "W002",
             VagueLinkText => "W003",
@@ -159,6 +167,7 @@ impl Code {
             AnchorMissingInTranslation => "W007",
             SelfLink => "W008",
             UntranslatedInterface => "W009",
+            AnchorCase => "W012",
         }
     }
 
@@ -302,6 +311,12 @@ impl Diagnostics {
 
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.items.iter()
+    }
+
+    /// For the few passes that re-judge diagnostics (a translation published as the source text
+    /// turns its errors into warnings).
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = &mut Diagnostic> {
+        self.items.iter_mut()
     }
 
     pub fn len(&self) -> usize {
