@@ -1,4 +1,6 @@
 //! `handbok build`: analyze → render → write, writing nothing unless every stage succeeded.
+//! Errors that belong only to translations do not stop it (unless `--strict`): those
+//! translations are published as the source text, see `fallback`.
 
 use crate::diag::{Code, Diagnostic};
 use crate::render::{BuildOptions, Site};
@@ -24,24 +26,40 @@ pub fn build(
     options: &BuildOptions,
 ) -> (Project, Option<BuildStats>) {
     let mut project = analyze(root);
+    let Some(data) = &mut project.loaded else {
+        return (project, None);
+    };
+    if !options.strict {
+        crate::fallback::translations(data, &project.sources, &mut project.diags);
+    }
     if project.diags.has_errors() {
         return (project, None);
     }
-    let Some(data) = &project.loaded else {
-        return (project, None);
-    };
     let output = out
         .map(Path::to_path_buf)
         .unwrap_or_else(|| data.root.join(&data.config.build_dir));
     let mut diags = crate::diag::Diagnostics::default();
-    let stats =
-        Site::new(data, options, &mut diags).and_then(|site| match write_site(&site, &output) {
-            Ok(stats) => Some(stats),
-            Err(err) => {
-                diags.push(*err);
-                None
-            }
-        });
+    // A build's own checks (links to drafts) may find errors in translations only: leave
+    // those out too, and prepare the site again.
+    let write = |site: Site| write_site(&site, &output);
+    let mut written = Site::new(data, options, &mut diags).map(write);
+    // A build's own checks (links to drafts) may find errors in translations only: leave
+    // those out too, and prepare the site again.
+    if written.is_none()
+        && !options.strict
+        && crate::fallback::translations(data, &project.sources, &mut diags)
+        && !diags.has_errors()
+    {
+        written = Site::new(data, options, &mut diags).map(write);
+    }
+    let stats = match written {
+        Some(Ok(stats)) => Some(stats),
+        Some(Err(err)) => {
+            diags.push(*err);
+            None
+        }
+        None => None,
+    };
     diags.sort();
     project.diags.extend(diags);
     (project, stats)
@@ -62,10 +80,9 @@ fn write_site(site: &Site, output: &Path) -> Result<BuildStats, Box<Diagnostic>>
     };
     let pages = site.pages();
     let paths: Vec<String> = pages.iter().map(|p| site.path(p)).collect();
-    let media: Vec<(&String, String)> = site
-        .data
-        .media
-        .iter()
+    let media: Vec<(&str, String)> = site
+        .media()
+        .into_iter()
         .map(|m| (m, crate::render::fill::media_path(m)))
         .collect();
     let assets = [

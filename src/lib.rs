@@ -11,6 +11,7 @@ pub mod cli;
 pub mod config;
 pub mod diag;
 pub mod export;
+pub mod fallback;
 pub mod i18n;
 pub mod lang;
 pub mod link;
@@ -38,6 +39,7 @@ pub struct Project {
 pub struct ProjectData {
     pub root: std::path::PathBuf,
     pub config: config::Config,
+    /// Every media file links may point at (published only when a built page does).
     pub media: std::collections::BTreeSet<String>,
     pub ui_files: Vec<load::UiFile>,
     pub graph: link::Linked,

@@ -29,6 +29,9 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Run every HTML page through minify-html (slow; pages are compact without it).
     pub minify: bool,
+    /// Fail on a translation's errors instead of publishing the source text in its place
+    /// (see `fallback`).
+    pub strict: bool,
 }
 
 /// One page (or other generated file) of the site.
@@ -190,10 +193,10 @@ impl<'a> Site<'a> {
         (!diags.has_errors()).then_some(site)
     }
 
-    /// A built page must not link to a module that is not built.
-    fn check_draft_links(&self, diags: &mut Diagnostics) {
+    /// The bodies the site shows: built modules and their translations.
+    fn built_bodies(&self) -> impl Iterator<Item = (crate::source::FileId, &crate::model::Body)> {
         let graph = &self.data.graph;
-        let bodies = graph
+        graph
             .modules
             .iter()
             .enumerate()
@@ -206,8 +209,29 @@ impl<'a> Site<'a> {
                     .zip(&graph.source_of)
                     .filter(|(_, m)| self.visible[**m])
                     .map(|(t, _)| (t.file, &t.body)),
-            );
-        for (file, body) in bodies {
+            )
+    }
+
+    /// The media files (project paths) that built pages link to or show: the only files of
+    /// the project that are published besides the pages, so nothing unused or private leaks.
+    pub fn media(&self) -> std::collections::BTreeSet<&str> {
+        self.built_bodies()
+            .flat_map(|(_, body)| {
+                let links = body.links.iter().map(|l| l.resolved.as_ref());
+                let images = body.images.iter().map(|i| i.resolved.as_ref());
+                links.chain(images)
+            })
+            .filter_map(|r| match r {
+                Some(Resolved::Media { path, .. }) => Some(path.as_str()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// A built page must not link to a module that is not built.
+    fn check_draft_links(&self, diags: &mut Diagnostics) {
+        let graph = &self.data.graph;
+        for (file, body) in self.built_bodies() {
             for link in &body.links {
                 if let Some(Resolved::Module { module, .. }) = &link.resolved
                     && !self.visible[*module]
