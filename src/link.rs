@@ -756,6 +756,31 @@ mod tests {
     }
 
     #[test]
+    fn fragments_match_heading_ids_exactly_else_ignoring_case() {
+        let heading = |id: &str| crate::model::Heading {
+            level: 2,
+            id: id.into(),
+            text: id.into(),
+            span: 0..0,
+        };
+        let body = Body {
+            headings: vec![heading("setup"), heading("Setup-2"), heading("ÅR")],
+            ..Body::default()
+        };
+        use HeadingMatch::*;
+        let cases = [
+            ("setup", Some(Exact)),
+            ("Setup", Some(IgnoringCase("setup"))),
+            ("SETUP-2", Some(IgnoringCase("Setup-2"))),
+            ("år", Some(IgnoringCase("ÅR"))),
+            ("setup-3", None),
+        ];
+        for (anchor, want) in cases {
+            assert_eq!(heading_id(&body, anchor), want, "{anchor}");
+        }
+    }
+
+    #[test]
     fn decodes_percent_escapes() {
         assert_eq!(percent_decode("my%20file.png"), "my file.png");
         assert_eq!(percent_decode("100%"), "100%");

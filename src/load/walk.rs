@@ -271,12 +271,12 @@ fn outside_project(
     Diagnostic::new(
         Code::OutsideProject,
         format!(
-            "`{shown}` leads outside the project (to `{}`); it is not read or published",
+            "`{shown}` leads outside the project, to `{}`",
             real.display()
         ),
     )
     .at(file, 0..0)
-    .help("copy the file into the project instead of linking to it, or remove the link")
+    .help("it is neither read nor published: copy the file into the project instead of linking to it, or remove the link")
 }
 
 /// E038 at the name as best it can be shown (invalid bytes as `�`).
@@ -286,11 +286,11 @@ fn non_utf8_name(root: &Path, path: &Path, is_dir: bool, sources: &mut Sources) 
     let what = if is_dir { "folder" } else { "file" };
     Diagnostic::new(
         Code::NonUtf8Name,
-        format!("the {what} name `{shown}` is not valid UTF-8; it is not read or published"),
+        format!("the {what} name `{shown}` is not valid UTF-8"),
     )
     .at(file, 0..0)
     .help(format!(
-        "rename the {what} (the `�` marks the bytes that are not UTF-8)"
+        "it is neither read nor published: rename the {what} (`�` marks the bytes that are not UTF-8)"
     ))
 }
 
