@@ -81,6 +81,9 @@ fn issue_7_symlinks_outside_the_project_are_errors_and_never_published() {
     symlink(secrets.path().join("passwd"), media.join("passwd.txt")).unwrap();
     symlink(secrets.path(), fixture.root.join("guidelines/ssh")).unwrap();
     symlink("/proc/self/environ", media.join("environ.txt")).unwrap();
+    std::fs::create_dir(fixture.root.join(".git")).unwrap();
+    std::fs::write(fixture.root.join(".git/config"), "extraheader = token").unwrap();
+    symlink("../../.git/config", media.join("config.txt")).unwrap();
     // A link to the outside file is then a missing file, not a way to publish it.
     fixture.edit("guidelines/school/alpha.md", |t| {
         t.replace("Done.", "Done, [see](../media/passwd.txt).")
@@ -91,6 +94,11 @@ fn issue_7_symlinks_outside_the_project_are_errors_and_never_published() {
             "E037",
             "guidelines/media/environ.txt:1:1",
             "leads outside the project",
+        )
+        .expect_with(
+            "E037",
+            "guidelines/media/config.txt:1:1",
+            "leads to `.git/config`, a hidden file or folder of the project",
         )
         .expect("E037", "guidelines/media/passwd.txt:1:1")
         .expect_with(
@@ -112,6 +120,26 @@ fn issue_7_symlinks_outside_the_project_are_errors_and_never_published() {
         built.errors && built.files.is_empty(),
         "the build must stop"
     );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_guidelines_folder_linked_outside_is_not_read() {
+    let secrets = outside();
+    std::fs::write(
+        secrets.path().join("m.md"),
+        "---\nid: m\ntitle: M\nsummary: S\nlevels: [primary]\nsubjects: [arts]\n---\n\nText.\n",
+    )
+    .unwrap();
+    let fixture = Fixture::copy("valid");
+    std::fs::remove_dir_all(fixture.root.join("guidelines")).unwrap();
+    std::fs::remove_dir_all(fixture.root.join("translations")).unwrap();
+    std::os::unix::fs::symlink(secrets.path(), fixture.root.join("guidelines")).unwrap();
+    let mut checked = fixture.check();
+    checked.expect("E037", "guidelines/:1:1");
+    // Nothing was read from it (the handbook queries then select nothing).
+    let data = checked.project.loaded.as_ref().unwrap();
+    assert!(data.graph.modules.is_empty() && data.media.is_empty());
 }
 
 #[cfg(unix)]

@@ -167,8 +167,9 @@ fn discover_translations(
 /// files and folders (`.git`, `.DS_Store`) and reporting walk errors (loops, permissions).
 ///
 /// Symbolic links are followed only while they stay inside the project: a link whose real path
-/// lies outside `real_root` (the canonical project root) is reported (E037) and neither read nor
-/// descended into, so a link to `/etc` or `~/.ssh` can never be published. Names that are not
+/// lies outside `real_root` (the canonical project root), or in a hidden folder of it, is
+/// reported (E037) and neither read nor descended into, so a link to `/etc`, `~/.ssh` or
+/// `.git/config` can never be published. Names that are not
 /// UTF-8 are reported (E038) and skipped: the site could not link to them.
 fn walk_tree(
     root: &Path,
@@ -197,9 +198,12 @@ fn walk_tree(
             true
         } else if entry.depth() == 0 || entry.path_is_symlink() {
             match entry.path().canonicalize() {
-                Ok(real) if real.starts_with(real_root) => false,
+                Ok(real) if is_own(real_root, &real) => false,
                 Ok(real) => {
-                    diags.push(outside_project(root, entry.path(), &real, is_dir, sources));
+                    let link = entry.path();
+                    diags.push(outside_project(
+                        root, real_root, link, &real, is_dir, sources,
+                    ));
                     true
                 }
                 Err(err) => {
@@ -258,9 +262,20 @@ fn walk_error(
     );
 }
 
+/// Whether `real` (a canonical path) is one of the project's own files: inside the project and
+/// not in a hidden file or folder, which the walk skips too (`.git/config` may hold a CI token).
+fn is_own(real_root: &Path, real: &Path) -> bool {
+    real.strip_prefix(real_root).is_ok_and(|inside| {
+        inside
+            .components()
+            .all(|c| !c.as_os_str().to_string_lossy().starts_with('.'))
+    })
+}
+
 /// E037 at the link's own path (`guidelines/x/` for a folder).
 fn outside_project(
     root: &Path,
+    real_root: &Path,
     path: &Path,
     real: &Path,
     is_dir: bool,
@@ -268,13 +283,17 @@ fn outside_project(
 ) -> Diagnostic {
     let shown = display_path(root, path) + if is_dir { "/" } else { "" };
     let file = pseudo(sources, &shown);
-    Diagnostic::new(
-        Code::OutsideProject,
-        format!(
+    let message = match real.strip_prefix(real_root) {
+        Ok(inside) => format!(
+            "`{shown}` leads to `{}`, a hidden file or folder of the project",
+            display_path(Path::new(""), inside)
+        ),
+        Err(_) => format!(
             "`{shown}` leads outside the project, to `{}`",
             real.display()
         ),
-    )
+    };
+    Diagnostic::new(Code::OutsideProject, message)
     .at(file, 0..0)
     .help("it is neither read nor published: copy the file into the project instead of linking to it, or remove the link")
 }
