@@ -39,8 +39,6 @@ pub fn build(
         .map(Path::to_path_buf)
         .unwrap_or_else(|| data.root.join(&data.config.build_dir));
     let mut diags = crate::diag::Diagnostics::default();
-    // A build's own checks (links to drafts) may find errors in translations only: leave
-    // those out too, and prepare the site again.
     let write = |site: Site| write_site(&site, &output);
     let mut written = Site::new(data, options, &mut diags).map(write);
     // A build's own checks (links to drafts) may find errors in translations only: leave
@@ -48,7 +46,6 @@ pub fn build(
     if written.is_none()
         && !options.strict
         && crate::fallback::translations(data, &project.sources, &mut diags)
-        && !diags.has_errors()
     {
         written = Site::new(data, options, &mut diags).map(write);
     }

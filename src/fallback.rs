@@ -48,7 +48,8 @@ const UI_DROPPED: &[Code] = &[
 /// If every error in `diags` belongs to a file under `translations/` (and can be left out
 /// safely), takes the translations with errors out of `data.graph` (keeping those with only
 /// broken anchors) and turns those errors into warnings that say what is published instead.
-/// Returns whether anything changed. With any other error nothing changes: the build stops.
+/// Returns whether it did (then no error is left). With any other error nothing changes: the
+/// build stops.
 pub fn translations(data: &mut ProjectData, sources: &Sources, diags: &mut Diagnostics) -> bool {
     let mut codes: HashMap<FileId, Vec<Code>> = HashMap::new();
     for d in diags.iter().filter(|d| d.severity == Severity::Error) {
