@@ -3,7 +3,8 @@
 //! The pipeline, one module per stage:
 //! `load` (disk → [`load::Loaded`]) → `check` (→ typed [`model`]) → `link` (→ [`link::Linked`],
 //! the content graph). Diagnostics from every stage are collected in one [`diag::Diagnostics`]
-//! and rendered by `report`.
+//! and rendered by `report`; `fallback` decides which of them a build may publish around (a
+//! translation's own problems).
 
 pub mod build;
 pub mod check;
