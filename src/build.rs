@@ -29,6 +29,8 @@ pub fn build(
     let Some(data) = &mut project.loaded else {
         return (project, None);
     };
+    crate::render::check_draft_links(data, options, &mut project.diags);
+    project.diags.sort();
     if !options.strict {
         crate::fallback::translations(data, &project.sources, &mut project.diags);
     }
@@ -39,24 +41,14 @@ pub fn build(
         .map(Path::to_path_buf)
         .unwrap_or_else(|| data.root.join(&data.config.build_dir));
     let mut diags = crate::diag::Diagnostics::default();
-    let write = |site: Site| write_site(&site, &output);
-    let mut written = Site::new(data, options, &mut diags).map(write);
-    // A build's own checks (links to drafts) may find errors in translations only: leave
-    // those out too, and prepare the site again.
-    if written.is_none()
-        && !options.strict
-        && crate::fallback::translations(data, &project.sources, &mut diags)
-    {
-        written = Site::new(data, options, &mut diags).map(write);
-    }
-    let stats = match written {
-        Some(Ok(stats)) => Some(stats),
-        Some(Err(err)) => {
-            diags.push(*err);
-            None
-        }
-        None => None,
-    };
+    let stats =
+        Site::new(data, options, &mut diags).and_then(|site| match write_site(&site, &output) {
+            Ok(stats) => Some(stats),
+            Err(err) => {
+                diags.push(*err);
+                None
+            }
+        });
     diags.sort();
     project.diags.extend(diags);
     (project, stats)
