@@ -169,8 +169,8 @@ fn discover_translations(
 /// Symbolic links are followed only while they stay inside the project: a link whose real path
 /// lies outside `real_root` (the canonical project root), or in a hidden folder of it, is
 /// reported (E037) and neither read nor descended into, so a link to `/etc`, `~/.ssh` or
-/// `.git/config` can never be published. Names that are not
-/// UTF-8 are reported (E038) and skipped: the site could not link to them.
+/// `.git/config` can never be published. Names that are not UTF-8 are reported (E038) and
+/// skipped: the site could not link to them.
 fn walk_tree(
     root: &Path,
     real_root: &Path,
@@ -192,39 +192,8 @@ fn walk_tree(
                 continue;
             }
         };
-        let is_dir = entry.file_type().is_dir();
-        let skip = if entry.depth() > 0 && entry.file_name().to_str().is_none() {
-            diags.push(non_utf8_name(root, entry.path(), is_dir, sources));
-            true
-        } else if entry.depth() == 0 || entry.path_is_symlink() {
-            match entry.path().canonicalize() {
-                Ok(real) if is_own(real_root, &real) => false,
-                Ok(real) => {
-                    let link = entry.path();
-                    diags.push(outside_project(
-                        root, real_root, link, &real, is_dir, sources,
-                    ));
-                    true
-                }
-                Err(err) => {
-                    let shown = display_path(root, entry.path());
-                    let file = pseudo(sources, &shown);
-                    diags.push(
-                        Diagnostic::new(
-                            Code::Walk,
-                            format!("cannot read `{shown}`: {}", super::err_text(&err)),
-                        )
-                        .at(file, 0..0)
-                        .help("remove the link or fix the folder's permissions"),
-                    );
-                    true
-                }
-            }
-        } else {
-            false
-        };
-        if skip {
-            if is_dir {
+        if !admit(&entry, root, real_root, sources, diags) {
+            if entry.file_type().is_dir() {
                 walker.skip_current_dir();
             }
             continue;
@@ -233,6 +202,48 @@ fn walk_tree(
             let rel = display_path(dir, entry.path());
             let is_md = entry.path().extension().is_some_and(|e| e == "md");
             visit(rel, is_md);
+        }
+    }
+}
+
+/// Whether the walk may use `entry`: its name is UTF-8 (else E038) and, if it is a symbolic
+/// link or the walk's own folder, its real path is one of the project's own (else E037).
+fn admit(
+    entry: &walkdir::DirEntry,
+    root: &Path,
+    real_root: &Path,
+    sources: &mut Sources,
+    diags: &mut Diagnostics,
+) -> bool {
+    let is_dir = entry.file_type().is_dir();
+    if entry.depth() > 0 && entry.file_name().to_str().is_none() {
+        diags.push(non_utf8_name(root, entry.path(), is_dir, sources));
+        return false;
+    }
+    if entry.depth() > 0 && !entry.path_is_symlink() {
+        return true;
+    }
+    match entry.path().canonicalize() {
+        Ok(real) if is_own(real_root, &real) => true,
+        Ok(real) => {
+            let link = entry.path();
+            diags.push(outside_project(
+                root, real_root, link, &real, is_dir, sources,
+            ));
+            false
+        }
+        Err(err) => {
+            let shown = display_path(root, entry.path());
+            let file = pseudo(sources, &shown);
+            diags.push(
+                Diagnostic::new(
+                    Code::Walk,
+                    format!("cannot read `{shown}`: {}", super::err_text(&err)),
+                )
+                .at(file, 0..0)
+                .help("remove the link or fix the folder's permissions"),
+            );
+            false
         }
     }
 }
