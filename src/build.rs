@@ -1,4 +1,6 @@
 //! `handbok build`: analyze → render → write, writing nothing unless every stage succeeded.
+//! Errors that belong only to translations do not stop it (unless `--strict`): those
+//! translations are published as the source text, see `fallback`.
 
 use crate::diag::{Code, Diagnostic};
 use crate::render::{BuildOptions, Site};
@@ -24,12 +26,17 @@ pub fn build(
     options: &BuildOptions,
 ) -> (Project, Option<BuildStats>) {
     let mut project = analyze(root);
+    let Some(data) = &mut project.loaded else {
+        return (project, None);
+    };
+    crate::render::check_draft_links(data, options, &mut project.diags);
+    project.diags.sort();
+    if !options.strict {
+        crate::fallback::translations(data, &project.sources, &mut project.diags);
+    }
     if project.diags.has_errors() {
         return (project, None);
     }
-    let Some(data) = &project.loaded else {
-        return (project, None);
-    };
     let output = out
         .map(Path::to_path_buf)
         .unwrap_or_else(|| data.root.join(&data.config.build_dir));
@@ -62,10 +69,9 @@ fn write_site(site: &Site, output: &Path) -> Result<BuildStats, Box<Diagnostic>>
     };
     let pages = site.pages();
     let paths: Vec<String> = pages.iter().map(|p| site.path(p)).collect();
-    let media: Vec<(&String, String)> = site
-        .data
-        .media
-        .iter()
+    let media: Vec<(&str, String)> = site
+        .media()
+        .into_iter()
         .map(|m| (m, crate::render::fill::media_path(m)))
         .collect();
     let assets = [

@@ -43,8 +43,9 @@ pub enum Command {
 
     /// Build the site: every module in every language, handbooks, facet pages, feeds, sitemap.
     ///
-    /// Nothing is written if there is any error; a good build replaces the output folder
-    /// atomically.
+    /// Nothing is written if there is any error in the source language, book.toml or the
+    /// theme; a good build replaces the output folder atomically. A translation with errors is
+    /// published as the source text (its errors are reported as warnings) unless --strict.
     Build {
         /// Output folder (default: `build-dir` in book.toml, or `book`).
         #[arg(long, short, value_name = "DIR")]
@@ -57,6 +58,11 @@ pub enum Command {
         /// Minify every page with minify-html (slower; for comparison, pages are compact anyway).
         #[arg(long)]
         minify: bool,
+
+        /// Fail on a translation's errors too, instead of publishing the source text in its
+        /// place (what `check` reports as errors, `build` then treats as errors).
+        #[arg(long)]
+        strict: bool,
     },
 
     /// Export content for other tools.

@@ -53,6 +53,8 @@ pub enum Code {
     Output,
     DuplicateHeadingId,
     UnsafeUrl,
+    OutsideProject,
+    NonUtf8Name,
     // Warnings: content accessibility lint and style.
     HeadingSkip,
     MultipleH1,
@@ -65,6 +67,7 @@ pub enum Code {
     UntranslatedInterface,
     HtmlRemoved,
     ExternalMedia,
+    AnchorCase,
 }
 
 impl Code {
@@ -105,6 +108,8 @@ impl Code {
         Code::Output,
         Code::DuplicateHeadingId,
         Code::UnsafeUrl,
+        Code::OutsideProject,
+        Code::NonUtf8Name,
         Code::HeadingSkip,
         Code::MultipleH1,
         Code::VagueLinkText,
@@ -116,6 +121,7 @@ impl Code {
         Code::UntranslatedInterface,
         Code::HtmlRemoved,
         Code::ExternalMedia,
+        Code::AnchorCase,
     ];
 
     /// The stable code users see, e.g. `E008`.
@@ -157,6 +163,8 @@ impl Code {
             Output => "E033",
             DuplicateHeadingId => "E034",
             UnsafeUrl => "E035",
+            OutsideProject => "E037",
+            NonUtf8Name => "E038",
             HeadingSkip => "W001",
             MultipleH1 => "W002",
             VagueLinkText => "W003",
@@ -168,6 +176,7 @@ impl Code {
             UntranslatedInterface => "W009",
             HtmlRemoved => "W010",
             ExternalMedia => "W011",
+            AnchorCase => "W012",
         }
     }
 
@@ -311,6 +320,12 @@ impl Diagnostics {
 
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.items.iter()
+    }
+
+    /// For the few passes that re-judge diagnostics (a translation published as the source text
+    /// turns its errors into warnings).
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = &mut Diagnostic> {
+        self.items.iter_mut()
     }
 
     pub fn len(&self) -> usize {

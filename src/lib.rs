@@ -3,7 +3,8 @@
 //! The pipeline, one module per stage:
 //! `load` (disk → [`load::Loaded`]) → `check` (→ typed [`model`]) → `link` (→ [`link::Linked`],
 //! the content graph). Diagnostics from every stage are collected in one [`diag::Diagnostics`]
-//! and rendered by `report`.
+//! and rendered by `report`; `fallback` decides which of them a build may publish around (a
+//! translation's own problems).
 
 pub mod build;
 pub mod check;
@@ -11,6 +12,7 @@ pub mod cli;
 pub mod config;
 pub mod diag;
 pub mod export;
+pub mod fallback;
 pub mod i18n;
 pub mod lang;
 pub mod link;
@@ -38,6 +40,7 @@ pub struct Project {
 pub struct ProjectData {
     pub root: std::path::PathBuf,
     pub config: config::Config,
+    /// Every media file links may point at (published only when a built page does).
     pub media: std::collections::BTreeSet<String>,
     pub ui_files: Vec<load::UiFile>,
     pub graph: link::Linked,

@@ -35,6 +35,34 @@ pub struct Linked {
     pub handbooks: Vec<Vec<ModuleIdx>>,
 }
 
+impl Linked {
+    /// Takes the translations in `files` out of the graph: their modules then show the source
+    /// text in those languages, exactly like modules nobody has translated.
+    pub fn drop_translations(&mut self, files: &HashSet<FileId>) {
+        if files.is_empty() {
+            return;
+        }
+        let old = std::mem::take(&mut self.translations);
+        let old_source_of = std::mem::take(&mut self.source_of);
+        let mut new_index = vec![None; old.len()];
+        for (i, (t, m)) in old.into_iter().zip(old_source_of).enumerate() {
+            if !files.contains(&t.file) {
+                new_index[i] = Some(self.translations.len());
+                self.translations.push(t);
+                self.source_of.push(m);
+            }
+        }
+        for slot in self.translated.iter_mut().flatten() {
+            *slot = slot.and_then(|t| new_index[t]);
+        }
+    }
+
+    /// The translation in `file`, if it is in the graph.
+    pub fn translation_in(&self, file: FileId) -> Option<&Translation> {
+        self.translations.iter().find(|t| t.file == file)
+    }
+}
+
 /// A document being resolved: a source module or a translation.
 struct DocRef<'a> {
     file: FileId,
@@ -336,15 +364,10 @@ impl Resolver<'_> {
     ) -> Option<Resolved> {
         match target {
             LinkTarget::Guide { id, anchor } => match self.by_id.get(id) {
-                Some(&m) => {
-                    if let Some(anchor) = anchor {
-                        self.anchor(doc, m, anchor, span, diags);
-                    }
-                    Some(Resolved::Module {
-                        module: m,
-                        anchor: anchor.clone(),
-                    })
-                }
+                Some(&m) => Some(Resolved::Module {
+                    module: m,
+                    anchor: self.module_anchor(doc, m, anchor.as_deref(), span, diags),
+                }),
                 None => {
                     diags.push(
                         Diagnostic::new(
@@ -357,18 +380,15 @@ impl Resolver<'_> {
                     None
                 }
             },
-            LinkTarget::Anchor(anchor) => {
-                if !doc.body.has_anchor(anchor) {
-                    diags.push(missing_anchor(
-                        doc.file,
-                        span,
-                        anchor,
-                        "this document",
-                        doc.body,
-                    ));
-                }
-                Some(Resolved::Anchor(anchor.clone()))
+            // An empty `#` points at the top of the page, and so does a missing heading (after
+            // its error), so a translation published despite a broken anchor has a working link.
+            LinkTarget::Anchor(anchor) if anchor.is_empty() => {
+                Some(Resolved::Anchor(String::new()))
             }
+            LinkTarget::Anchor(anchor) => Some(Resolved::Anchor(
+                self.heading(doc, doc.body, anchor, "this document", span, diags)
+                    .unwrap_or_default(),
+            )),
             LinkTarget::Relative { path, anchor } => {
                 self.relative(doc, path, anchor.as_deref(), span, diags)
             }
@@ -406,15 +426,10 @@ impl Resolver<'_> {
             });
         }
         match self.by_rel.get(resolved.as_str()) {
-            Some(&m) => {
-                if let Some(anchor) = anchor {
-                    self.anchor(doc, m, anchor, span, diags);
-                }
-                Some(Resolved::Module {
-                    module: m,
-                    anchor: anchor.map(str::to_string),
-                })
-            }
+            Some(&m) => Some(Resolved::Module {
+                module: m,
+                anchor: self.module_anchor(doc, m, anchor, span, diags),
+            }),
             None => {
                 diags.push(
                     Diagnostic::new(Code::MissingFile, format!("link to missing module file `{path}`"))
@@ -466,47 +481,98 @@ impl Resolver<'_> {
         None
     }
 
-    fn anchor(
+    /// The heading id a link to module `m` points at: `None` for the top of the page (no
+    /// fragment, an empty one, or one that names no heading, reported).
+    fn module_anchor(
         &self,
         doc: &DocRef,
         m: ModuleIdx,
-        anchor: &str,
+        anchor: Option<&str>,
         span: Span,
         diags: &mut Diagnostics,
-    ) {
+    ) -> Option<String> {
+        let anchor = anchor.filter(|a| !a.is_empty())?;
         let target = &self.modules[m];
-        if !target.body.has_anchor(anchor) {
-            diags.push(missing_anchor(
-                doc.file,
-                span,
-                anchor,
-                &format!("module `{}`", target.id),
-                &target.body,
-            ));
-            return;
-        }
+        let what = format!("module `{}`", target.id);
+        let id = self.heading(doc, &target.body, anchor, &what, span.clone(), diags)?;
         // In a translation, the anchor should also exist in the target's translation.
         if doc.lang.is_some()
             && let Some(t) = self.translated[m][doc.lang_idx]
-            && !self.translations[t].body.has_anchor(anchor)
+            && !self.translations[t].body.has_anchor(&id)
         {
             let t = &self.translations[t];
             diags.push(
                 Diagnostic::new(
                     Code::AnchorMissingInTranslation,
                     format!(
-                        "heading `#{anchor}` of `{}` is missing in its {} translation",
+                        "heading `#{id}` of `{}` is missing in its {} translation",
                         target.id, t.lang
                     ),
                 )
                 .at(doc.file, span)
                 .also(t.file, 0..0, "this translation has no such heading id")
                 .help(format!(
-                    "keep the source's heading ids in translations: `{{#{anchor}}}`"
+                    "keep the source's heading ids in translations: `{{#{id}}}`"
                 )),
             );
         }
+        Some(id)
     }
+
+    /// The id of the heading of `body` that `anchor` names. A fragment that differs from an id
+    /// only in letter case finds it, as on GitHub, with a warning (W012); one that finds no
+    /// heading is an error (E012) and `None`.
+    fn heading(
+        &self,
+        doc: &DocRef,
+        body: &Body,
+        anchor: &str,
+        what: &str,
+        span: Span,
+        diags: &mut Diagnostics,
+    ) -> Option<String> {
+        match heading_id(body, anchor) {
+            Some(HeadingMatch::Exact) => Some(anchor.to_string()),
+            Some(HeadingMatch::IgnoringCase(id)) => {
+                diags.push(
+                    Diagnostic::new(
+                        Code::AnchorCase,
+                        format!("{what} has no heading `#{anchor}`, only `#{id}`"),
+                    )
+                    .at(doc.file, span)
+                    .help(format!(
+                        "heading ids are case-sensitive in browsers; write `#{id}` (the link is published pointing at it)"
+                    )),
+                );
+                Some(id.to_string())
+            }
+            None => {
+                diags.push(missing_anchor(doc.file, span, anchor, what, body));
+                None
+            }
+        }
+    }
+}
+
+/// How a `#fragment` matched a heading id.
+#[derive(Debug, PartialEq, Eq)]
+enum HeadingMatch<'a> {
+    Exact,
+    /// Equal only when letter case is ignored: the id as the heading has it.
+    IgnoringCase(&'a str),
+}
+
+/// Finds the heading `anchor` names in `body`: the exact id, else the first id equal to it
+/// ignoring letter case.
+fn heading_id<'a>(body: &'a Body, anchor: &str) -> Option<HeadingMatch<'a>> {
+    if body.has_anchor(anchor) {
+        return Some(HeadingMatch::Exact);
+    }
+    let folded = anchor.to_lowercase();
+    body.headings
+        .iter()
+        .find(|h| h.id.to_lowercase() == folded)
+        .map(|h| HeadingMatch::IgnoringCase(&h.id))
 }
 
 /// "did you mean" for an unknown module id, or what ids are.
@@ -691,6 +757,31 @@ mod tests {
             moved_or_misspelt("m/three.md", sources.iter().copied()),
             None
         );
+    }
+
+    #[test]
+    fn fragments_match_heading_ids_exactly_else_ignoring_case() {
+        let heading = |id: &str| crate::model::Heading {
+            level: 2,
+            id: id.into(),
+            text: id.into(),
+            span: 0..0,
+        };
+        let body = Body {
+            headings: vec![heading("setup"), heading("Setup-2"), heading("ÅR")],
+            ..Body::default()
+        };
+        use HeadingMatch::*;
+        let cases = [
+            ("setup", Some(Exact)),
+            ("Setup", Some(IgnoringCase("setup"))),
+            ("SETUP-2", Some(IgnoringCase("Setup-2"))),
+            ("år", Some(IgnoringCase("ÅR"))),
+            ("setup-3", None),
+        ];
+        for (anchor, want) in cases {
+            assert_eq!(heading_id(&body, anchor), want, "{anchor}");
+        }
     }
 
     #[test]

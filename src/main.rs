@@ -28,11 +28,13 @@ fn main() -> ExitCode {
             out,
             drafts,
             minify,
+            strict,
         } => {
             let started = std::time::Instant::now();
             let options = BuildOptions {
                 drafts: *drafts,
                 minify: *minify,
+                strict: *strict,
             };
             let (project, stats) = handbok::build::build(&cli.root, out.as_deref(), &options);
             let done = stats.map(|s| {

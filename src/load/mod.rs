@@ -70,8 +70,9 @@ pub struct Loaded {
     pub sources: Sources,
     pub config: Config,
     pub docs: Vec<Doc>,
-    /// Media (every non-Markdown file) under `guidelines/` and `translations/<lang>/`, as
-    /// root-relative `/`-separated paths.
+    /// Media (every non-Markdown file inside the project) under `guidelines/` and
+    /// `translations/<lang>/`, as root-relative `/`-separated paths: what links may point at.
+    /// A build publishes only those its pages reference (`Site::media`).
     pub media: BTreeSet<String>,
     pub ui_files: Vec<UiFile>,
 }

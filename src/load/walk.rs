@@ -1,6 +1,6 @@
 //! Discovery: which files under `guidelines/` and `translations/` are modules, translations,
 //! `ui.yaml` files, media, or strays. Uses walkdir, sorted by name so that every run sees the
-//! same order, following symlinks (walkdir detects loops).
+//! same order, following symlinks (walkdir detects loops) as long as they stay inside the project.
 
 use super::DocKind;
 use crate::diag::{Code, Diagnostic, Diagnostics, did_you_mean};
@@ -43,6 +43,8 @@ pub fn discover(
         texts: Vec::new(),
         media: BTreeSet::new(),
     };
+    // Symbolic links may lead anywhere inside this folder, nowhere outside it.
+    let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let guidelines = root.join("guidelines");
     if !guidelines.is_dir() {
         diags.push(
@@ -53,23 +55,39 @@ pub fn discover(
             .help("create `guidelines/` and put the modules (`.md` files) in it"),
         );
     } else {
-        walk_tree(root, &guidelines, sources, diags, |rel, is_md| {
-            if is_md {
-                found.texts.push(Entry::Doc(DocKind::Source { rel }));
-            } else {
-                found.media.insert(format!("guidelines/{rel}"));
-            }
-        });
+        walk_tree(
+            root,
+            &real_root,
+            &guidelines,
+            sources,
+            diags,
+            |rel, is_md| {
+                if is_md {
+                    found.texts.push(Entry::Doc(DocKind::Source { rel }));
+                } else {
+                    found.media.insert(format!("guidelines/{rel}"));
+                }
+            },
+        );
     }
     let translations = root.join("translations");
     if translations.is_dir() {
-        discover_translations(root, &translations, languages, sources, diags, &mut found);
+        discover_translations(
+            root,
+            &real_root,
+            &translations,
+            languages,
+            sources,
+            diags,
+            &mut found,
+        );
     }
     found
 }
 
 fn discover_translations(
     root: &Path,
+    real_root: &Path,
     dir: &Path,
     languages: &[LanguageTag],
     sources: &mut Sources,
@@ -130,7 +148,7 @@ fn discover_translations(
                 continue;
             }
         };
-        walk_tree(root, &path, sources, diags, |rel, is_md| {
+        walk_tree(root, real_root, &path, sources, diags, |rel, is_md| {
             if is_md {
                 found.texts.push(Entry::Doc(DocKind::Translation {
                     lang: lang.clone(),
@@ -147,46 +165,163 @@ fn discover_translations(
 
 /// Walks `dir`, calling `visit(relative path, is_markdown)` for each file, skipping hidden
 /// files and folders (`.git`, `.DS_Store`) and reporting walk errors (loops, permissions).
+///
+/// Symbolic links are followed only while they stay inside the project: a link whose real path
+/// lies outside `real_root` (the canonical project root), or in a hidden folder of it, is
+/// reported (E037) and neither read nor descended into, so a link to `/etc`, `~/.ssh` or
+/// `.git/config` can never be published. Names that are not UTF-8 are reported (E038) and
+/// skipped: the site could not link to them.
 fn walk_tree(
     root: &Path,
+    real_root: &Path,
     dir: &Path,
     sources: &mut Sources,
     diags: &mut Diagnostics,
     mut visit: impl FnMut(String, bool),
 ) {
-    let walker = WalkDir::new(dir)
+    let mut walker = WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walker {
-        match entry {
-            Ok(entry) if entry.file_type().is_file() => {
-                let rel = display_path(dir, entry.path());
-                let is_md = entry.path().extension().is_some_and(|e| e == "md");
-                visit(rel, is_md);
-            }
-            Ok(_) => {}
+    while let Some(entry) = walker.next() {
+        let entry = match entry {
+            Ok(entry) => entry,
             Err(err) => {
-                let shown = err
-                    .path()
-                    .map(|p| display_path(root, p))
-                    .unwrap_or_else(|| display_path(root, dir));
-                let message = if err.loop_ancestor().is_some() {
-                    format!("`{shown}` is a symbolic link that loops back to a folder above it")
-                } else {
-                    let io = err.io_error().map(super::err_text).unwrap_or_default();
-                    format!("cannot read `{shown}`: {io}")
-                };
-                let file = pseudo(sources, &shown);
-                diags.push(
-                    Diagnostic::new(Code::Walk, message)
-                        .at(file, 0..0)
-                        .help("remove the link or fix the folder's permissions"),
-                );
+                walk_error(root, dir, &err, sources, diags);
+                continue;
             }
+        };
+        if !admit(&entry, root, real_root, sources, diags) {
+            if entry.file_type().is_dir() {
+                walker.skip_current_dir();
+            }
+            continue;
+        }
+        if entry.file_type().is_file() {
+            let rel = display_path(dir, entry.path());
+            let is_md = entry.path().extension().is_some_and(|e| e == "md");
+            visit(rel, is_md);
         }
     }
+}
+
+/// Whether the walk may use `entry`: its name is UTF-8 (else E038) and, if it is a symbolic
+/// link or the walk's own folder, its real path is one of the project's own (else E037).
+fn admit(
+    entry: &walkdir::DirEntry,
+    root: &Path,
+    real_root: &Path,
+    sources: &mut Sources,
+    diags: &mut Diagnostics,
+) -> bool {
+    let is_dir = entry.file_type().is_dir();
+    if entry.depth() > 0 && entry.file_name().to_str().is_none() {
+        diags.push(non_utf8_name(root, entry.path(), is_dir, sources));
+        return false;
+    }
+    if entry.depth() > 0 && !entry.path_is_symlink() {
+        return true;
+    }
+    match entry.path().canonicalize() {
+        Ok(real) if is_own(real_root, &real) => true,
+        Ok(real) => {
+            let link = entry.path();
+            diags.push(outside_project(
+                root, real_root, link, &real, is_dir, sources,
+            ));
+            false
+        }
+        Err(err) => {
+            let shown = display_path(root, entry.path());
+            let file = pseudo(sources, &shown);
+            diags.push(
+                Diagnostic::new(
+                    Code::Walk,
+                    format!("cannot read `{shown}`: {}", super::err_text(&err)),
+                )
+                .at(file, 0..0)
+                .help("remove the link or fix the folder's permissions"),
+            );
+            false
+        }
+    }
+}
+
+fn walk_error(
+    root: &Path,
+    dir: &Path,
+    err: &walkdir::Error,
+    sources: &mut Sources,
+    diags: &mut Diagnostics,
+) {
+    let shown = err
+        .path()
+        .map(|p| display_path(root, p))
+        .unwrap_or_else(|| display_path(root, dir));
+    let message = if err.loop_ancestor().is_some() {
+        format!("`{shown}` is a symbolic link that loops back to a folder above it")
+    } else {
+        let io = err.io_error().map(super::err_text).unwrap_or_default();
+        format!("cannot read `{shown}`: {io}")
+    };
+    let file = pseudo(sources, &shown);
+    diags.push(
+        Diagnostic::new(Code::Walk, message)
+            .at(file, 0..0)
+            .help("remove the link or fix the folder's permissions"),
+    );
+}
+
+/// Whether `real` (a canonical path) is one of the project's own files: inside the project and
+/// not in a hidden file or folder, which the walk skips too (`.git/config` may hold a CI token).
+fn is_own(real_root: &Path, real: &Path) -> bool {
+    real.strip_prefix(real_root).is_ok_and(|inside| {
+        inside
+            .components()
+            .all(|c| !c.as_os_str().to_string_lossy().starts_with('.'))
+    })
+}
+
+/// E037 at the link's own path (`guidelines/x/` for a folder).
+fn outside_project(
+    root: &Path,
+    real_root: &Path,
+    path: &Path,
+    real: &Path,
+    is_dir: bool,
+    sources: &mut Sources,
+) -> Diagnostic {
+    let shown = display_path(root, path) + if is_dir { "/" } else { "" };
+    let file = pseudo(sources, &shown);
+    let message = match real.strip_prefix(real_root) {
+        Ok(inside) => format!(
+            "`{shown}` leads to `{}`, a hidden file or folder of the project",
+            display_path(Path::new(""), inside)
+        ),
+        Err(_) => format!(
+            "`{shown}` leads outside the project, to `{}`",
+            real.display()
+        ),
+    };
+    Diagnostic::new(Code::OutsideProject, message)
+    .at(file, 0..0)
+    .help("it is neither read nor published: copy the file into the project instead of linking to it, or remove the link")
+}
+
+/// E038 at the name as best it can be shown (invalid bytes as `�`).
+fn non_utf8_name(root: &Path, path: &Path, is_dir: bool, sources: &mut Sources) -> Diagnostic {
+    let shown = display_path(root, path) + if is_dir { "/" } else { "" };
+    let file = pseudo(sources, &shown);
+    let what = if is_dir { "folder" } else { "file" };
+    Diagnostic::new(
+        Code::NonUtf8Name,
+        format!("the {what} name `{shown}` is not valid UTF-8"),
+    )
+    .at(file, 0..0)
+    .help(format!(
+        "it is neither read nor published: rename the {what} (`�` marks the bytes that are not UTF-8)"
+    ))
 }
 
 /// A file entry with no text, so diagnostics about folders and unreadable paths still carry a

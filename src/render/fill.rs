@@ -153,7 +153,10 @@ impl Filler for BodyFiller<'_> {
                         }
                     }
                 }
+                // An empty anchor is the top of the page: on a printable handbook, the top of
+                // this module's part.
                 Some(Resolved::Anchor(a)) => match self.print {
+                    Some((id, _)) if a.is_empty() => write!(out, "#{}", escape(id)).unwrap_or(()),
                     Some((id, _)) => write!(out, "#{}--{}", escape(id), escape(a)).unwrap_or(()),
                     None => write!(out, "#{}", escape(a)).unwrap_or(()),
                 },

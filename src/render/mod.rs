@@ -30,6 +30,9 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Run every HTML page through minify-html (slow; pages are compact without it).
     pub minify: bool,
+    /// Fail on a translation's errors instead of publishing the source text in its place
+    /// (see `fallback`).
+    pub strict: bool,
 }
 
 /// One page (or other generated file) of the site.
@@ -130,8 +133,8 @@ pub struct Site<'a> {
 }
 
 impl<'a> Site<'a> {
-    /// Prepares a build. Problems that only a build has (links to drafts that are not built, a
-    /// theme that does not compile) are reported in `diags`; then the site must not be written.
+    /// Prepares a build. A theme that does not compile is reported in `diags` (then there is no
+    /// site); links to drafts that are not built are checked before, by [`check_draft_links`].
     pub fn new(
         data: &'a ProjectData,
         options: &BuildOptions,
@@ -159,11 +162,7 @@ impl<'a> Site<'a> {
                 return None;
             }
         };
-        let visible: Vec<bool> = graph
-            .modules
-            .iter()
-            .map(|m| options.drafts || m.status != Status::Draft)
-            .collect();
+        let visible = visible(data, options);
         let handbooks: Vec<Vec<ModuleIdx>> = graph
             .handbooks
             .iter()
@@ -190,43 +189,23 @@ impl<'a> Site<'a> {
             csp: csp::policy(&theme.inline_scripts, &media_hosts(data), &config.embeds),
             minify: options.minify,
         };
-        site.check_draft_links(diags);
-        (!diags.has_errors()).then_some(site)
+        Some(site)
     }
 
-    /// A built page must not link to a module that is not built.
-    fn check_draft_links(&self, diags: &mut Diagnostics) {
-        let graph = &self.data.graph;
-        let bodies = graph
-            .modules
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| self.visible[*i])
-            .map(|(_, m)| (m.file, &m.body))
-            .chain(
-                graph
-                    .translations
-                    .iter()
-                    .zip(&graph.source_of)
-                    .filter(|(_, m)| self.visible[**m])
-                    .map(|(t, _)| (t.file, &t.body)),
-            );
-        for (file, body) in bodies {
-            for link in &body.links {
-                if let Some(Resolved::Module { module, .. }) = &link.resolved
-                    && !self.visible[*module]
-                {
-                    diags.push(
-                        Diagnostic::new(
-                            Code::LinkToDraft,
-                            format!("link to draft module `{}`, which is not built", graph.modules[*module].id),
-                        )
-                        .at(file, link.span.clone())
-                        .help("publish the target (`status: published`), remove the link, or build with `--drafts`"),
-                    );
-                }
-            }
-        }
+    /// The media files (project paths) that built pages link to or show: the only files of
+    /// the project that are published besides the pages, so nothing unused or private leaks.
+    pub fn media(&self) -> std::collections::BTreeSet<&str> {
+        built_bodies(&self.data.graph, &self.visible)
+            .flat_map(|(_, body)| {
+                let links = body.links.iter().map(|l| l.resolved.as_ref());
+                let images = body.images.iter().map(|i| i.resolved.as_ref());
+                links.chain(images)
+            })
+            .filter_map(|r| match r {
+                Some(Resolved::Media { path, .. }) => Some(path.as_str()),
+                _ => None,
+            })
+            .collect()
     }
 
     /// Every page of the site, in a stable order.
@@ -331,6 +310,62 @@ impl<'a> Site<'a> {
     fn translation(&self, m: ModuleIdx, l: usize) -> Option<&crate::model::Translation> {
         let graph = &self.data.graph;
         graph.translated[m][l].map(|t| &graph.translations[t])
+    }
+}
+
+/// Whether each module is built: drafts only with `--drafts`.
+fn visible(data: &ProjectData, options: &BuildOptions) -> Vec<bool> {
+    data.graph
+        .modules
+        .iter()
+        .map(|m| options.drafts || m.status != Status::Draft)
+        .collect()
+}
+
+/// The bodies the site shows: built modules and their translations.
+fn built_bodies<'g>(
+    graph: &'g crate::link::Linked,
+    visible: &'g [bool],
+) -> impl Iterator<Item = (crate::source::FileId, &'g crate::model::Body)> {
+    graph
+        .modules
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| visible[*i])
+        .map(|(_, m)| (m.file, &m.body))
+        .chain(
+            graph
+                .translations
+                .iter()
+                .zip(&graph.source_of)
+                .filter(|(_, m)| visible[**m])
+                .map(|(t, _)| (t.file, &t.body)),
+        )
+}
+
+/// A built page must not link to a module that is not built (E031). Checked before the site
+/// is prepared, so that `fallback` can judge these errors with all the others.
+pub fn check_draft_links(data: &ProjectData, options: &BuildOptions, diags: &mut Diagnostics) {
+    let graph = &data.graph;
+    let visible = visible(data, options);
+    for (file, body) in built_bodies(graph, &visible) {
+        for link in &body.links {
+            if let Some(Resolved::Module { module, .. }) = &link.resolved
+                && !visible[*module]
+            {
+                diags.push(
+                    Diagnostic::new(
+                        Code::LinkToDraft,
+                        format!(
+                            "link to draft module `{}`, which is not built",
+                            graph.modules[*module].id
+                        ),
+                    )
+                    .at(file, link.span.clone())
+                    .help("publish the target (`status: published`), remove the link, or build with `--drafts`"),
+                );
+            }
+        }
     }
 }
 
