@@ -3,6 +3,7 @@
 
 pub mod body;
 pub mod fields;
+pub mod text;
 
 use crate::config::{Config, license_problem};
 use crate::diag::{Code, Diagnostic, Diagnostics};
@@ -70,6 +71,7 @@ pub fn check(loaded: &Loaded, diags: &mut Diagnostics) -> Checked {
 
 fn check_doc(doc: &Doc, file: &SourceFile, config: &Config) -> (Option<Typed>, Vec<Diagnostic>) {
     let (body, mut problems) = body::scan(doc.file, &file.text, doc.body.clone());
+    text::scan(doc.file, &file.text, &mut problems);
     if file.text[doc.body.clone()].trim().is_empty() && doc.front.is_some() {
         let end = file.text.len();
         problems.push(
@@ -84,6 +86,14 @@ fn check_doc(doc: &Doc, file: &SourceFile, config: &Config) -> (Option<Typed>, V
     let Some(front) = &doc.front else {
         return (None, problems);
     };
+    let yaml_text = &file.text[front.span.clone()];
+    text::scan_yaml(
+        doc.file,
+        &front.yaml,
+        yaml_text,
+        front.span.start,
+        &mut problems,
+    );
     let mut f = Fields::new(
         doc.file,
         &front.yaml,
@@ -289,10 +299,17 @@ pub fn check_ui(loaded: &Loaded, diags: &mut Diagnostics) {
     let known = i18n::known(&loaded.config, &english);
     let mut translated = Vec::with_capacity(loaded.ui_files.len());
     for ui in &loaded.ui_files {
+        let source = &loaded.sources.get(ui.file).text;
+        let mut forbidden = Vec::new();
+        text::scan(ui.file, source, &mut forbidden);
+        if let Some(yaml) = &ui.yaml {
+            text::scan_yaml(ui.file, yaml, source, 0, &mut forbidden);
+        }
+        diags.extend(forbidden);
         let Some(yaml) = &ui.yaml else { continue };
         let (text, problems) = i18n::read(yaml, &known);
         translated.push((ui, text.strings));
-        let text = &loaded.sources.get(ui.file).text;
+        let text = source;
         let locator = Locator::new(text);
         for p in problems {
             let path: Vec<&str> = p.path.iter().map(String::as_str).collect();
