@@ -194,21 +194,20 @@ fn a_noncharacter_is_an_error_and_legitimate_text_is_not() {
 }
 
 #[test]
-fn feeds_and_sitemap_are_well_formed_xml_whatever_passes() {
+fn feeds_and_sitemap_are_well_formed_xml_with_odd_text() {
     let fixture = Fixture::copy("site");
-    let odd = "Tom & \"Jerry\" <b>]]> 🙂 \u{200F}עברית\u{200F}";
+    let odd = "Tom & \"Jerry\" <b>]]> 🙂 \u{200F}עברית\u{200F} \u{85}";
+    fixture.edit("guidelines/school/alpha.md", |t| {
+        t.replace("title: Alpha module", &format!("title: '{odd}'"))
+            .replace("summary: The first module.", "summary: \"<![CDATA[ & ]]>\"")
+    });
+    // U+0085 is a control character: an error. Everything else here is text.
     fixture
-        .edit("guidelines/school/alpha.md", |t| {
-            t.replace("title: Alpha module", &format!("title: '{odd}'"))
-        })
-        // book.toml strings are not content: a TOML escape gets a control character past the
-        // check, and the feed's escaper is the last line of defence.
-        .edit("book.toml", |t| {
-            t.replace(
-                "title = \"Fixture handbook\"",
-                "title = \"Fixture \\u0001\\u000B\\uFFFE handbook\"",
-            )
-        });
+        .check()
+        .expect_with("E036", "guidelines/school/alpha.md:3:40", "U+0085")
+        .no_more();
+    let odd = odd.trim_end_matches([' ', '\u{85}']);
+    fixture.edit("guidelines/school/alpha.md", |t| t.replace(" \u{85}", ""));
     let site = build(&fixture);
     let feeds: Vec<&String> = site.keys().filter(|p| p.ends_with(".xml")).collect();
     assert_eq!(feeds.len(), 4, "{feeds:?}");
@@ -217,18 +216,37 @@ fn feeds_and_sitemap_are_well_formed_xml_whatever_passes() {
         let doc = roxmltree::Document::parse(xml)
             .unwrap_or_else(|e| panic!("{path} is not well-formed: {e}\n{xml}"));
         if path == "en/feed.xml" {
-            let titles: Vec<&str> = doc
-                .descendants()
-                .filter(|n| n.has_tag_name("title"))
-                .filter_map(|n| n.text())
-                .collect();
-            assert!(titles.contains(&odd), "{titles:?}");
+            let texts = |tag: &str| -> Vec<String> {
+                doc.descendants()
+                    .filter(|n| n.has_tag_name(tag))
+                    .filter_map(|n| n.text().map(str::to_string))
+                    .collect()
+            };
             assert!(
-                titles.contains(&"Fixture \u{FFFD}\u{FFFD}\u{FFFD} handbook"),
-                "{titles:?}"
+                texts("title").iter().any(|t| t == odd),
+                "{:?}",
+                texts("title")
             );
+            assert!(texts("summary").iter().any(|t| t == "<![CDATA[ & ]]>"));
         }
     }
+}
+
+#[test]
+fn a_control_character_escaped_in_book_toml_is_an_error() {
+    let fixture = Fixture::copy("valid");
+    fixture.edit("book.toml", |t| {
+        t.replace(
+            "title = \"Fixture handbook\"",
+            "title = \"Fixture \\u0001 handbook\"",
+        )
+        .replace("title = \"Picked\"", "title = \"Pi\\uFFFFcked\"")
+    });
+    fixture
+        .check()
+        .expect_with("E036", "book.toml:2:18", "U+0001")
+        .expect_with("E036", "book.toml:21:12", "noncharacter U+FFFF")
+        .no_more();
 }
 
 #[test]

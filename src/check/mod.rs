@@ -57,6 +57,10 @@ pub fn check(loaded: &Loaded, diags: &mut Diagnostics) -> Checked {
         .par_iter()
         .map(|doc| check_doc(doc, loaded.sources.get(doc.file), &loaded.config))
         .collect();
+    let mut forbidden = Vec::new();
+    let config = loaded.sources.get(loaded.config.file);
+    text::scan_toml(loaded.config.file, &config.text, &mut forbidden);
+    diags.extend(forbidden);
     let mut checked = Checked::default();
     for (typed, problems) in results {
         diags.extend(problems);

@@ -1,7 +1,7 @@
 //! Characters no content may hold (E036): control characters other than tab, line feed and a
 //! carriage return that ends a line, and Unicode noncharacters (U+FFFE, U+FFFF, U+FDD0–U+FDEF,
-//! …). In: a file's text and, for YAML, its decoded values. Out: one diagnostic per offending
-//! line or value, at the character itself.
+//! …). In: a file's text and, for YAML and `book.toml`, its decoded values. Out: one diagnostic
+//! per offending line or value, at the character itself.
 //!
 //! Why: such characters are invisible in editors, make the Atom feed and the sitemap ill-formed
 //! (XML 1.0 forbids them), reach readers' pages as garbage, and U+001A is handbok's own
@@ -10,7 +10,7 @@
 
 use crate::diag::{Code, Diagnostic};
 use crate::load::yaml::{Locator, Yaml};
-use crate::source::FileId;
+use crate::source::{FileId, Span};
 use std::borrow::Cow;
 
 /// Whether `c` may not appear in content. `next` is the character after it: a carriage return
@@ -139,6 +139,57 @@ pub fn scan_yaml(
             .help(HELP),
         );
     });
+}
+
+/// Reports `book.toml` strings that hold a forbidden character written as a TOML escape
+/// (`"\u0001"`): the book and handbook titles and the subject labels are on every page and in
+/// every feed. Raw ones are already TOML syntax errors (E021). Reads the file's own spans
+/// (toml's `DeTable`); a file that does not parse was reported by the config reader.
+pub fn scan_toml(file: FileId, text: &str, out: &mut Vec<Diagnostic>) {
+    use toml::de::{DeTable, DeValue};
+    /// Strings with a forbidden character: the value's span and its first such character.
+    fn walk_toml(value: &DeValue, span: Span, found: &mut Vec<(Span, char)>) {
+        match value {
+            DeValue::String(s) => {
+                if let Some((_, c)) = first_forbidden(s) {
+                    found.push((span, c));
+                }
+            }
+            DeValue::Array(items) => {
+                for item in items {
+                    walk_toml(item.get_ref(), item.span(), found);
+                }
+            }
+            DeValue::Table(table) => {
+                for value in table.values() {
+                    walk_toml(value.get_ref(), value.span(), found);
+                }
+            }
+            _ => {}
+        }
+    }
+    let Ok(table) = DeTable::parse(text) else {
+        return;
+    };
+    let mut found = Vec::new();
+    for value in table.get_ref().values() {
+        walk_toml(value.get_ref(), value.span(), &mut found);
+    }
+    for (span, c) in found {
+        let (at, len) = match escape_in(&text[span.clone()]) {
+            Some(Found::Escape(at, len)) => (span.start + at, len),
+            _ => (span.start, span.len()),
+        };
+        out.push(
+            Diagnostic::new(
+                Code::ForbiddenCharacter,
+                format!("a `book.toml` value holds a {}", describe(c)),
+            )
+            .at(file, at..at + len)
+            .label("this escape")
+            .help(HELP),
+        );
+    }
 }
 
 /// Calls `visit` with the key path and text of every string value in `yaml`; list items share
