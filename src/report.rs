@@ -51,35 +51,26 @@ struct Mark {
 }
 
 impl Escaped {
+    /// `None` when the file has nothing to escape.
     fn new(file: &SourceFile) -> Option<Self> {
-        if !file
-            .text
-            .char_indices()
-            .any(|(i, c)| is_unprintable(c, file.text[i + c.len_utf8()..].chars().next()))
-        {
-            return None;
-        }
-        let mut text = String::with_capacity(file.text.len() + 64);
         let mut marks = Vec::new();
         let mut added = 0;
-        for (i, c) in file.text.char_indices() {
-            if is_unprintable(c, file.text[i + c.len_utf8()..].chars().next()) {
-                let shown = text.len();
-                let _ = write!(text, "\\u{{{:x}}}", c as u32);
-                let len = text.len() - shown;
-                added += len - c.len_utf8();
-                marks.push(Mark {
-                    original: i,
-                    shown,
-                    len,
-                    added,
-                });
-            } else {
-                text.push(c);
-            }
+        let text = escape_unprintable(&file.text, |original, shown, c, len| {
+            added += len - c.len_utf8();
+            marks.push(Mark {
+                original,
+                shown,
+                len,
+                added,
+            });
+        });
+        match text {
+            Cow::Borrowed(_) => None,
+            Cow::Owned(text) => Some(Escaped {
+                file: SourceFile::new(file.name.clone(), file.path.clone(), text),
+                marks,
+            }),
         }
-        let file = SourceFile::new(file.name.clone(), file.path.clone(), text);
-        Some(Escaped { file, marks })
     }
 
     /// The shown offset of an offset in the file.
@@ -193,17 +184,30 @@ fn is_unprintable(c: char, next: Option<char>) -> bool {
 
 /// `text` with every unprintable character written as `\u{1b}`.
 pub fn printable(text: &str) -> Cow<'_, str> {
-    let mut chars = text.char_indices().peekable();
+    escape_unprintable(text, |_, _, _, _| {})
+}
+
+/// Escapes every unprintable character of `text`, telling `escaped` where each was in `text`,
+/// where its escape starts in the result, the character and the escape's length.
+fn escape_unprintable(
+    text: &str,
+    mut escaped: impl FnMut(usize, usize, char, usize),
+) -> Cow<'_, str> {
     let mut out = String::new();
     let mut copied = 0;
-    while let Some((i, c)) = chars.next() {
-        if is_unprintable(c, chars.peek().map(|&(_, n)| n)) {
+    for (i, c) in text.char_indices() {
+        if is_unprintable(c, text[i + c.len_utf8()..].chars().next()) {
+            if out.is_empty() {
+                out.reserve(text.len() + 64);
+            }
             out.push_str(&text[copied..i]);
+            let shown = out.len();
             let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            escaped(i, shown, c, out.len() - shown);
             copied = i + c.len_utf8();
         }
     }
-    if copied == 0 {
+    if out.is_empty() {
         return Cow::Borrowed(text);
     }
     out.push_str(&text[copied..]);
@@ -461,4 +465,41 @@ pub fn summary(diags: &Diagnostics, what: &str) -> String {
 /// `1 module`, `2 modules`.
 pub fn count(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn printable_escapes_controls_and_bidi_but_not_text() {
+        assert_eq!(printable("plain é 中\ttab"), "plain é 中\ttab");
+        assert_eq!(
+            printable("a\u{1b}[31mb\u{202E}c\u{0}"),
+            "a\\u{1b}[31mb\\u{202e}c\\u{0}"
+        );
+        // A CRLF line ending is text; a lone CR is not.
+        assert_eq!(printable("a\r\nb\rc"), "a\r\nb\\u{d}c");
+    }
+
+    #[test]
+    fn offsets_map_between_the_file_and_its_escaped_copy() {
+        let file = SourceFile::new("x".into(), "x".into(), "ab\u{1}cd\u{202E}e".into());
+        let e = Escaped::new(&file).expect("something to escape");
+        assert_eq!(e.file.text, "ab\\u{1}cd\\u{202e}e");
+        // Before, at and after each escaped character.
+        assert_eq!(e.to_shown(1), 1);
+        assert_eq!(e.to_shown(2), 2);
+        assert_eq!(e.to_shown(3), 7);
+        assert_eq!(e.to_shown(5), 9);
+        assert_eq!(e.to_shown(8), 17);
+        for shown in 2..7 {
+            assert_eq!(e.to_original(shown), 2, "inside the first escape");
+        }
+        assert_eq!(e.to_original(7), 3);
+        assert_eq!(e.to_original(16), 5);
+        assert_eq!(e.to_original(17), 8);
+        let clean = SourceFile::new("y".into(), "y".into(), "clean\n".into());
+        assert!(Escaped::new(&clean).is_none());
+    }
 }
