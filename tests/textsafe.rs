@@ -173,6 +173,23 @@ fn control_characters_are_errors_at_their_place() {
         .no_more();
 }
 
+/// Issue 7: U+001A, handbok's own placeholder mark, in a heading attribute got filled in.
+#[test]
+fn the_placeholder_mark_in_content_is_an_error() {
+    let fixture = Fixture::copy("valid");
+    fixture.edit("guidelines/school/alpha.md", |t| {
+        t.replace("## The end {#end}", "## The end {#end .x\u{1A}P\u{1A}}")
+    });
+    fixture
+        .check()
+        .expect_with(
+            "E036",
+            "guidelines/school/alpha.md:29:20",
+            "U+001A and 1 more",
+        )
+        .no_more();
+}
+
 #[test]
 fn a_noncharacter_is_an_error_and_legitimate_text_is_not() {
     let fixture = Fixture::copy("valid");
