@@ -57,11 +57,11 @@ pub fn check(loaded: &Loaded, diags: &mut Diagnostics) -> Checked {
         .par_iter()
         .map(|doc| check_doc(doc, loaded.sources.get(doc.file), &loaded.config))
         .collect();
-    let mut forbidden = Vec::new();
-    let config = loaded.sources.get(loaded.config.file);
-    text::scan_toml(loaded.config.file, &config.text, &mut forbidden);
-    diags.extend(forbidden);
     let mut checked = Checked::default();
+    let mut forbidden = Vec::new();
+    let book_toml = loaded.sources.get(loaded.config.file);
+    text::scan_toml(loaded.config.file, &book_toml.text, &mut forbidden);
+    diags.extend(forbidden);
     for (typed, problems) in results {
         diags.extend(problems);
         match typed {
@@ -311,10 +311,9 @@ pub fn check_ui(loaded: &Loaded, diags: &mut Diagnostics) {
         }
         diags.extend(forbidden);
         let Some(yaml) = &ui.yaml else { continue };
-        let (text, problems) = i18n::read(yaml, &known);
-        translated.push((ui, text.strings));
-        let text = source;
-        let locator = Locator::new(text);
+        let (strings, problems) = i18n::read(yaml, &known);
+        translated.push((ui, strings.strings));
+        let locator = Locator::new(source);
         for p in problems {
             let path: Vec<&str> = p.path.iter().map(String::as_str).collect();
             let span = (1..=path.len())
