@@ -26,7 +26,8 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub deny_warnings: bool,
 
-    /// Print nothing but problems.
+    /// Print only errors, then a summary by code that also counts the warnings (JSON output
+    /// stays complete).
     #[arg(long, short, global = true)]
     pub quiet: bool,
 

@@ -55,6 +55,7 @@ pub enum Code {
     UnsafeUrl,
     OutsideProject,
     NonUtf8Name,
+    ForbiddenCharacter,
     // Warnings: content accessibility lint and style.
     HeadingSkip,
     MultipleH1,
@@ -110,6 +111,7 @@ impl Code {
         Code::UnsafeUrl,
         Code::OutsideProject,
         Code::NonUtf8Name,
+        Code::ForbiddenCharacter,
         Code::HeadingSkip,
         Code::MultipleH1,
         Code::VagueLinkText,
@@ -165,6 +167,7 @@ impl Code {
             UnsafeUrl => "E035",
             OutsideProject => "E037",
             NonUtf8Name => "E038",
+            ForbiddenCharacter => "E036",
             HeadingSkip => "W001",
             MultipleH1 => "W002",
             VagueLinkText => "W003",

@@ -76,7 +76,12 @@ fn finish(project: &mut Project, done: Option<String>, cli: &Cli, color: bool) -
     if cli.deny_warnings {
         project.diags.deny_warnings();
     }
-    match report::emit(&project.sources, &project.diags, cli.format, color) {
+    let how = report::Emit {
+        format: cli.format,
+        color,
+        quiet: cli.quiet,
+    };
+    match report::emit(&project.sources, &project.diags, how) {
         // A closed pipe (`handbok check | head`) is the reader's choice, not a failure.
         Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => {
             eprintln!("error: writing diagnostics: {err}");
@@ -84,7 +89,8 @@ fn finish(project: &mut Project, done: Option<String>, cli: &Cli, color: bool) -
         }
         _ => {}
     }
-    if !cli.quiet && cli.format == report::Format::Human {
+    // `--quiet` keeps the closing line only when there was something to report.
+    if cli.format == report::Format::Human && (!cli.quiet || !project.diags.is_empty()) {
         // `done` says what the command did; a build or export that wrote nothing has none.
         let what = done.unwrap_or_else(|| match cli.command {
             Command::Check => "check".into(),

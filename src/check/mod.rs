@@ -4,6 +4,7 @@
 pub mod body;
 pub mod fields;
 pub mod html;
+pub mod text;
 
 use crate::config::{Config, license_problem};
 use crate::diag::{Code, Diagnostic, Diagnostics};
@@ -59,6 +60,10 @@ pub fn check(loaded: &Loaded, diags: &mut Diagnostics) -> Checked {
         .map(|doc| check_doc(doc, loaded.sources.get(doc.file), &loaded.config, &policy))
         .collect();
     let mut checked = Checked::default();
+    let mut forbidden = Vec::new();
+    let book_toml = loaded.sources.get(loaded.config.file);
+    text::scan_toml(loaded.config.file, &book_toml.text, &mut forbidden);
+    diags.extend(forbidden);
     for (typed, problems) in results {
         diags.extend(problems);
         match typed {
@@ -77,6 +82,7 @@ fn check_doc(
     policy: &html::HtmlPolicy,
 ) -> (Option<Typed>, Vec<Diagnostic>) {
     let (body, mut problems) = body::scan_with(doc.file, &file.text, doc.body.clone(), policy);
+    text::scan(doc.file, &file.text, &mut problems);
     if file.text[doc.body.clone()].trim().is_empty() && doc.front.is_some() {
         let end = file.text.len();
         problems.push(
@@ -91,6 +97,14 @@ fn check_doc(
     let Some(front) = &doc.front else {
         return (None, problems);
     };
+    let yaml_text = &file.text[front.span.clone()];
+    text::scan_yaml(
+        doc.file,
+        &front.yaml,
+        yaml_text,
+        front.span.start,
+        &mut problems,
+    );
     let mut f = Fields::new(
         doc.file,
         &front.yaml,
@@ -296,11 +310,17 @@ pub fn check_ui(loaded: &Loaded, diags: &mut Diagnostics) {
     let known = i18n::known(&loaded.config, &english);
     let mut translated = Vec::with_capacity(loaded.ui_files.len());
     for ui in &loaded.ui_files {
+        let source = &loaded.sources.get(ui.file).text;
+        let mut forbidden = Vec::new();
+        text::scan(ui.file, source, &mut forbidden);
+        if let Some(yaml) = &ui.yaml {
+            text::scan_yaml(ui.file, yaml, source, 0, &mut forbidden);
+        }
+        diags.extend(forbidden);
         let Some(yaml) = &ui.yaml else { continue };
-        let (text, problems) = i18n::read(yaml, &known);
-        translated.push((ui, text.strings));
-        let text = &loaded.sources.get(ui.file).text;
-        let locator = Locator::new(text);
+        let (strings, problems) = i18n::read(yaml, &known);
+        translated.push((ui, strings.strings));
+        let locator = Locator::new(source);
         for p in problems {
             let path: Vec<&str> = p.path.iter().map(String::as_str).collect();
             let span = (1..=path.len())

@@ -154,6 +154,12 @@ impl<'a> Locator<'a> {
         }
     }
 
+    /// Span of the whole entry at `path`: its key, its value and the more indented lines below.
+    pub fn entry(&self, path: &[&str]) -> Option<Span> {
+        self.find_key(path)
+            .map(|(key, region)| key.start..region.end)
+    }
+
     /// Span of the value after the key at `path` (to the end of its line), or the key.
     pub fn value_of(&self, path: &[&str]) -> Option<Span> {
         let (key, region) = self.find_key(path)?;
@@ -300,6 +306,10 @@ mod tests {
         assert_eq!(loc.key(&["strings", "home"]).map(text), Some("home"));
         assert_eq!(loc.key(&["strings", "next"]).map(text), Some("next"));
         assert_eq!(loc.value_of(&["id"]).map(text), Some("a-b"));
+        assert_eq!(
+            loc.entry(&["subjects"]).map(text),
+            Some("subjects:\n  - arts\n  - mathmatics\n")
+        );
         // Unknown item: falls back to the key.
         assert_eq!(loc.value(&["levels"], "nope").map(text), Some("levels"));
         assert_eq!(loc.key(&["home"]), None);

@@ -1,7 +1,8 @@
 //! `sitemap.xml` with hreflang alternates, and an Atom feed of recent updates per language.
 
 use super::{Page, Site};
-use crate::check::body::escape;
+use crate::check::text::{is_clean, is_forbidden};
+use std::borrow::Cow;
 use std::fmt::Write;
 
 /// How many entries a feed carries.
@@ -115,4 +116,42 @@ pub fn atom(site: &Site, l: usize) -> String {
     }
     out.push_str("</feed>\n");
     out
+}
+
+/// Escapes text for an XML element or attribute. `check` rejects content with control
+/// characters or noncharacters (E036); should any still arrive here (from `book.toml`, say),
+/// each becomes U+FFFD, so the feed and the sitemap stay well-formed XML 1.0 whatever passes.
+fn escape(text: &str) -> Cow<'_, str> {
+    if !text.contains(['&', '<', '>', '"', '\'']) && is_clean(text) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c if is_forbidden(c, chars.peek().copied()) => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape;
+
+    #[test]
+    fn escapes_markup_and_replaces_what_xml_forbids() {
+        assert_eq!(escape("plain"), "plain");
+        assert_eq!(escape("a<b>&\"'"), "a&lt;b&gt;&amp;&quot;&apos;");
+        assert_eq!(
+            escape("A\u{1}\u{B}\u{FFFE}\0z\tok\r\n"),
+            "A\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}z\tok\r\n"
+        );
+    }
 }

@@ -197,10 +197,7 @@ pub fn module(site: &Site, l: usize, m: ModuleIdx, root: &str) -> String {
             json!({ "id": url(&Page::Module(0, m)), "inLanguage": site.lang(0) }),
         );
     }
-    // `</` cannot appear inside a <script> element.
-    serde_json::to_string(&ld)
-        .unwrap_or_default()
-        .replace("</", "<\\/")
+    super::script::json(&ld)
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ mod feeds;
 pub mod fill;
 mod jsonld;
 mod pages;
+mod script;
 pub mod search;
 pub mod templates;
 

@@ -19,6 +19,7 @@
 //! - `d-<n>.js`: titles and summaries of documents `n*CHUNK ..`, loaded for the results shown.
 
 use super::Site;
+use super::script::json;
 use crate::link::ModuleIdx;
 use crate::vocab::{Level, Need};
 use rust_stemmers::{Algorithm, Stemmer};
@@ -182,12 +183,7 @@ fn shard_file(key: &str, entries: &[Entry]) -> String {
         match entry {
             Entry::Word(w, list) => {
                 let sep = if words.is_empty() { "" } else { "," };
-                let _ = write!(
-                    words,
-                    "{sep}{}:{}",
-                    json(w),
-                    serde_json::to_string(list).unwrap_or_default()
-                );
+                let _ = write!(words, "{sep}{}:{}", json(w), json(list));
             }
             Entry::Stem(s, postings, cut) => {
                 let sep = if stems.is_empty() { "" } else { "," };
@@ -212,7 +208,7 @@ fn shard_file(key: &str, entries: &[Entry]) -> String {
     format!(
         "handbokSearch.shard({},{{\"w\":{{{words}}},\"s\":{{{stems}}},\"t\":{}}});\n",
         json(key),
-        serde_json::to_string(&truncated).unwrap_or_default()
+        json(&truncated)
     )
 }
 
@@ -374,7 +370,7 @@ pub fn files(site: &Site, l: usize) -> Vec<(String, String)> {
     });
     files.push((
         format!("{lang}/search/index.js"),
-        format!("handbokSearch.meta({meta});\n"),
+        format!("handbokSearch.meta({});\n", json(&meta)),
     ));
 
     for (c, chunk) in docs.chunks(CHUNK).enumerate() {
@@ -391,17 +387,10 @@ pub fn files(site: &Site, l: usize) -> Vec<(String, String)> {
             .collect();
         files.push((
             format!("{lang}/search/d-{c}.js"),
-            format!(
-                "handbokSearch.docs({c},{});\n",
-                serde_json::Value::Array(entries)
-            ),
+            format!("handbokSearch.docs({c},{});\n", json(&entries)),
         ));
     }
     files
-}
-
-fn json(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_default()
 }
 
 #[cfg(test)]
