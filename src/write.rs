@@ -9,10 +9,10 @@
 //! What handbok may replace is guarded three ways: the output never overlaps the project's
 //! sources ([`guard`]); a non-empty folder is replaced only if it carries handbok's
 //! `.handbok-output` mark; and leftovers of killed builds (`.NAME.handbok-new-PID`,
-//! `.NAME.handbok-old-PID`) are removed by the next build only when marked, while it holds the
-//! lock on the output's parent folder that every writing build holds, so a live build's staging
-//! folder is never taken for a leftover. SIGINT/SIGTERM remove the staging folders through
-//! [`abandon`].
+//! `.NAME.handbok-old-PID`) are removed by the next build only when marked (or empty), and only
+//! under the lock on the output's parent folder that every writing build holds, so a live
+//! build's staging folder is never taken for a leftover. SIGINT/SIGTERM remove the staging
+//! folders through [`abandon`].
 
 pub mod guard;
 
@@ -84,8 +84,12 @@ impl Staging {
         if dir.exists() {
             fs::remove_dir_all(&dir).map_err(|e| WriteError::io("clearing", &dir, &e))?;
         }
-        fs::create_dir(&dir).map_err(|e| WriteError::io("creating", &dir, &e))?;
+        // Registered first, so that a signal from here on removes it.
         live().push(dir.clone());
+        if let Err(e) = fs::create_dir(&dir) {
+            live().retain(|d| *d != dir);
+            return Err(WriteError::io("creating", &dir, &e));
+        }
         let staging = Staging {
             output: real,
             dir,
@@ -258,12 +262,14 @@ fn remove_leftovers(parent: &Path, name: &str) {
             continue;
         };
         let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
-        if is_dir
-            && !pid.is_empty()
-            && pid.bytes().all(|b| b.is_ascii_digit())
-            && entry.path().join(MARKER).is_file()
-        {
+        if !is_dir || pid.is_empty() || !pid.bytes().all(|b| b.is_ascii_digit()) {
+            continue;
+        }
+        if entry.path().join(MARKER).is_file() {
             let _ = remove_marked(&entry.path());
+        } else {
+            // Killed before it was marked: removed only if empty (nothing to lose).
+            let _ = fs::remove_dir(entry.path());
         }
     }
 }
@@ -396,6 +402,7 @@ mod tests {
         make(".site.handbok-new-4000000", true);
         make(".site.handbok-old-4000001", true);
         make(".site.handbok-new-4000002", false);
+        fs::create_dir(temp.path().join(".site.handbok-new-4000004")).unwrap();
         make(".site.handbok-new-x", true);
         make(".other.handbok-new-4000003", true);
         build(&out, &protected, b"one");
