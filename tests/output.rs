@@ -312,6 +312,26 @@ fn a_build_killed_at_any_moment_leaves_a_complete_site() {
     assert_eq!(leftovers(&out), Vec::<PathBuf>::new());
 }
 
+/// Two builds of one output at once take turns: neither removes the other's staging folder
+/// as a leftover, both succeed, and one complete site remains.
+#[cfg(unix)]
+#[test]
+fn concurrent_builds_of_one_output_both_succeed() {
+    let fixture = small();
+    let parent = tempfile::tempdir().unwrap();
+    let out = parent.path().join("site");
+    for _ in 0..4 {
+        let mut builds: Vec<_> = (0..2)
+            .map(|_| handbok(&fixture.root, &out).spawn().unwrap())
+            .collect();
+        for build in &mut builds {
+            assert!(build.wait().unwrap().success());
+        }
+        assert!(out.join("index.html").is_file());
+        assert_eq!(leftovers(&out), Vec::<PathBuf>::new());
+    }
+}
+
 /// SIGTERM and SIGINT sent while the staging folder is being filled remove it before the
 /// process exits with 128 + the signal's number.
 #[cfg(unix)]
