@@ -4,6 +4,8 @@
 //! Chapters are the modules' Markdown bodies without front matter, with `guide:` links
 //! rewritten: to the chapter's file when the target is in the handbook, to the published page
 //! when `site-url` is set, and to plain text otherwise. Media are copied beside the chapters.
+//! The folder is written like a build's output ([`crate::write::Staging`]): never over the
+//! project's sources, only over an empty or handbok-marked folder, and swapped in whole.
 
 use crate::diag::{Code, Diagnostic};
 use crate::model::{Body, Resolved};
