@@ -4,7 +4,7 @@
 
 use crate::diag::{Code, Diagnostic};
 use crate::render::{BuildOptions, Site};
-use crate::write::Staging;
+use crate::write::{Protected, Staging, WriteError};
 use crate::{Project, analyze};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -40,25 +40,62 @@ pub fn build(
     let output = out
         .map(Path::to_path_buf)
         .unwrap_or_else(|| data.root.join(&data.config.build_dir));
+    // Refusals about the output folder point at `build-dir` when it came from there.
+    let place = match out {
+        None => data.config.build_dir_span.clone(),
+        Some(_) => None,
+    };
     let mut diags = crate::diag::Diagnostics::default();
-    let stats =
-        Site::new(data, options, &mut diags).and_then(|site| match write_site(&site, &output) {
-            Ok(stats) => Some(stats),
-            Err(err) => {
-                diags.push(*err);
-                None
+    let stats = match staging(data, &output, place) {
+        Err(err) => {
+            diags.push(*err);
+            None
+        }
+        Ok(staging) => Site::new(data, options, &mut diags).and_then(|site| {
+            match write_site(&site, staging, &output) {
+                Ok(stats) => Some(stats),
+                Err(err) => {
+                    diags.push(*err);
+                    None
+                }
             }
-        });
+        }),
+    };
     diags.sort();
     project.diags.extend(diags);
     (project, stats)
 }
 
-fn write_site(site: &Site, output: &Path) -> Result<BuildStats, Box<Diagnostic>> {
+/// The staging folder for `output` of the project, checked against the project's sources
+/// (`place`: where in book.toml the output was named, if there).
+pub(crate) fn staging(
+    data: &crate::ProjectData,
+    output: &Path,
+    place: Option<crate::source::Span>,
+) -> Result<Staging, Box<Diagnostic>> {
+    let staging = Protected::project(&data.root, data.config.theme.as_deref())
+        .map_err(|e| WriteError {
+            message: format!(
+                "reading the project folder {}: {}",
+                data.root.display(),
+                crate::load::err_text(&e)
+            ),
+            help: "check that the project folder is readable",
+        })
+        .and_then(|protected| Staging::create(output, &protected));
+    staging.map_err(|e| {
+        let mut d = Diagnostic::new(Code::Output, e.message).help(e.help);
+        if let Some(span) = place {
+            d = d.at(data.config.file, span);
+        }
+        Box::new(d)
+    })
+}
+
+fn write_site(site: &Site, staging: Staging, output: &Path) -> Result<BuildStats, Box<Diagnostic>> {
     let fail = |message: String, help: &str| {
         Box::new(Diagnostic::new(Code::Output, message).help(help.to_string()))
     };
-    let staging = Staging::create(output).map_err(|e| fail(e.message, e.help))?;
     let write = |path: &str, bytes: &[u8]| {
         staging.write(path, bytes).map_err(|e| {
             fail(

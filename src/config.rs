@@ -3,6 +3,9 @@
 //!
 //! The `[book]` table is mdBook's, so a handbok project reads like an mdBook one; handbok's own
 //! settings live under `[handbok]`.
+//!
+//! Parsing reads nothing but the text; [`Config::check_theme`], called once the project is
+//! loaded, is the one check that looks at the disk (where the theme folder really is).
 
 use crate::diag::{Code, Diagnostic, Diagnostics, did_you_mean};
 use crate::lang::LanguageTag;
@@ -10,9 +13,14 @@ use crate::source::{FileId, SourceFile, Span};
 use crate::vocab::{Level, Need, SchoolSubject, Subject};
 use serde::Deserialize;
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use toml::Spanned;
+
+/// The folder of source modules under the project root.
+pub const GUIDELINES: &str = "guidelines";
+/// The folder of translations (one folder per language) under the project root.
+pub const TRANSLATIONS: &str = "translations";
 
 /// The validated project configuration.
 #[derive(Debug)]
@@ -30,8 +38,12 @@ pub struct Config {
     pub license: String,
     /// A theme folder (relative to the root) whose files override the built-in theme.
     pub theme: Option<PathBuf>,
+    /// The `theme` value in `book.toml`, for diagnostics.
+    pub theme_span: Option<Span>,
     /// Output folder, relative to the root.
     pub build_dir: PathBuf,
+    /// The `build-dir` value in `book.toml` (`None`: the default `book`), for diagnostics.
+    pub build_dir_span: Option<Span>,
     /// Subjects the project adds to the built-in vocabulary, with their source-language label.
     pub project_subjects: Vec<(Arc<str>, String)>,
     pub handbooks: Vec<Handbook>,
@@ -55,6 +67,37 @@ pub enum ExternalMedia {
 }
 
 impl Config {
+    /// Checks that the `theme` folder exists and lies inside the project (not the root itself):
+    /// its files are read and published, so a path or symlink leading out of the project must
+    /// not be followed. A theme with a problem is reported and dropped.
+    pub fn check_theme(&mut self, root: &Path, diags: &mut Diagnostics) {
+        let Some(theme) = &self.theme else { return };
+        let shown = theme.display();
+        let problem = match (root.join(theme).canonicalize(), root.canonicalize()) {
+            (Ok(dir), Ok(root)) if dir == root || !dir.starts_with(&root) => Some((
+                format!("the theme folder `{shown}` lies outside the project"),
+                "a theme is published with the site: keep it in a folder of the project, such as `theme`",
+            )),
+            (Ok(dir), Ok(_)) if !dir.is_dir() => Some((
+                format!("the theme `{shown}` is not a folder"),
+                "`theme` names a folder holding templates (`page.hbs`, …) and `style.css`",
+            )),
+            (Err(e), Ok(_)) => Some((
+                format!("the theme folder `{shown}`: {}", crate::load::err_text(&e)),
+                "create the folder, fix the path (relative to book.toml), or remove `theme` to use the built-in theme",
+            )),
+            _ => None,
+        };
+        if let Some((message, help)) = problem {
+            self.theme = None;
+            let mut d = Diagnostic::new(Code::Theme, message).help(help.to_string());
+            if let Some(span) = &self.theme_span {
+                d = d.at(self.file, span.clone());
+            }
+            diags.push(d);
+        }
+    }
+
     pub fn source_language(&self) -> &LanguageTag {
         &self.languages[0]
     }
@@ -143,7 +186,7 @@ struct RawBook {
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawBuild {
-    build_dir: Option<String>,
+    build_dir: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -152,7 +195,7 @@ struct RawHandbok {
     languages: Option<Spanned<Vec<Spanned<String>>>>,
     site_url: Option<Spanned<String>>,
     license: Option<Spanned<String>>,
-    theme: Option<String>,
+    theme: Option<Spanned<String>>,
     #[serde(default)]
     subjects: BTreeMap<Spanned<String>, String>,
     #[serde(default)]
@@ -249,8 +292,14 @@ impl Validator<'_> {
             languages,
             site_url,
             license,
-            theme: raw.handbok.theme.map(PathBuf::from),
-            build_dir: PathBuf::from(raw.build.build_dir.unwrap_or_else(|| "book".into())),
+            theme_span: raw.handbok.theme.as_ref().map(Spanned::span),
+            theme: raw.handbok.theme.map(|t| PathBuf::from(t.into_inner())),
+            build_dir_span: raw.build.build_dir.as_ref().map(Spanned::span),
+            build_dir: PathBuf::from(
+                raw.build
+                    .build_dir
+                    .map_or_else(|| "book".into(), Spanned::into_inner),
+            ),
             project_subjects,
             handbooks: Vec::new(),
             embeds: self.embeds(raw.handbok.embeds),

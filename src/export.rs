@@ -4,6 +4,8 @@
 //! Chapters are the modules' Markdown bodies without front matter, with `guide:` links
 //! rewritten: to the chapter's file when the target is in the handbook, to the published page
 //! when `site-url` is set, and to plain text otherwise. Media are copied beside the chapters.
+//! The folder is written like a build's output ([`crate::write::Staging`]): never over the
+//! project's sources, only over an empty or handbok-marked folder, and swapped in whole.
 
 use crate::diag::{Code, Diagnostic};
 use crate::model::{Body, Resolved};
@@ -87,8 +89,10 @@ fn write(
             "check that the folder is writable".into(),
         )
     };
-    let src = dir.join("src");
-    std::fs::create_dir_all(&src).map_err(|e| io("creating", &src, e))?;
+    // Checked before anything is written: the export replaces `dir` whole, like a build.
+    let staging = crate::build::staging(data, dir, None)?;
+    // Root-relative path and text of every file but the media.
+    let mut files: Vec<(String, String)> = Vec::new();
 
     let book_toml = format!(
         "[book]\ntitle = {}\nlanguage = \"{}\"\nsrc = \"src\"\n{}\n[output.html]\n",
@@ -100,8 +104,7 @@ fn write(
             ""
         },
     );
-    std::fs::write(dir.join("book.toml"), book_toml)
-        .map_err(|e| io("writing", &dir.join("book.toml"), e))?;
+    files.push(("book.toml".into(), book_toml));
 
     let mut summary = format!("# {}\n\n", labels.handbook(&config.handbooks[h].id));
     let mut media = std::collections::BTreeSet::new();
@@ -154,21 +157,34 @@ fn write(
             _ => None,
         });
         let chapter = format!("# {title}\n\n{chapter}");
-        let path = src.join(format!("{}.md", module.id));
-        std::fs::write(&path, chapter).map_err(|e| io("writing", &path, e))?;
+        files.push((format!("src/{}.md", module.id), chapter));
         let _ = writeln!(summary, "- [{}]({}.md)", md_text(title), module.id);
     }
-    std::fs::write(src.join("SUMMARY.md"), summary)
-        .map_err(|e| io("writing", &src.join("SUMMARY.md"), e))?;
-    for path in media {
-        let to = src
-            .join("media")
-            .join(crate::render::fill::media_path(&path));
-        if let Some(parent) = to.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| io("creating", parent, e))?;
-        }
-        std::fs::copy(data.root.join(&path), &to).map_err(|e| io("copying", &to, e))?;
+    files.push(("src/SUMMARY.md".into(), summary));
+    let media: Vec<(String, String)> = media
+        .into_iter()
+        .map(|path| {
+            let to = format!("src/media/{}", crate::render::fill::media_path(&path));
+            (path, to)
+        })
+        .collect();
+    let paths = (files.iter().map(|(rel, _)| rel)).chain(media.iter().map(|(_, to)| to));
+    staging
+        .folders(paths.map(String::as_str))
+        .map_err(|e| io("creating folders in", staging.path(), e))?;
+    for (rel, text) in &files {
+        staging
+            .write(rel, text.as_bytes())
+            .map_err(|e| io("writing", &dir.join(rel), e))?;
     }
+    for (from, to) in &media {
+        staging
+            .copy(&data.root.join(from), to)
+            .map_err(|e| io("copying", Path::new(from), e))?;
+    }
+    staging
+        .commit()
+        .map_err(|e| fail(e.message, e.help.into()))?;
     Ok(members.len())
 }
 

@@ -50,7 +50,7 @@ pub struct ProjectData {
 pub fn analyze(root: &Path) -> Project {
     let mut sources = Sources::default();
     let mut diags = Diagnostics::default();
-    let Some(loaded) = load::load(root, &mut sources, &mut diags) else {
+    let Some(mut loaded) = load::load(root, &mut sources, &mut diags) else {
         diags.sort();
         return Project {
             sources,
@@ -58,6 +58,7 @@ pub fn analyze(root: &Path) -> Project {
             loaded: None,
         };
     };
+    loaded.config.check_theme(&loaded.root, &mut diags);
     let checked = check::check(&loaded, &mut diags);
     check::check_ui(&loaded, &mut diags);
     let load::Loaded {

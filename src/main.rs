@@ -9,6 +9,7 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    clean_up_on_signals();
     let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         && std::io::stderr().is_terminal();
     let (mut project, done) = match &cli.command {
@@ -104,3 +105,22 @@ fn finish(project: &mut Project, done: Option<String>, cli: &Cli, color: bool) -
         ExitCode::SUCCESS
     }
 }
+
+/// On SIGINT or SIGTERM, removes the staging folders of a build under way, then exits with the
+/// shell's code for the signal (130, 143): an interrupted build leaves nothing behind.
+#[cfg(unix)]
+fn clean_up_on_signals() {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM]) else {
+        return; // without a handler the default action still ends the process
+    };
+    std::thread::spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            handbok::write::abandon();
+            std::process::exit(128 + signal);
+        }
+    });
+}
+
+#[cfg(not(unix))]
+fn clean_up_on_signals() {}

@@ -1,14 +1,27 @@
 //! Write: the rendered site → the output folder, atomically.
 //!
 //! Pages are written into a staging folder beside the output; only when every page is written
-//! is the old output swapped out and the new one renamed into place, so readers (and `serve`)
-//! never see a half-written site and a failed build leaves the previous output untouched.
-//! handbok marks its output with a `.handbok-output` file and refuses to replace a non-empty
-//! folder without that mark: it never deletes a folder it did not create.
+//! is the staging folder swapped with the output in one step (`RENAME_EXCHANGE` on Linux,
+//! `RENAME_SWAP` on macOS; two renames elsewhere), so readers (and `serve`) never see a
+//! half-written site, a build killed at any moment leaves a complete one, and a failed build
+//! leaves the previous output untouched.
+//!
+//! What handbok may replace is guarded three ways: the output never overlaps the project's
+//! sources ([`guard`]); a non-empty folder is replaced only if it carries handbok's
+//! `.handbok-output` mark; and leftovers of killed builds (`.NAME.handbok-new-PID`,
+//! `.NAME.handbok-old-PID`) are removed by the next build only when marked (or empty), and only
+//! under the lock on the output's parent folder that every writing build holds, so a live
+//! build's staging folder is never taken for a leftover. SIGINT/SIGTERM remove the staging
+//! folders through [`abandon`].
 
+pub mod guard;
+
+pub use guard::Protected;
 use std::collections::BTreeSet;
+use std::fs::{self, File};
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
 
 /// The file that marks a folder as handbok's output.
 pub const MARKER: &str = ".handbok-output";
@@ -31,15 +44,30 @@ impl WriteError {
 
 /// A folder being filled, to become the output on [`Staging::commit`]; removed if dropped.
 pub struct Staging {
+    /// The output's real path (see [`guard::real_path`]).
     output: PathBuf,
     dir: PathBuf,
     committed: bool,
+    /// The lock on the output's parent folder, held until the old output is gone.
+    _lock: Option<File>,
 }
 
 impl Staging {
-    /// Checks that `output` may be replaced and creates a fresh staging folder beside it.
-    pub fn create(output: &Path) -> Result<Staging, WriteError> {
-        if output.exists() && !is_replaceable(output) {
+    /// Checks that `output` may be replaced (it keeps clear of `protected` and is handbok's or
+    /// empty), removes leftovers of killed builds beside it, and creates a fresh staging folder.
+    pub fn create(output: &Path, protected: &Protected) -> Result<Staging, WriteError> {
+        let real = protected.check(output)?;
+        let (Some(parent), Some(name)) = (real.parent(), real.file_name()) else {
+            return Err(WriteError {
+                message: format!("{} cannot be an output folder", output.display()),
+                help: "choose a folder such as `book`",
+            });
+        };
+        let name = name.to_string_lossy().into_owned();
+        fs::create_dir_all(parent).map_err(|e| WriteError::io("creating", parent, &e))?;
+        // Waits while another build writes beside this output; none can start meanwhile.
+        let lock = lock_folder(parent);
+        if real.exists() && !is_replaceable(&real) {
             return Err(WriteError {
                 message: format!(
                     "{} exists, is not empty and was not written by handbok",
@@ -48,30 +76,32 @@ impl Staging {
                 help: "choose another folder with `--out`, or empty this one yourself",
             });
         }
-        let name = output
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "site".into());
-        let parent = output
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        std::fs::create_dir_all(parent).map_err(|e| WriteError::io("creating", parent, &e))?;
+        // Without the lock another build's staging folder would look like a leftover.
+        if lock.is_some() {
+            remove_leftovers(parent, &name);
+        }
         let dir = parent.join(format!(".{name}.handbok-new-{}", std::process::id()));
         if dir.exists() {
-            std::fs::remove_dir_all(&dir).map_err(|e| WriteError::io("clearing", &dir, &e))?;
+            fs::remove_dir_all(&dir).map_err(|e| WriteError::io("clearing", &dir, &e))?;
         }
-        std::fs::create_dir(&dir).map_err(|e| WriteError::io("creating", &dir, &e))?;
-        std::fs::write(
-            dir.join(MARKER),
-            "This folder is written by handbok; it replaces it whole on every build.\n",
-        )
-        .map_err(|e| WriteError::io("writing", &dir, &e))?;
-        Ok(Staging {
-            output: output.to_path_buf(),
+        // Registered first, so that a signal from here on removes it.
+        live().push(dir.clone());
+        if let Err(e) = fs::create_dir(&dir) {
+            live().retain(|d| *d != dir);
+            return Err(WriteError::io("creating", &dir, &e));
+        }
+        let staging = Staging {
+            output: real,
             dir,
             committed: false,
-        })
+            _lock: lock,
+        };
+        fs::write(
+            staging.dir.join(MARKER),
+            "This folder is written by handbok; it replaces it whole on every build.\n",
+        )
+        .map_err(|e| WriteError::io("writing", &staging.dir, &e))?;
+        Ok(staging)
     }
 
     /// Creates every folder the given root-relative file paths need (once, before the parallel
@@ -81,45 +111,50 @@ impl Staging {
             .filter_map(|f| f.rsplit_once('/').map(|(d, _)| d))
             .collect();
         for folder in folders {
-            std::fs::create_dir_all(self.dir.join(folder))?;
+            fs::create_dir_all(self.dir.join(folder))?;
         }
         Ok(())
     }
 
     /// Writes one file (its folder must exist, see [`Staging::folders`]).
     pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
-        std::fs::write(self.dir.join(rel), bytes)
+        fs::write(self.dir.join(rel), bytes)
     }
 
     /// Copies a file from the project.
     pub fn copy(&self, from: &Path, rel: &str) -> io::Result<()> {
-        std::fs::copy(from, self.dir.join(rel)).map(|_| ())
+        fs::copy(from, self.dir.join(rel)).map(|_| ())
     }
 
-    /// Swaps the staging folder in as the output.
+    /// Swaps the staging folder in as the output, then removes the old output. With an atomic
+    /// exchange there is no moment without a complete output; the fallback (two renames) has
+    /// one between its renames.
     pub fn commit(mut self) -> Result<(), WriteError> {
-        let old = self.dir.with_file_name(format!(
-            ".{}.handbok-old-{}",
-            self.output
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default(),
-            std::process::id()
-        ));
-        let had_output = self.output.exists();
-        if had_output {
-            std::fs::rename(&self.output, &old)
+        // Holding the registry keeps a signal from removing the folder mid-swap.
+        let mut live = live();
+        let old = if !self.output.exists() {
+            fs::rename(&self.dir, &self.output)
+                .map_err(|e| WriteError::io("moving into place", &self.output, &e))?;
+            None
+        } else if exchange(&self.dir, &self.output).is_ok() {
+            // The staging name now holds the old output.
+            Some(self.dir.clone())
+        } else {
+            let old = self.sibling("old");
+            fs::rename(&self.output, &old)
                 .map_err(|e| WriteError::io("moving aside", &self.output, &e))?;
-        }
-        if let Err(e) = std::fs::rename(&self.dir, &self.output) {
-            if had_output {
-                let _ = std::fs::rename(&old, &self.output);
+            if let Err(e) = fs::rename(&self.dir, &self.output) {
+                let _ = fs::rename(&old, &self.output);
+                return Err(WriteError::io("moving into place", &self.output, &e));
             }
-            return Err(WriteError::io("moving into place", &self.output, &e));
-        }
+            Some(old)
+        };
         self.committed = true;
-        if had_output {
-            let _ = std::fs::remove_dir_all(&old);
+        live.retain(|d| *d != self.dir);
+        drop(live);
+        if let Some(old) = old {
+            // The new site is in place; a kill from here on leaves a marked leftover.
+            let _ = remove_marked(&old);
         }
         Ok(())
     }
@@ -127,14 +162,53 @@ impl Staging {
     pub fn path(&self) -> &Path {
         &self.dir
     }
+
+    /// `.NAME.handbok-{kind}-PID` beside the output.
+    fn sibling(&self, kind: &str) -> PathBuf {
+        let name = self
+            .output
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy();
+        self.dir
+            .with_file_name(format!(".{name}.handbok-{kind}-{}", std::process::id()))
+    }
 }
 
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
-            let _ = std::fs::remove_dir_all(&self.dir);
+            live().retain(|d| *d != self.dir);
+            let _ = fs::remove_dir_all(&self.dir);
         }
     }
+}
+
+/// The staging folders of this process, for [`abandon`].
+static LIVE: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+fn live() -> MutexGuard<'static, Vec<PathBuf>> {
+    LIVE.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Removes every staging folder of this process, for a signal handler that exits next. Holds
+/// the registry until the process exits, so no commit can swap a half-removed folder in.
+pub fn abandon() {
+    let live = live();
+    for dir in live.iter() {
+        // Renamed first: writes still under way then fail instead of refilling the folder.
+        let name = dir.file_name().unwrap_or_default().to_string_lossy();
+        let trash = dir.with_file_name(name.replacen(".handbok-new-", ".handbok-old-", 1));
+        let dir = if fs::rename(dir, &trash).is_ok() {
+            &trash
+        } else {
+            dir
+        };
+        if fs::remove_dir_all(dir).is_err() {
+            let _ = fs::remove_dir_all(dir);
+        }
+    }
+    std::mem::forget(live);
 }
 
 /// A folder may be replaced if it is handbok's (marked) or empty.
@@ -143,45 +217,226 @@ fn is_replaceable(dir: &Path) -> bool {
         return true;
     }
     dir.is_dir()
-        && std::fs::read_dir(dir)
+        && fs::read_dir(dir)
             .map(|mut d| d.next().is_none())
             .unwrap_or(false)
+}
+
+/// An exclusive lock on `dir` (released when the file is dropped or the process dies, even by
+/// SIGKILL). `None` where folders cannot be locked: leftovers are then left alone.
+fn lock_folder(dir: &Path) -> Option<File> {
+    if cfg!(unix) {
+        let file = File::open(dir).ok()?;
+        file.lock().ok()?;
+        Some(file)
+    } else {
+        None
+    }
+}
+
+/// Exchanges two paths in one step.
+#[cfg(any(target_os = "linux", target_os = "macos"))]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(io::Error::from)
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "macos")))]
+fn exchange(_: &Path, _: &Path) -> io::Result<()> {
+    Err(io::ErrorKind::Unsupported.into())
+}
+
+/// Removes the marked staging and old folders of killed builds of output `name` in `parent`.
+fn remove_leftovers(parent: &Path, name: &str) {
+    let prefix = format!(".{name}.handbok-");
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(pid) = file_name
+            .to_str()
+            .and_then(|n| n.strip_prefix(&prefix))
+            .and_then(|n| n.strip_prefix("new-").or_else(|| n.strip_prefix("old-")))
+        else {
+            continue;
+        };
+        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        if !is_dir || pid.is_empty() || !pid.bytes().all(|b| b.is_ascii_digit()) {
+            continue;
+        }
+        if entry.path().join(MARKER).is_file() {
+            let _ = remove_marked(&entry.path());
+        } else {
+            // Killed before it was marked: removed only if empty (nothing to lose).
+            let _ = fs::remove_dir(entry.path());
+        }
+    }
+}
+
+/// Removes a marked folder, the mark last, so that a removal cut short is still recognised
+/// as handbok's by the next build.
+fn remove_marked(dir: &Path) -> io::Result<()> {
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        if entry.file_name() == MARKER {
+            continue;
+        }
+        if entry.file_type()?.is_dir() {
+            fs::remove_dir_all(entry.path())?;
+        } else {
+            fs::remove_file(entry.path())?;
+        }
+    }
+    match fs::remove_file(dir.join(MARKER)) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+        _ => fs::remove_dir(dir),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// A project beside which outputs are written: `(temp, protected, output)`.
+    fn project() -> (tempfile::TempDir, Protected, PathBuf) {
+        let temp = tempfile::tempdir().unwrap();
+        let root = temp.path().join("project");
+        fs::create_dir_all(root.join("guidelines")).unwrap();
+        let protected = Protected::project(&root, None).unwrap();
+        let out = temp.path().join("site");
+        (temp, protected, out)
+    }
+
+    fn names(dir: &Path) -> BTreeSet<String> {
+        fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect()
+    }
+
+    fn build(out: &Path, protected: &Protected, text: &[u8]) {
+        let staging = Staging::create(out, protected).unwrap();
+        staging.folders(["a/b.html"].into_iter()).unwrap();
+        staging.write("a/b.html", text).unwrap();
+        staging.commit().unwrap();
+    }
+
+    /// The swap this platform promises is really atomic here (not the two-rename fallback).
+    #[cfg(any(target_os = "linux", target_os = "macos"))]
+    #[test]
+    fn exchanges_two_folders_in_one_step() {
+        let temp = tempfile::tempdir().unwrap();
+        let (a, b) = (temp.path().join("a"), temp.path().join("b"));
+        for (dir, text) in [(&a, "a"), (&b, "b")] {
+            fs::create_dir(dir).unwrap();
+            fs::write(dir.join("f"), text).unwrap();
+        }
+        exchange(&a, &b).unwrap();
+        assert_eq!(fs::read_to_string(a.join("f")).unwrap(), "b");
+        assert_eq!(fs::read_to_string(b.join("f")).unwrap(), "a");
+    }
+
     #[test]
     fn refuses_to_replace_a_foreign_folder() {
-        let temp = tempfile::tempdir().unwrap();
-        let out = temp.path().join("site");
-        std::fs::create_dir(&out).unwrap();
-        std::fs::write(out.join("precious.txt"), "keep me").unwrap();
-        assert!(Staging::create(&out).is_err());
+        let (_temp, protected, out) = project();
+        fs::create_dir(&out).unwrap();
+        fs::write(out.join("precious.txt"), "keep me").unwrap();
+        assert!(Staging::create(&out, &protected).is_err());
         assert_eq!(
-            std::fs::read_to_string(out.join("precious.txt")).unwrap(),
+            fs::read_to_string(out.join("precious.txt")).unwrap(),
             "keep me"
         );
     }
 
     #[test]
+    fn refuses_the_sources_even_when_marked() {
+        let (temp, protected, _) = project();
+        let guidelines = temp.path().join("project/guidelines");
+        fs::write(guidelines.join(MARKER), "").unwrap();
+        fs::write(guidelines.join("a.md"), "keep me").unwrap();
+        let err = Staging::create(&guidelines, &protected).err().unwrap();
+        assert!(err.message.ends_with("is the project's guidelines folder"));
+        assert_eq!(names(&guidelines).len(), 2);
+        assert_eq!(
+            names(&temp.path().join("project")),
+            names_of(["guidelines"])
+        );
+    }
+
+    fn names_of<const N: usize>(names: [&str; N]) -> BTreeSet<String> {
+        names.iter().map(|n| n.to_string()).collect()
+    }
+
+    #[test]
     fn commits_atomically_and_cleans_up_on_drop() {
-        let temp = tempfile::tempdir().unwrap();
-        let out = temp.path().join("site");
-        let staging = Staging::create(&out).unwrap();
-        staging.folders(["a/b.html"].into_iter()).unwrap();
-        staging.write("a/b.html", b"one").unwrap();
-        staging.commit().unwrap();
-        assert_eq!(std::fs::read(out.join("a/b.html")).unwrap(), b"one");
+        let (temp, protected, out) = project();
+        build(&out, &protected, b"one");
+        assert_eq!(fs::read(out.join("a/b.html")).unwrap(), b"one");
+        // The second commit exchanges the folders and removes the old one.
+        build(&out, &protected, b"two");
+        assert_eq!(fs::read(out.join("a/b.html")).unwrap(), b"two");
+        assert_eq!(names(temp.path()), names_of(["project", "site"]));
 
         // A build that fails after staging leaves the output as it was.
-        let staging = Staging::create(&out).unwrap();
+        let staging = Staging::create(&out, &protected).unwrap();
         staging.folders(["a/b.html"].into_iter()).unwrap();
-        staging.write("a/b.html", b"two").unwrap();
+        staging.write("a/b.html", b"three").unwrap();
         drop(staging);
-        assert_eq!(std::fs::read(out.join("a/b.html")).unwrap(), b"one");
-        let leftovers: Vec<_> = std::fs::read_dir(temp.path()).unwrap().collect();
-        assert_eq!(leftovers.len(), 1, "only the output remains");
+        assert_eq!(fs::read(out.join("a/b.html")).unwrap(), b"two");
+        assert_eq!(names(temp.path()), names_of(["project", "site"]));
+        assert!(!live().iter().any(|d| d.starts_with(temp.path())));
+    }
+
+    #[test]
+    fn removes_marked_leftovers_of_its_own_output_only() {
+        let (temp, protected, out) = project();
+        let make = |name: &str, marked: bool| {
+            let dir = temp.path().join(name);
+            fs::create_dir_all(dir.join("deep/er")).unwrap();
+            fs::write(dir.join("deep/er/page.html"), "x").unwrap();
+            if marked {
+                fs::write(dir.join(MARKER), "").unwrap();
+            }
+        };
+        make(".site.handbok-new-4000000", true);
+        make(".site.handbok-old-4000001", true);
+        make(".site.handbok-new-4000002", false);
+        fs::create_dir(temp.path().join(".site.handbok-new-4000004")).unwrap();
+        make(".site.handbok-new-x", true);
+        make(".other.handbok-new-4000003", true);
+        build(&out, &protected, b"one");
+        assert_eq!(
+            names(temp.path()),
+            names_of([
+                ".other.handbok-new-4000003",
+                ".site.handbok-new-4000002",
+                ".site.handbok-new-x",
+                "project",
+                "site",
+            ])
+        );
+    }
+
+    #[test]
+    fn a_second_build_waits_and_leaves_the_first_builds_staging_alone() {
+        let (temp, protected, out) = project();
+        let first = Staging::create(&out, &protected).unwrap();
+        first.write("a.html", b"first").unwrap();
+        let staging = first.path().to_path_buf();
+        let second = std::thread::scope(|scope| {
+            let second = scope.spawn(|| {
+                let s = Staging::create(&out, &protected).unwrap();
+                s.write("a.html", b"second").unwrap();
+                s.commit().unwrap();
+            });
+            std::thread::sleep(std::time::Duration::from_millis(100));
+            assert!(staging.join("a.html").is_file(), "not taken for a leftover");
+            first.commit().unwrap();
+            second.join()
+        });
+        second.unwrap();
+        assert_eq!(fs::read(out.join("a.html")).unwrap(), b"second");
+        assert_eq!(names(temp.path()), names_of(["project", "site"]));
     }
 }

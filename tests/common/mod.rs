@@ -63,13 +63,7 @@ impl Fixture {
     }
 
     pub fn check(&self) -> Checked {
-        let project = handbok::analyze(&self.root);
-        let found = project
-            .diags
-            .iter()
-            .map(|d| Found::new(&project.sources, d))
-            .collect();
-        Checked { found, project }
+        Checked::of(handbok::analyze(&self.root))
     }
 }
 
@@ -120,6 +114,16 @@ pub struct Checked {
 }
 
 impl Checked {
+    /// The diagnostics of a project analyzed (or built, or exported) by the caller.
+    pub fn of(project: handbok::Project) -> Self {
+        let found = project
+            .diags
+            .iter()
+            .map(|d| Found::new(&project.sources, d))
+            .collect();
+        Checked { found, project }
+    }
+
     /// Asserts a diagnostic with `code` at `place` and removes it from the list.
     #[track_caller]
     pub fn expect(&mut self, code: &str, place: &str) -> &mut Self {
