@@ -7,6 +7,7 @@
 //! The folder is written like a build's output ([`crate::write::Staging`]): never over the
 //! project's sources, only over an empty or handbok-marked folder, and swapped in whole.
 
+use crate::check::body::escape;
 use crate::diag::{Code, Diagnostic};
 use crate::model::{Body, Resolved};
 use crate::{Project, analyze};
@@ -156,7 +157,7 @@ fn write(
             }
             _ => None,
         });
-        let chapter = format!("# {title}\n\n{chapter}");
+        let chapter = format!("# {}\n\n{chapter}", md_text(title));
         files.push((format!("src/{}.md", module.id), chapter));
         let _ = writeln!(summary, "- [{}]({}.md)", md_text(title), module.id);
     }
@@ -189,19 +190,28 @@ fn write(
 }
 
 /// Rewrites a body's links and images: `replace(resolved, link text)` gives the new Markdown
-/// for a whole link (for module targets) or the new destination (for media).
+/// for a whole link (for module targets) or the new destination (for media). Links and media
+/// written as raw HTML keep their tag: only the attribute value changes. Raw HTML tags that
+/// the site's sanitizer would change are left out.
 fn rewrite(
     text: &str,
     body: &Body,
     mut replace: impl FnMut(&Resolved, &str) -> Option<String>,
 ) -> String {
     let base = body.span.start;
+    let local = |span: &std::ops::Range<usize>| span.start - base..span.end - base;
     let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
     for link in &body.links {
         let Some(resolved) = &link.resolved else {
             continue;
         };
-        let span = link.span.start - base..link.span.end - base;
+        if let Some(value) = &link.html_value {
+            if let Some(url) = html_url(resolved, &mut replace) {
+                edits.push((local(value), format!("\"{}\"", escape(&url))));
+            }
+            continue;
+        }
+        let span = local(&link.span);
         match resolved {
             Resolved::Module { .. } => {
                 if let Some(new) = replace(resolved, &link.text) {
@@ -220,13 +230,22 @@ fn rewrite(
         if let Some(resolved @ Resolved::Media { .. }) = &image.resolved
             && let Some(dest) = replace(resolved, "")
         {
-            edits.push((
-                image.span.start - base..image.span.end - base,
-                format!("![{}]({dest})", md_text(&image.alt)),
-            ));
+            match &image.html_value {
+                Some(value) => edits.push((local(value), format!("\"{}\"", escape(&dest)))),
+                None => edits.push((
+                    local(&image.span),
+                    format!("![{}]({dest})", md_text(&image.alt)),
+                )),
+            }
         }
     }
-    edits.sort_by_key(|(r, _)| r.start);
+    // What the site's sanitizer would change goes whole: mdBook publishes raw HTML as it is.
+    edits.extend(
+        body.unsafe_tags
+            .iter()
+            .map(|span| (local(span), String::new())),
+    );
+    edits.sort_by_key(|(r, _)| (r.start, std::cmp::Reverse(r.end)));
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
     for (range, new) in edits {
@@ -241,11 +260,37 @@ fn rewrite(
     out
 }
 
+/// The URL a raw HTML `href` gets in the exported book: the Markdown rewrite's destination
+/// (`[text](dest)` → `dest`), or `#` where the target is not part of the book.
+fn html_url(
+    resolved: &Resolved,
+    replace: &mut impl FnMut(&Resolved, &str) -> Option<String>,
+) -> Option<String> {
+    match resolved {
+        Resolved::Media { .. } => replace(resolved, ""),
+        Resolved::Module { .. } => {
+            let markdown = replace(resolved, "x")?;
+            Some(
+                markdown
+                    .rsplit_once("](")
+                    .and_then(|(_, d)| d.strip_suffix(')'))
+                    .unwrap_or("#")
+                    .to_string(),
+            )
+        }
+        _ => None,
+    }
+}
+
 /// Escapes the characters that would end or start Markdown link text.
+/// Text is text: `<` and `&` become references, so a title like `A <script>` never turns
+/// into markup in mdBook.
 fn md_text(text: &str) -> String {
     text.replace('\\', "\\\\")
         .replace('[', "\\[")
         .replace(']', "\\]")
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
 }
 
 fn toml_string(s: &str) -> String {

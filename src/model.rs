@@ -63,6 +63,9 @@ pub struct Body {
     pub html: String,
     /// The body's plain text (for the search index).
     pub text: String,
+    /// Raw HTML tags (their spans in the file) that the sanitizer changes: where the body is
+    /// passed on as Markdown (`export mdbook`), these tags are left out whole.
+    pub unsafe_tags: Vec<Span>,
 }
 
 impl Body {
@@ -86,8 +89,11 @@ pub struct Link {
     pub target: LinkTarget,
     /// The link's plain text (empty for `[](guide:id)`).
     pub text: String,
-    /// The whole link in the file.
+    /// The whole link in the file (for raw HTML: its start tag).
     pub span: Span,
+    /// For a link written as raw HTML (`<a href>`): the attribute value in the file, quotes
+    /// included, which is what a rewrite replaces.
+    pub html_value: Option<Span>,
     /// What `link` resolved the target to (`None` before linking, or if it is broken).
     pub resolved: Option<Resolved>,
 }
@@ -186,6 +192,9 @@ pub struct Image {
     pub src: String,
     pub alt: String,
     pub span: Span,
+    /// For media written as raw HTML (`<img src>`, `<source src>`, `<video poster>`, …): the
+    /// attribute value in the file, quotes included.
+    pub html_value: Option<Span>,
     /// Set by `link`: a `Media` or `External` target.
     pub resolved: Option<Resolved>,
 }

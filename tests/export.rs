@@ -83,3 +83,48 @@ fn unknown_handbook_or_language_is_a_clear_error() {
             .contains("`fi`")
     );
 }
+
+/// Issue 7: mdBook publishes raw HTML as it is, so what the site's sanitizer would change is
+/// left out of the exported chapters; raw HTML links and media are rewritten like Markdown ones.
+#[test]
+fn exported_chapters_carry_no_script_and_rewrite_raw_html_urls() {
+    let fixture = Fixture::new("hostile");
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path().join("all");
+    let (project, chapters) = handbok::export::mdbook(&fixture.root, "all", None, &dir);
+    assert!(!project.diags.has_errors());
+    assert_eq!(chapters, Some(2));
+    let hostile = std::fs::read_to_string(dir.join("src/raw-html.md"))
+        .unwrap()
+        .to_lowercase();
+    for bad in [
+        "<script",
+        "onerror",
+        "onload",
+        "onmouseover",
+        "ontoggle",
+        "javascript:",
+        "&#106;",
+        "<iframe",
+        "<object",
+        "<form",
+        "<meta",
+        "<base",
+        "<svg",
+        "style=",
+    ] {
+        assert!(
+            !hostile.contains(bad),
+            "{bad} in the exported chapter:\n{hostile}"
+        );
+    }
+    assert!(hostile.contains("this paragraph must still be on the page."));
+    let safe = std::fs::read_to_string(dir.join("src/safe-html.md")).unwrap();
+    assert!(
+        safe.contains("<img src=\"media/media/media/chart.svg\" alt=\"A bar chart of reading scores\" width=\"120\">"),
+        "{safe}"
+    );
+    assert!(safe.contains("<a href=\"raw-html.md#after\">"), "{safe}");
+    assert!(safe.contains("<kbd>Ctrl</kbd>"));
+    assert!(dir.join("src/media/media/media/chart.svg").is_file());
+}

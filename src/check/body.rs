@@ -175,6 +175,7 @@ pub fn scan_with(
                     target: LinkTarget::parse(&dest_url),
                     text: String::new(),
                     span: range.clone(),
+                    html_value: None,
                     resolved: None,
                 });
                 stack.push((Open::Link { n }, String::new()));
@@ -342,6 +343,7 @@ pub fn scan_with(
                             src: dest,
                             alt: collected,
                             span: start..end,
+                            html_value: None,
                             resolved: None,
                         };
                         let target = LinkTarget::parse(&image.src);
@@ -500,8 +502,10 @@ impl RawFragment {
                         .help("add an `alt=\"…\"` attribute that describes the image"),
                 );
             }
+            let mut unsafe_tag = false;
             for finding in policy.review(&tag) {
                 if let Some(problem) = policy.report(file, span.clone(), &finding) {
+                    unsafe_tag |= problem.code == Code::HtmlRemoved;
                     problems.push(problem);
                 }
                 let Finding::Url { attribute, media } = finding else {
@@ -511,6 +515,7 @@ impl RawFragment {
                     continue;
                 };
                 let target = LinkTarget::parse(attribute.value.trim());
+                let html_value = Some(self.place(value_span.start)..self.place(value_span.end));
                 let placeholder = if media {
                     let n = body.images.len();
                     let alt = tag.attrs.iter().find(|a| a.name == "alt");
@@ -518,6 +523,7 @@ impl RawFragment {
                         src: attribute.value.trim().to_string(),
                         alt: alt.map(|a| a.value.clone()).unwrap_or_default(),
                         span: span.clone(),
+                        html_value,
                         resolved: None,
                     });
                     format!("\"{MARK}I{n}{MARK}\"")
@@ -527,6 +533,7 @@ impl RawFragment {
                         target,
                         text: String::new(),
                         span: span.clone(),
+                        html_value,
                         resolved: None,
                     });
                     format!("\"{MARK}H{n}{MARK}\"")
@@ -534,6 +541,9 @@ impl RawFragment {
                 out.push_str(&self.text[copied..value_span.start]);
                 out.push_str(&placeholder);
                 copied = value_span.end;
+            }
+            if unsafe_tag {
+                body.unsafe_tags.push(span);
             }
         }
         out.push_str(&self.text[copied..]);
