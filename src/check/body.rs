@@ -490,16 +490,23 @@ impl RawFragment {
         let mut copied = 0;
         for tag in crate::check::html::tags(&self.text) {
             let span = self.place(tag.span.start)..self.place(tag.span.end);
-            if tag.name == "img"
-                && !tag
-                    .attrs
+            let has = |name: &str| {
+                tag.attrs
                     .iter()
-                    .any(|a| a.name == "alt" && !a.value.trim().is_empty())
-            {
+                    .any(|a| a.name == name && !a.value.trim().is_empty())
+            };
+            if tag.name == "img" && !has("alt") {
                 problems.push(
                     Diagnostic::new(Code::ImageWithoutAlt, "image has no alt text")
                         .at(file, span.clone())
                         .help("add an `alt=\"…\"` attribute that describes the image"),
+                );
+            } else if tag.name == "iframe" && !has("title") && policy.embeds(&tag) {
+                // Only an embed that is published needs its name.
+                problems.push(
+                    Diagnostic::new(Code::ImageWithoutAlt, "embed has no title")
+                        .at(file, span.clone())
+                        .help("add a `title=\"…\"` that says what the embed shows; screen readers announce it"),
                 );
             }
             let mut unsafe_tag = false;

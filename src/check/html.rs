@@ -314,6 +314,14 @@ impl HtmlPolicy {
         }
     }
 
+    /// Whether an `<iframe>` tag is published: its `src` is https on a listed host.
+    pub fn embeds(&self, tag: &RawTag) -> bool {
+        tag.attrs
+            .iter()
+            .find(|a| a.name == "src")
+            .is_some_and(|src| embed_host(&src.value, &self.embeds).is_ok())
+    }
+
     /// What the sanitizer does to one tag, and the URLs in it that handbok checks.
     pub fn review(&self, tag: &RawTag) -> Vec<Finding> {
         let mut out = Vec::new();
