@@ -141,6 +141,21 @@ fn hostile_raw_html_is_reported_at_each_tag() {
             "`id=\"main\"` on `<p>` is removed",
         )
         .expect_with(
+            "W010",
+            "guidelines/lessons/github-style.md:9:1",
+            "attribute `align` is not allowed on `<p>`",
+        )
+        .expect_with(
+            "W010",
+            "guidelines/lessons/github-style.md:9:19",
+            "`width=\"50%\"` on `<img>` is removed",
+        )
+        .expect_with(
+            "W012",
+            "guidelines/lessons/github-style.md:13:10",
+            "only `#after`",
+        )
+        .expect_with(
             "W011",
             "guidelines/safe-html.md:29:1",
             "this embed loads from another server, `www.youtube-nocookie.com`",
@@ -183,7 +198,7 @@ fn external_media_can_be_refused_and_embed_hosts_must_be_host_names() {
         )
     });
     let mut checked = fixture.check();
-    checked.found.retain(|f| f.code != "W010");
+    checked.found.retain(|f| !matches!(f.code, "W010" | "W012"));
     let embed = checked
         .project
         .diags
@@ -280,4 +295,15 @@ fn pages_carry_a_csp_and_no_script_from_content() {
         "raw HTML link rewritten"
     );
     assert!(out.join("media/media/chart.svg").is_file());
+    // Markdown written for GitHub: `./` paths, single quotes, self-closing tags, a fragment in
+    // the wrong letter case.
+    let lesson = std::fs::read_to_string(out.join("en/modules/github-style.html")).unwrap();
+    for expected in [
+        "<p><img src=\"../../media/lessons/images/logo.svg\" alt=\"The course logo\"></p>",
+        "<a href=\"../../en/modules/raw-html.html#after\">previous lesson</a>",
+        "<img src=\"../../media/lessons/images/logo.svg\" alt=\"The logo again\" height=\"40\">",
+    ] {
+        assert!(lesson.contains(expected), "{expected} missing in\n{lesson}");
+    }
+    assert!(out.join("media/lessons/images/logo.svg").is_file());
 }

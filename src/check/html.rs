@@ -269,10 +269,17 @@ impl HtmlPolicy {
                 value,
             } => removed(
                 format!("`{name}=\"{value}\"` on `<{element}>` is removed"),
-                if name == "id" {
-                    "`main`, `q` and ids starting with `hb-` belong to the site's pages; choose another id"
-                } else {
-                    "only `tabindex=\"0\"` is allowed (a scrollable region); other values change the keyboard focus order"
+                match name.as_str() {
+                    "id" => {
+                        "`main`, `q` and ids starting with `hb-` belong to the site's pages; choose another id"
+                    }
+                    "tabindex" => {
+                        "only `tabindex=\"0\"` is allowed (a scrollable region); other values change the keyboard focus order"
+                    }
+                    "width" | "height" => {
+                        "sizes are whole numbers of pixels (`width=\"320\"`); the theme scales images to the page"
+                    }
+                    _ => "use a value that HTML allows for this attribute",
                 },
             ),
             Finding::Scheme {
@@ -476,12 +483,37 @@ fn without_empty_iframes(html: String) -> String {
 
 /// Whether the sanitizer keeps an allowed attribute's value (ammonia's `attribute_filter`).
 fn attribute_allowed(element: &str, attribute: &str, value: &str, embeds: &[String]) -> bool {
+    let value = value.trim();
+    let one_of = |values: &[&str]| values.iter().any(|v| v.eq_ignore_ascii_case(value));
+    let digits = !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit());
     match (element, attribute) {
-        (_, "id") => !reserved_id(value.trim()),
+        (_, "id") => !reserved_id(value),
         // handbok's table wrapper is focusable so keyboard users can scroll it; authors may
         // do the same, never more (a positive tabindex reorders the page's focus).
-        ("div", "tabindex") => value.trim() == "0",
+        ("div", "tabindex") => value == "0",
         ("iframe", "src") => embed_host(value, embeds).is_ok(),
+        // Values the HTML standard does not allow (`width="50%"`, `align`-era leftovers in
+        // Markdown written for GitHub) would make the page invalid HTML: they go too.
+        (_, "width" | "height" | "colspan" | "rowspan" | "span") => digits,
+        ("ol", "start") => value
+            .strip_prefix('-')
+            .unwrap_or(value)
+            .parse::<u64>()
+            .is_ok(),
+        ("ol", "type") => ["1", "a", "A", "i", "I"].contains(&value),
+        ("th", "scope") => one_of(&["row", "col", "rowgroup", "colgroup"]),
+        (_, "dir") => one_of(&["ltr", "rtl", "auto"]),
+        (_, "translate") => one_of(&["yes", "no"]),
+        (_, "loading") => one_of(&["lazy", "eager"]),
+        (_, "decoding") => one_of(&["sync", "async", "auto"]),
+        (_, "preload") => one_of(&["none", "metadata", "auto", ""]),
+        ("track", "kind") => one_of(&[
+            "subtitles",
+            "captions",
+            "descriptions",
+            "chapters",
+            "metadata",
+        ]),
         _ => true,
     }
 }
@@ -775,6 +807,14 @@ mod tests {
         ));
         assert_eq!(review("<td style=\"text-align: center\">"), []);
         assert_eq!(
+            review("<img src=a.png alt=a width=\"50%\" height=20>")[1],
+            Finding::Value {
+                element: "img".into(),
+                name: "width".into(),
+                value: "50%".into()
+            }
+        );
+        assert_eq!(
             review("<h2 id=main>"),
             [Finding::Value {
                 element: "h2".into(),
@@ -826,6 +866,15 @@ mod tests {
                 assert!(!clean.contains(bad), "{html} → {clean}");
             }
         }
+    }
+
+    #[test]
+    fn sanitizer_drops_values_html_does_not_allow() {
+        let p = policy();
+        assert_eq!(
+            p.sanitize("<img src=\"a.png\" alt=\"a\" width=\"50%\" height=\"20\" dir=\"x\">"),
+            "<img src=\"a.png\" alt=\"a\" height=\"20\">"
+        );
     }
 
     #[test]

@@ -414,7 +414,8 @@ server.close();
 await check('every HTML file passes the Nu HTML Checker', async () => {
   const jar = path.join(path.dirname(require.resolve('vnu-jar/package.json')), 'build/dist/vnu.jar');
   try {
-    execFileSync('java', ['-jar', jar, '--errors-only', '--skip-non-html', siteDir], { stdio: 'pipe' });
+    // The hostile site too: what the sanitizer leaves must still be valid HTML.
+    execFileSync('java', ['-jar', jar, '--errors-only', '--skip-non-html', siteDir, ...(hostileDir ? [hostileDir] : [])], { stdio: 'pipe' });
   } catch (err) {
     const out = String(err.stderr || err.stdout || err).split('\n').filter(Boolean);
     throw new Error(`${out.length} problems:\n       ${out.slice(0, 15).join('\n       ')}`);
