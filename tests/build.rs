@@ -1,68 +1,14 @@
 //! `handbok build` on fixture projects: the written site, parsed and checked.
 
 mod common;
-use common::Fixture;
+use common::{Fixture, Site, read_tree};
 use handbok::render::BuildOptions;
-use scraper::{Html, Selector};
+use scraper::Selector;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-/// A built site, read back: every file's bytes, and every HTML page parsed.
-struct Built {
-    files: BTreeMap<String, Vec<u8>>,
-    _temp: tempfile::TempDir,
-}
-
-impl Built {
-    fn html(&self, path: &str) -> Html {
-        let bytes = self
-            .files
-            .get(path)
-            .unwrap_or_else(|| panic!("no {path} in the site"));
-        Html::parse_document(std::str::from_utf8(bytes).expect("UTF-8"))
-    }
-
-    fn pages(&self) -> impl Iterator<Item = &String> {
-        self.files.keys().filter(|p| p.ends_with(".html"))
-    }
-}
-
-fn build(fixture: &Fixture, options: &BuildOptions) -> Built {
-    let temp = tempfile::tempdir().unwrap();
-    let out = temp.path().join("site");
-    let (project, stats) = handbok::build::build(&fixture.root, Some(&out), options);
-    let problems: Vec<String> = project
-        .diags
-        .iter()
-        .map(|d| handbok::report::human(&project.sources, d, false))
-        .collect();
-    assert!(
-        stats.is_some() && !project.diags.has_errors(),
-        "build failed:\n{}",
-        problems.join("")
-    );
-    Built {
-        files: read_tree(&out),
-        _temp: temp,
-    }
-}
-
-fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .map(Result::unwrap)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
-            (rel, std::fs::read(e.path()).unwrap())
-        })
-        .collect()
+fn build(fixture: &Fixture, options: &BuildOptions) -> Site {
+    fixture.build(options)
 }
 
 fn sel(s: &str) -> Selector {

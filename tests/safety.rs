@@ -222,18 +222,8 @@ fn external_media_can_be_refused_and_embed_hosts_must_be_host_names() {
 
 #[test]
 fn pages_carry_a_csp_and_no_script_from_content() {
-    let fixture = Fixture::new("hostile");
-    let temp = tempfile::tempdir().unwrap();
-    let out = temp.path().join("site");
-    let (project, stats) =
-        handbok::build::build(&fixture.root, Some(&out), &BuildOptions::default());
-    assert!(
-        stats.is_some(),
-        "{:?}",
-        project.diags.iter().map(|d| &d.message).collect::<Vec<_>>()
-    );
-    let page = std::fs::read_to_string(out.join("en/modules/raw-html.html")).unwrap();
-    let html = scraper::Html::parse_document(&page);
+    let site = Fixture::new("hostile").build(&BuildOptions::default());
+    let html = site.html("en/modules/raw-html.html");
     let select = |s: &str| scraper::Selector::parse(s).unwrap();
     let csp = html
         .select(&select("meta[http-equiv=Content-Security-Policy]"))
@@ -288,16 +278,16 @@ fn pages_carry_a_csp_and_no_script_from_content() {
         assert!(!main.contains(bad), "{bad} in main");
     }
     assert!(main.contains("this paragraph must still be on the page."));
-    let safe = std::fs::read_to_string(out.join("en/modules/safe-html.html")).unwrap();
+    let safe = site.text("en/modules/safe-html.html");
     assert!(safe.contains("<img src=\"../../media/media/chart.svg\" alt=\"A bar chart of reading scores\" width=\"120\">"), "raw HTML image rewritten");
     assert!(
         safe.contains("href=\"../../en/modules/raw-html.html#after\""),
         "raw HTML link rewritten"
     );
-    assert!(out.join("media/media/chart.svg").is_file());
+    assert!(site.files.contains_key("media/media/chart.svg"));
     // Markdown written for GitHub: `./` paths, single quotes, self-closing tags, a fragment in
     // the wrong letter case.
-    let lesson = std::fs::read_to_string(out.join("en/modules/github-style.html")).unwrap();
+    let lesson = site.text("en/modules/github-style.html");
     for expected in [
         "<p><img src=\"../../media/lessons/images/logo.svg\" alt=\"The course logo\"></p>",
         "<a href=\"../../en/modules/raw-html.html#after\">previous lesson</a>",
@@ -305,5 +295,5 @@ fn pages_carry_a_csp_and_no_script_from_content() {
     ] {
         assert!(lesson.contains(expected), "{expected} missing in\n{lesson}");
     }
-    assert!(out.join("media/lessons/images/logo.svg").is_file());
+    assert!(site.files.contains_key("media/lessons/images/logo.svg"));
 }

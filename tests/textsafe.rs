@@ -14,36 +14,13 @@ use std::process::Command;
 
 const HOSTILE: &str = "A <!--<script>";
 
-/// Builds `fixture` into a temporary folder and returns every file of the site.
+/// Builds `fixture` and returns every text file of the site.
 fn build(fixture: &Fixture) -> BTreeMap<String, String> {
-    let temp = tempfile::tempdir().unwrap();
-    let out = temp.path().join("site");
-    let (project, stats) =
-        handbok::build::build(&fixture.root, Some(&out), &BuildOptions::default());
-    let problems: Vec<String> = project
-        .diags
-        .iter()
-        .map(|d| handbok::report::human(&project.sources, d, false))
-        .collect();
-    assert!(
-        stats.is_some() && !project.diags.has_errors(),
-        "build failed:\n{}",
-        problems.join("")
-    );
-    walkdir::WalkDir::new(&out)
+    fixture
+        .build(&BuildOptions::default())
+        .files
         .into_iter()
-        .map(Result::unwrap)
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(&out)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
-            let text = String::from_utf8(std::fs::read(e.path()).unwrap()).ok()?;
-            Some((rel, text))
-        })
+        .filter_map(|(path, bytes)| Some((path, String::from_utf8(bytes).ok()?)))
         .collect()
 }
 

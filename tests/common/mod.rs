@@ -6,7 +6,9 @@
 #![allow(dead_code)]
 
 use handbok::diag::Diagnostic;
+use handbok::render::BuildOptions;
 use handbok::source::Sources;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 pub struct Fixture {
@@ -65,6 +67,80 @@ impl Fixture {
     pub fn check(&self) -> Checked {
         Checked::of(handbok::analyze(&self.root))
     }
+}
+
+impl Fixture {
+    /// Builds the project into a temporary folder and reads the site back; fails the test
+    /// (with every diagnostic) if the build does not succeed.
+    #[track_caller]
+    pub fn build(&self, options: &BuildOptions) -> Site {
+        let temp = tempfile::tempdir().expect("temp dir");
+        let out = temp.path().join("site");
+        let (project, stats) = handbok::build::build(&self.root, Some(&out), options);
+        let problems: Vec<String> = project
+            .diags
+            .iter()
+            .map(|d| handbok::report::human(&project.sources, d, false))
+            .collect();
+        assert!(
+            stats.is_some() && !project.diags.has_errors(),
+            "build failed:\n{}",
+            problems.join("")
+        );
+        Site {
+            files: read_tree(&out),
+            out,
+            _temp: temp,
+        }
+    }
+}
+
+/// A built site, read back: every file's bytes by `/`-separated path.
+pub struct Site {
+    pub files: BTreeMap<String, Vec<u8>>,
+    pub out: PathBuf,
+    _temp: tempfile::TempDir,
+}
+
+impl Site {
+    /// A file's text.
+    #[track_caller]
+    pub fn text(&self, path: &str) -> &str {
+        let bytes = self
+            .files
+            .get(path)
+            .unwrap_or_else(|| panic!("no {path} in the site"));
+        std::str::from_utf8(bytes).expect("UTF-8")
+    }
+
+    /// A page, parsed.
+    #[track_caller]
+    pub fn html(&self, path: &str) -> scraper::Html {
+        scraper::Html::parse_document(self.text(path))
+    }
+
+    pub fn pages(&self) -> impl Iterator<Item = &String> {
+        self.files.keys().filter(|p| p.ends_with(".html"))
+    }
+}
+
+/// Every file below `dir`, by `/`-separated relative path.
+pub fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
 }
 
 fn copy_dir(from: &Path, to: &Path) {
