@@ -35,7 +35,17 @@ pub const MODULE_FIELDS: &[&str] = &[
 ];
 
 /// Front-matter fields of a translation; everything else is inherited from the source.
-pub const TRANSLATION_FIELDS: &[&str] = &["title", "summary", "translators", "source-hash", "id"];
+pub const TRANSLATION_FIELDS: &[&str] = &[
+    "title",
+    "summary",
+    "translators",
+    "source-hash",
+    "status",
+    "id",
+];
+
+/// The `status` values a translation may have: a draft is not published (unless `--drafts`).
+pub const TRANSLATION_STATUSES: &[&str] = &["draft", "published"];
 
 /// A summary longer than this gets a warning: it is shown in lists and search results.
 pub const SUMMARY_LIMIT: usize = 300;
@@ -271,7 +281,25 @@ fn translation(f: &mut Fields, lang: &LanguageTag, rel: &str, body: Body) -> Opt
         .into_iter()
         .map(|(t, _)| t)
         .collect();
-    let source_hash = f.text("source-hash", false, "1a2b3c4d");
+    let source_hash = f.checked(
+        "source-hash",
+        "sha256:0123456789abcdef",
+        Code::BadTranslationField,
+        "a source fingerprint",
+        crate::translate::fingerprint::problem,
+    );
+    let source_hash_span = source_hash.as_ref().map(|_| f.scalar_span("source-hash"));
+    let draft = f.checked(
+        "status",
+        "draft",
+        Code::BadTranslationField,
+        "a translation status",
+        |s| {
+            (!TRANSLATION_STATUSES.contains(&s)).then(|| {
+                "a translation's `status` is `draft` (not published yet) or `published`".into()
+            })
+        },
+    ) == Some("draft".into());
     let id = f
         .text("id", false, "the-source-id")
         .map(|id| (id, f.key_span("id")));
@@ -283,6 +311,8 @@ fn translation(f: &mut Fields, lang: &LanguageTag, rel: &str, body: Body) -> Opt
         summary: summary.unwrap_or_default(),
         translators,
         source_hash,
+        source_hash_span,
+        draft,
         id,
         body,
     })
