@@ -44,14 +44,17 @@ pub fn changes(old: &Content, new: &Content) -> Vec<Change> {
     let mut removed: Vec<Piece> = Vec::new();
     let mut added: Vec<Piece> = Vec::new();
     let flush = |removed: &mut Vec<Piece>, added: &mut Vec<Piece>, out: &mut Vec<Change>| {
-        let mut added_iter = std::mem::take(added).into_iter().peekable();
+        let mut added: Vec<Option<Piece>> = std::mem::take(added).into_iter().map(Some).collect();
         for old in std::mem::take(removed) {
-            match added_iter.next_if(|new| new.kind == old.kind) {
-                Some(new) => out.push(Change::Changed { old, new }),
+            match partner(&old, &added) {
+                Some(k) => {
+                    let new = added[k].take().unwrap_or_else(|| old.clone());
+                    out.push(Change::Changed { old, new });
+                }
                 None => out.push(Change::Removed(old)),
             }
         }
-        out.extend(added_iter.map(Change::Added));
+        out.extend(added.into_iter().flatten().map(Change::Added));
     };
     while i < a.len() || j < b.len() {
         if i < a.len() && j < b.len() && a[i] == b[j] {
@@ -68,6 +71,35 @@ pub fn changes(old: &Content, new: &Content) -> Vec<Change> {
     }
     flush(&mut removed, &mut added, &mut out);
     out
+}
+
+/// Which of the `added` blocks (taken ones are `None`) is the new text of `old`: the one of the
+/// same kind sharing the most words with it, or, when none shares a word, the only added block
+/// of its kind (a rewritten paragraph).
+fn partner(old: &Piece, added: &[Option<Piece>]) -> Option<usize> {
+    let words = |text: &str| -> std::collections::HashSet<String> {
+        text.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let mine = words(&old.text);
+    let same_kind: Vec<(usize, &Piece)> = added
+        .iter()
+        .enumerate()
+        .filter_map(|(k, p)| p.as_ref().map(|p| (k, p)))
+        .filter(|(_, p)| p.kind == old.kind)
+        .collect();
+    let best = same_kind
+        .iter()
+        .map(|(k, p)| (words(&p.text).intersection(&mine).count(), *k))
+        .filter(|(shared, _)| *shared > 0)
+        .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+    match best {
+        Some((_, k)) => Some(k),
+        None if same_kind.len() == 1 => Some(same_kind[0].0),
+        None => None,
+    }
 }
 
 /// Where the old source text came from.
