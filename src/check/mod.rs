@@ -338,7 +338,6 @@ pub fn check_ui(loaded: &Loaded, diags: &mut Diagnostics) {
     use crate::load::yaml::Locator;
     let english = i18n::english();
     let known = i18n::known(&loaded.config, &english);
-    let mut translated = Vec::with_capacity(loaded.ui_files.len());
     for ui in &loaded.ui_files {
         let source = &loaded.sources.get(ui.file).text;
         let mut forbidden = Vec::new();
@@ -348,8 +347,7 @@ pub fn check_ui(loaded: &Loaded, diags: &mut Diagnostics) {
         }
         diags.extend(forbidden);
         let Some(yaml) = &ui.yaml else { continue };
-        let (strings, problems) = i18n::read(yaml, &known);
-        translated.push((ui, strings.strings));
+        let (_, problems) = i18n::read(yaml, &known);
         let locator = Locator::new(source);
         for p in problems {
             let path: Vec<&str> = p.path.iter().map(String::as_str).collect();
@@ -364,42 +362,37 @@ pub fn check_ui(loaded: &Loaded, diags: &mut Diagnostics) {
             );
         }
     }
-    untranslated_interface(loaded, &english, &translated, diags);
+    untranslated_interface(loaded, diags);
 }
 
-/// Languages without built-in interface text show English for every string their `ui.yaml`
-/// lacks: tell the translators which (W009), at the `ui.yaml` or, if there is none, at the
-/// language's folder.
-/// `translated` holds each readable `ui.yaml` with its strings.
-fn untranslated_interface(
-    loaded: &Loaded,
-    english: &crate::i18n::UiText,
-    translated: &[(
-        &crate::load::UiFile,
-        std::collections::BTreeMap<String, String>,
-    )],
-    diags: &mut Diagnostics,
-) {
-    let none = std::collections::BTreeMap::new();
-    for lang in &loaded.config.languages {
+/// Languages without built-in interface text show the source language's text for every string
+/// and label their `ui.yaml` lacks: tell the translators how many and how to add them all
+/// (W009), at the `ui.yaml` or, if there is none, at the language's folder. What counts as
+/// missing is [`crate::i18n::untranslated`], as in `handbok status`.
+fn untranslated_interface(loaded: &Loaded, diags: &mut Diagnostics) {
+    for lang in &loaded.config.languages[1..] {
         if crate::i18n::builtin(lang.primary()).is_some() {
             continue;
         }
         let ui = loaded.ui_files.iter().find(|u| u.lang == *lang);
-        let translated = translated
-            .iter()
-            .find(|(u, _)| u.lang == *lang)
-            .map_or(&none, |(_, strings)| strings);
-        let missing: Vec<&str> = english
-            .strings
-            .keys()
-            .filter(|k| *k != "language-name" && !translated.contains_key(*k))
-            .map(String::as_str)
-            .collect();
+        let missing = crate::i18n::untranslated(&loaded.config, &loaded.ui_files, lang);
         if missing.is_empty() {
             continue;
         }
-        let shown: Vec<&str> = missing.iter().copied().take(8).collect();
+        let all = crate::i18n::Labels::build(
+            &loaded.config,
+            &loaded.ui_files,
+            &loaded.config.languages[0],
+        )
+        .text
+        .entries()
+        .len()
+            - 1;
+        let shown: Vec<String> = missing
+            .iter()
+            .take(8)
+            .map(|e| format!("{}.{}", e.section, e.key))
+            .collect();
         let more = if missing.len() > shown.len() {
             ", …"
         } else {
@@ -408,13 +401,13 @@ fn untranslated_interface(
         let d = Diagnostic::new(
             Code::UntranslatedInterface,
             format!(
-                "{} of {} interface strings have no `{lang}` text and show in English",
+                "{} of {all} interface strings and labels have no `{lang}` text and show untranslated",
                 missing.len(),
-                english.strings.len() - 1
             ),
         )
         .help(format!(
-            "add them under `strings:` in translations/{lang}/ui.yaml: {}{more}",
+            "run `handbok translate ui {lang}` to add all of them to translations/{lang}/ui.yaml \
+             as comments to translate: {}{more}",
             shown.join(", ")
         ));
         diags.push(match ui {
