@@ -94,6 +94,13 @@ fn status(cli: &Cli, langs: &[String], fail_under: Option<f64>, color: bool) -> 
         report::Format::Human => status::human(&report),
     };
     print!("{text}");
+    if project.diags.has_errors() && !cli.quiet {
+        eprintln!(
+            "note: the project has {} (run `handbok check`); a translation with errors is \
+             published as the source text",
+            report::count(project.diags.errors(), "error")
+        );
+    }
     if let Some(pct) = fail_under {
         let below = status::below(&report, pct);
         if !below.is_empty() {

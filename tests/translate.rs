@@ -449,3 +449,25 @@ fn ui_completes_the_interface_file_without_changing_a_line() {
         before.len() - 1
     );
 }
+
+#[test]
+fn a_source_hash_known_to_git_only_is_no_warning() {
+    let f = Fixture::copy("valid");
+    let root = f.root.as_path();
+    ok(root, &["translate", "done", "sv", "alpha"]);
+    std::fs::remove_dir_all(root.join(".handbok")).unwrap();
+    git(root, &["init", "-q"], "2025-01-01T00:00:00Z");
+    commit_all(root, "2025-01-01T00:00:00Z");
+    improve_alpha(&f);
+    commit_all(root, "2025-02-01T00:00:00Z");
+    f.check().no_more();
+    // Without the history the same hash is unknown.
+    std::fs::remove_dir_all(root.join(".git")).unwrap();
+    f.check()
+        .expect_with(
+            "W013",
+            "translations/sv/school/alpha.md:6:14",
+            "translate done sv alpha",
+        )
+        .no_more();
+}

@@ -153,21 +153,35 @@ impl Content {
     /// The module's fingerprint: `sha256:` and the first 16 hex digits of the SHA-256 of the
     /// counted pieces, each as its kind name, a tab, its text and a newline.
     pub fn fingerprint(&self) -> String {
-        let mut hasher = Sha256::new();
-        for piece in self.pieces().iter().filter(|p| p.kind.counts()) {
-            hasher.update(piece.kind.name().as_bytes());
-            hasher.update(b"\t");
-            hasher.update(piece.text.as_bytes());
-            hasher.update(b"\n");
-        }
-        let digest = hasher.finalize();
-        let hex: String = digest
-            .iter()
-            .take(HEX_DIGITS / 2)
-            .map(|b| format!("{b:02x}"))
-            .collect();
-        format!("{PREFIX}{hex}")
+        let pieces = self.pieces();
+        short_hash(pieces.iter().filter(|p| p.kind.counts()))
     }
+}
+
+impl Piece {
+    /// This block's own fingerprint (same form as a module's): tools that work block by block
+    /// (a diff, PO entries) tell which blocks changed by it.
+    pub fn fingerprint(&self) -> String {
+        short_hash(std::iter::once(self))
+    }
+}
+
+/// [`PREFIX`] and the first 16 hex digits of the SHA-256 of `pieces`.
+fn short_hash<'a>(pieces: impl Iterator<Item = &'a Piece>) -> String {
+    let mut hasher = Sha256::new();
+    for piece in pieces {
+        hasher.update(piece.kind.name().as_bytes());
+        hasher.update(b"\t");
+        hasher.update(piece.text.as_bytes());
+        hasher.update(b"\n");
+    }
+    let digest = hasher.finalize();
+    let hex: String = digest
+        .iter()
+        .take(HEX_DIGITS / 2)
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    format!("{PREFIX}{hex}")
 }
 
 /// The fingerprint of a module file, or `None` if it has no readable front matter.
@@ -406,6 +420,12 @@ mod tests {
         assert_eq!(of_file(&wrapped).unwrap(), base);
         let code = |c: &str| of_file(&module("", &format!("P.\n\n```\n{c}\n```\n"))).unwrap();
         assert_eq!(code("a"), code("b"));
+        let pieces = Content::from_file(&wrapped).unwrap().pieces();
+        let before = Content::from_file(&module("", "Some words here.\n"))
+            .unwrap()
+            .pieces();
+        assert_eq!(pieces[2].fingerprint(), before[2].fingerprint());
+        assert_ne!(pieces[2].fingerprint(), pieces[1].fingerprint());
         let edited = module("levels: [primary]\n", "Some other words here.\n");
         assert_ne!(of_file(&edited).unwrap(), base);
         let keywords = module("keywords: [x]\n", "Some words here.\n");
