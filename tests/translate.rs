@@ -103,6 +103,9 @@ fn every_state_and_edits_that_do_not_make_stale() {
     assert_eq!(ids(&report, "de", "draft"), ["beta"]);
     assert_eq!(ids(&report, "de", "unknown"), ["alpha"]);
     assert!(ids(&report, "de", "missing").is_empty());
+    // A new translation made from the source is current once done.
+    ok(root, &["translate", "done", "de", "beta"]);
+    assert_eq!(ids(&status(root), "de", "current"), ["beta"]);
 
     // Metadata and re-wrapping do not make the translation stale.
     f.edit(ALPHA, |t| {

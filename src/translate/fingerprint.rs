@@ -403,6 +403,22 @@ mod tests {
         );
     }
 
+    #[test]
+    fn loose_items_quotes_and_html_blocks() {
+        let body = "- first\n\n  more of it\n\n- second\n\n> 1. listed\n>\n> said\n\n<div>\nRaw words\n</div>\n";
+        assert_eq!(
+            kinds(body),
+            [
+                ("item", "first".to_string()),
+                ("item", "more of it".into()),
+                ("item", "second".into()),
+                ("item", "listed".into()),
+                ("quote", "said".into()),
+                ("html", "<div>\nRaw words\n</div>\n".into()),
+            ]
+        );
+    }
+
     fn module(front: &str, body: &str) -> String {
         format!("---\ntitle: T\nsummary: S\n{front}---\n{body}")
     }
