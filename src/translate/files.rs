@@ -228,19 +228,26 @@ fn yaml_key(key: &str) -> String {
 /// `s` as a YAML scalar on one line: plain when that reads back as the same text, else
 /// double-quoted (JSON escapes are valid YAML escapes).
 pub fn yaml_scalar(s: &str) -> String {
-    let plain = !s.is_empty()
-        && s.chars().next().is_some_and(char::is_alphanumeric)
+    let simple = s.chars().next().is_some_and(char::is_alphanumeric)
         && !s.contains(": ")
         && !s.contains(" #")
         && !s.ends_with(':')
-        && !s.chars().any(|c| c.is_control() || matches!(c, '"' | '\\' | '{' | '}' | '[' | ']'))
-        && crate::load::yaml::parse(&format!("k: {s}"))
-            .ok()
-            .is_some_and(|y| matches!(y, crate::load::yaml::Yaml::Map(m) if m.first().and_then(|(_, v)| v.as_scalar()).as_deref() == Some(s) && matches!(m[0].1, crate::load::yaml::Yaml::String(_))));
-    if plain {
+        && !s
+            .chars()
+            .any(|c| c.is_control() || matches!(c, '"' | '\\' | '{' | '}' | '[' | ']'));
+    if simple && reads_back_as_text(s) {
         s.to_string()
     } else {
         serde_json::to_string(s).unwrap_or_default()
+    }
+}
+
+/// Whether `k: s` reads back as the text `s` (not a number, a date-like or a boolean).
+fn reads_back_as_text(s: &str) -> bool {
+    use crate::load::yaml::{Yaml, parse};
+    match parse(&format!("k: {s}")) {
+        Ok(Yaml::Map(map)) => matches!(map.first(), Some((_, Yaml::String(v))) if v == s),
+        _ => false,
     }
 }
 
