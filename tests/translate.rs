@@ -474,3 +474,29 @@ fn a_source_hash_known_to_git_only_is_no_warning() {
         )
         .no_more();
 }
+
+/// The sample: digital-wellbeing was improved after its translations, which keep the date of
+/// the version they were made from.
+#[test]
+fn the_sample_has_stale_translations_that_know_their_source_date() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let project = handbok::analyze(root);
+    let report = handbok::translate::status::report(&project, &[]).unwrap();
+    for l in &report.languages {
+        assert_eq!(l.stale, ["digital-wellbeing"], "{}", l.lang);
+        assert!(l.unknown.is_empty() && l.draft.is_empty() && l.orphaned.is_empty());
+    }
+    let uk = report.languages.iter().find(|l| l.lang == "uk").unwrap();
+    assert!(!uk.missing.is_empty(), "uk stays partial");
+    let text = std::fs::read_to_string(root.join("translations/sv/wellbeing/digital-wellbeing.md"))
+        .unwrap();
+    let hash = text
+        .lines()
+        .find_map(|l| l.strip_prefix("source-hash: "))
+        .unwrap();
+    assert_eq!(
+        handbok::translate::made_from_date(root, "guidelines/wellbeing/digital-wellbeing.md", hash)
+            .as_deref(),
+        Some("2025-02-17")
+    );
+}

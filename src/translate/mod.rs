@@ -191,6 +191,21 @@ pub fn check_hashes(data: &ProjectData, sources: &Sources, diags: &mut Diagnosti
     }
 }
 
+/// The `updated` date of the source version a translation was made from (its `source-hash`):
+/// the date a stale translation's page should show, never the newer source's. Looks in git
+/// history, then the store; `None` when the version is unknown or has no `updated`.
+pub fn made_from_date(root: &std::path::Path, source: &str, hash: &str) -> Option<String> {
+    let (text, _) = diff::old_source(root, source, hash)?;
+    let split = crate::load::frontmatter::split(&text).ok()?;
+    match crate::load::yaml::parse(&text[split.yaml]).ok()? {
+        crate::load::yaml::Yaml::Map(map) => map
+            .into_iter()
+            .find(|(k, _)| k == "updated")
+            .and_then(|(_, v)| v.as_scalar()),
+        _ => None,
+    }
+}
+
 /// The module with id `id`, or a message that says there is none (with a suggestion).
 pub fn module_by_id(data: &ProjectData, id: &str) -> Result<ModuleIdx, String> {
     data.graph.by_id.get(id).copied().ok_or_else(|| {
