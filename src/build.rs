@@ -34,6 +34,11 @@ pub fn build(
     if !options.strict {
         crate::fallback::translations(data, &project.sources, &mut project.diags);
     }
+    if !options.drafts {
+        // A draft translation is not published: its module shows the source text.
+        let drafts = crate::translate::drafts(data);
+        data.graph.drop_translations(&drafts);
+    }
     if project.diags.has_errors() {
         return (project, None);
     }

@@ -66,9 +66,49 @@ pub enum Command {
         strict: bool,
     },
 
+    /// Show the state of every translation: current, stale, missing, draft, unknown, orphaned,
+    /// with coverage per language and the interface text each language lacks.
+    ///
+    /// Exits with 1 when --fail-under is given and a language's coverage is below it.
+    Status {
+        /// Only this language (repeatable; default: every translation language).
+        #[arg(long = "lang", value_name = "LANG")]
+        langs: Vec<String>,
+
+        /// Fail (exit 1) when any selected language has fewer current modules than PCT percent.
+        #[arg(long, value_name = "PCT")]
+        fail_under: Option<f64>,
+    },
+
+    /// Help translators: start a translation, see what changed, record that it is current.
+    #[command(subcommand)]
+    Translate(Translate),
+
     /// Export content for other tools.
     #[command(subcommand)]
     Export(Export),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Translate {
+    /// Write translations/LANG/<path>.md with the source text, its `source-hash` and
+    /// `status: draft` (not published until `translate done`).
+    New {
+        lang: String,
+        /// The module's id.
+        id: String,
+        /// Replace an existing translation with the source text.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Record that the translation matches the source as it is now: sets `source-hash` and
+    /// removes `status: draft`, changing no other line.
+    Done { lang: String, id: String },
+    /// Print what changed in the source since the translation's `source-hash`, block by block.
+    Diff { lang: String, id: String },
+    /// Add every interface string and vocabulary label that translations/LANG/ui.yaml lacks,
+    /// as comments with the source language's text. Existing lines are kept.
+    Ui { lang: String },
 }
 
 #[derive(Debug, Subcommand)]

@@ -56,6 +56,7 @@ pub enum Code {
     OutsideProject,
     NonUtf8Name,
     ForbiddenCharacter,
+    BadTranslationField,
     // Warnings: content accessibility lint and style.
     HeadingSkip,
     MultipleH1,
@@ -69,6 +70,7 @@ pub enum Code {
     HtmlRemoved,
     ExternalMedia,
     AnchorCase,
+    UnknownSourceHash,
 }
 
 impl Code {
@@ -112,6 +114,7 @@ impl Code {
         Code::OutsideProject,
         Code::NonUtf8Name,
         Code::ForbiddenCharacter,
+        Code::BadTranslationField,
         Code::HeadingSkip,
         Code::MultipleH1,
         Code::VagueLinkText,
@@ -124,6 +127,7 @@ impl Code {
         Code::HtmlRemoved,
         Code::ExternalMedia,
         Code::AnchorCase,
+        Code::UnknownSourceHash,
     ];
 
     /// The stable code users see, e.g. `E008`.
@@ -168,6 +172,7 @@ impl Code {
             OutsideProject => "E037",
             NonUtf8Name => "E038",
             ForbiddenCharacter => "E036",
+            BadTranslationField => "E040",
             HeadingSkip => "W001",
             MultipleH1 => "W002",
             VagueLinkText => "W003",
@@ -180,6 +185,7 @@ impl Code {
             HtmlRemoved => "W010",
             ExternalMedia => "W011",
             AnchorCase => "W012",
+            UnknownSourceHash => "W013",
         }
     }
 

@@ -25,8 +25,13 @@ pub fn mdbook(
     if project.diags.has_errors() {
         return (project, None);
     }
-    let result = match &project.loaded {
-        Some(data) => write(data, &project.sources, handbook, lang, dir),
+    let result = match &mut project.loaded {
+        Some(data) => {
+            // Draft translations are not published, so they are not exported either.
+            let drafts = crate::translate::drafts(data);
+            data.graph.drop_translations(&drafts);
+            write(data, &project.sources, handbook, lang, dir)
+        }
         None => return (project, None),
     };
     match result {

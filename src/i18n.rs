@@ -301,6 +301,75 @@ impl Labels {
     }
 }
 
+/// One interface string or vocabulary label: its section in a ui file, its key and its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UiEntry {
+    pub section: &'static str,
+    pub key: String,
+    pub text: String,
+}
+
+impl UiText {
+    /// Every entry, section by section in [`SECTIONS`] order.
+    pub fn entries(&self) -> Vec<UiEntry> {
+        fn section<K>(
+            out: &mut Vec<UiEntry>,
+            name: &'static str,
+            map: &BTreeMap<K, String>,
+            key: impl Fn(&K) -> String,
+        ) {
+            out.extend(map.iter().map(|(k, text)| UiEntry {
+                section: name,
+                key: key(k),
+                text: text.clone(),
+            }));
+        }
+        let mut out = Vec::new();
+        section(&mut out, "strings", &self.strings, String::clone);
+        section(&mut out, "levels", &self.levels, |l| l.key().to_string());
+        section(&mut out, "subjects", &self.subjects, String::clone);
+        section(&mut out, "needs", &self.needs, |n| n.key().to_string());
+        section(&mut out, "competence-areas", &self.areas, u8::to_string);
+        section(&mut out, "competences", &self.competences, |c| c.key());
+        section(&mut out, "book", &self.book, String::clone);
+        section(&mut out, "handbooks", &self.handbooks, String::clone);
+        out
+    }
+}
+
+/// The interface strings and vocabulary labels language `lang` has no text for (neither
+/// built in nor in its `ui.yaml`), with the source language's text: what readers of `lang`
+/// see untranslated. `language-name` is left out (the language's own name is known).
+pub fn untranslated(config: &Config, ui_files: &[UiFile], lang: &LanguageTag) -> Vec<UiEntry> {
+    let english = english();
+    let mut own = UiText::default();
+    if let Some(builtin) = builtin(lang.primary())
+        && let Ok(yaml) = crate::load::yaml::parse(builtin)
+    {
+        own.overlay(read(&yaml, &known(config, &english)).0);
+    }
+    if let Some(yaml) = ui_files
+        .iter()
+        .find(|u| u.lang == *lang)
+        .and_then(|u| u.yaml.as_ref())
+    {
+        own.overlay(read(yaml, &known(config, &english)).0);
+    }
+    let have: std::collections::HashSet<(&str, String)> = own
+        .entries()
+        .into_iter()
+        .map(|e| (e.section, e.key))
+        .collect();
+    let source = Labels::build(config, ui_files, &config.languages[0]);
+    source
+        .text
+        .entries()
+        .into_iter()
+        .filter(|e| (e.section, e.key.as_str()) != ("strings", "language-name"))
+        .filter(|e| !have.contains(&(e.section, e.key.clone())))
+        .collect()
+}
+
 /// The English built-in text, which defines every string key.
 pub fn english() -> UiText {
     let yaml = crate::load::yaml::parse(BUILTIN[0].1).unwrap_or(Yaml::Null);

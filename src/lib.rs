@@ -21,6 +21,7 @@ pub mod model;
 pub mod render;
 pub mod report;
 pub mod source;
+pub mod translate;
 pub mod vocab;
 pub mod write;
 
@@ -70,16 +71,18 @@ pub fn analyze(root: &Path) -> Project {
         ..
     } = loaded;
     let graph = link::link(checked, &config, &media, &mut diags);
+    let data = ProjectData {
+        root,
+        config,
+        media,
+        ui_files,
+        graph,
+    };
+    translate::check_hashes(&data, &sources, &mut diags);
     diags.sort();
     Project {
         sources,
         diags,
-        loaded: Some(ProjectData {
-            root,
-            config,
-            media,
-            ui_files,
-            graph,
-        }),
+        loaded: Some(data),
     }
 }

@@ -1,7 +1,7 @@
 //! The `handbok` binary: parse the command line, run the library, map the outcome to an exit code.
 
 use clap::Parser;
-use handbok::cli::{Cli, Command, Export};
+use handbok::cli::{Cli, Command, Export, Translate};
 use handbok::render::BuildOptions;
 use handbok::{Project, report};
 use std::io::IsTerminal;
@@ -51,6 +51,8 @@ fn main() -> ExitCode {
             });
             (project, done)
         }
+        Command::Status { langs, fail_under } => return status(&cli, langs, *fail_under, color),
+        Command::Translate(action) => return translate(&cli, action, color),
         Command::Export(Export::Mdbook {
             handbook,
             lang,
@@ -70,6 +72,75 @@ fn main() -> ExitCode {
         }
     };
     finish(&mut project, done, &cli, color)
+}
+
+/// `handbok status`: the report on stdout (a table, or JSON with `--format json`); exit code 1
+/// when a language is below `--fail-under`, 2 when the project or a language cannot be read.
+fn status(cli: &Cli, langs: &[String], fail_under: Option<f64>, color: bool) -> ExitCode {
+    use handbok::translate::status;
+    let mut project = handbok::analyze(&cli.root);
+    if project.loaded.is_none() {
+        return finish(&mut project, None, cli, color);
+    }
+    let report = match status::report(&project, langs) {
+        Ok(report) => report,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let text = match cli.format {
+        report::Format::Json => serde_json::to_string(&report).unwrap_or_default() + "\n",
+        report::Format::Human => status::human(&report),
+    };
+    print!("{text}");
+    if project.diags.has_errors() && !cli.quiet {
+        eprintln!(
+            "note: the project has {} (run `handbok check`); a translation with errors is \
+             published as the source text",
+            report::count(project.diags.errors(), "error")
+        );
+    }
+    if let Some(pct) = fail_under {
+        let below = status::below(&report, pct);
+        if !below.is_empty() {
+            eprintln!("error: coverage below {pct}% in: {}", below.join(", "));
+            return ExitCode::from(1);
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+/// `handbok translate …`: one action on one translation; what it did on stderr (the diff on
+/// stdout), exit code 1 when it refused or failed.
+fn translate(cli: &Cli, action: &Translate, color: bool) -> ExitCode {
+    use handbok::translate::{diff, files};
+    let mut project = handbok::analyze(&cli.root);
+    let Some(data) = &project.loaded else {
+        return finish(&mut project, None, cli, color);
+    };
+    let sources = &project.sources;
+    let outcome = match action {
+        Translate::New { lang, id, force } => files::new(data, sources, lang, id, *force),
+        Translate::Done { lang, id } => files::done(data, sources, lang, id),
+        Translate::Ui { lang } => files::ui(data, &data.ui_files, lang),
+        Translate::Diff { lang, id } => diff::report(data, sources, lang, id).map(|text| {
+            print!("{text}");
+            String::new()
+        }),
+    };
+    match outcome {
+        Ok(message) => {
+            if !message.is_empty() && !cli.quiet {
+                eprintln!("{message}");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(1)
+        }
+    }
 }
 
 /// Prints the diagnostics and a summary; the exit code says whether there was an error.

@@ -45,7 +45,12 @@ pub struct Translation {
     pub title: String,
     pub summary: String,
     pub translators: Vec<String>,
+    /// The fingerprint of the source it was made from (see `translate::fingerprint`), if well
+    /// formed, and where it is written.
     pub source_hash: Option<String>,
+    pub source_hash_span: Option<Span>,
+    /// `status: draft`: not published unless `build --drafts` (see `translate::drafts`).
+    pub draft: bool,
     /// An `id` the translator wrote, with its place (must equal the source's).
     pub id: Option<(String, Span)>,
     pub body: Body,

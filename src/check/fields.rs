@@ -80,7 +80,8 @@ impl<'a> Fields<'a> {
         self.shift(self.locator.value(&[key], item))
     }
 
-    fn scalar_span(&self, key: &str) -> Span {
+    /// Where the value of `key` is (the opening fence when it is missing).
+    pub fn scalar_span(&self, key: &str) -> Span {
         self.shift(self.locator.value_of(&[key]))
     }
 

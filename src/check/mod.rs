@@ -35,7 +35,17 @@ pub const MODULE_FIELDS: &[&str] = &[
 ];
 
 /// Front-matter fields of a translation; everything else is inherited from the source.
-pub const TRANSLATION_FIELDS: &[&str] = &["title", "summary", "translators", "source-hash", "id"];
+pub const TRANSLATION_FIELDS: &[&str] = &[
+    "title",
+    "summary",
+    "translators",
+    "source-hash",
+    "status",
+    "id",
+];
+
+/// The `status` values a translation may have: a draft is not published (unless `--drafts`).
+pub const TRANSLATION_STATUSES: &[&str] = &["draft", "published"];
 
 /// A summary longer than this gets a warning: it is shown in lists and search results.
 pub const SUMMARY_LIMIT: usize = 300;
@@ -271,7 +281,25 @@ fn translation(f: &mut Fields, lang: &LanguageTag, rel: &str, body: Body) -> Opt
         .into_iter()
         .map(|(t, _)| t)
         .collect();
-    let source_hash = f.text("source-hash", false, "1a2b3c4d");
+    let source_hash = f.checked(
+        "source-hash",
+        "sha256:0123456789abcdef",
+        Code::BadTranslationField,
+        "a source fingerprint",
+        crate::translate::fingerprint::problem,
+    );
+    let source_hash_span = source_hash.as_ref().map(|_| f.scalar_span("source-hash"));
+    let draft = f.checked(
+        "status",
+        "draft",
+        Code::BadTranslationField,
+        "a translation status",
+        |s| {
+            (!TRANSLATION_STATUSES.contains(&s)).then(|| {
+                "a translation's `status` is `draft` (not published yet) or `published`".into()
+            })
+        },
+    ) == Some("draft".into());
     let id = f
         .text("id", false, "the-source-id")
         .map(|id| (id, f.key_span("id")));
@@ -283,6 +311,8 @@ fn translation(f: &mut Fields, lang: &LanguageTag, rel: &str, body: Body) -> Opt
         summary: summary.unwrap_or_default(),
         translators,
         source_hash,
+        source_hash_span,
+        draft,
         id,
         body,
     })
@@ -308,7 +338,6 @@ pub fn check_ui(loaded: &Loaded, diags: &mut Diagnostics) {
     use crate::load::yaml::Locator;
     let english = i18n::english();
     let known = i18n::known(&loaded.config, &english);
-    let mut translated = Vec::with_capacity(loaded.ui_files.len());
     for ui in &loaded.ui_files {
         let source = &loaded.sources.get(ui.file).text;
         let mut forbidden = Vec::new();
@@ -318,8 +347,7 @@ pub fn check_ui(loaded: &Loaded, diags: &mut Diagnostics) {
         }
         diags.extend(forbidden);
         let Some(yaml) = &ui.yaml else { continue };
-        let (strings, problems) = i18n::read(yaml, &known);
-        translated.push((ui, strings.strings));
+        let (_, problems) = i18n::read(yaml, &known);
         let locator = Locator::new(source);
         for p in problems {
             let path: Vec<&str> = p.path.iter().map(String::as_str).collect();
@@ -334,42 +362,37 @@ pub fn check_ui(loaded: &Loaded, diags: &mut Diagnostics) {
             );
         }
     }
-    untranslated_interface(loaded, &english, &translated, diags);
+    untranslated_interface(loaded, diags);
 }
 
-/// Languages without built-in interface text show English for every string their `ui.yaml`
-/// lacks: tell the translators which (W009), at the `ui.yaml` or, if there is none, at the
-/// language's folder.
-/// `translated` holds each readable `ui.yaml` with its strings.
-fn untranslated_interface(
-    loaded: &Loaded,
-    english: &crate::i18n::UiText,
-    translated: &[(
-        &crate::load::UiFile,
-        std::collections::BTreeMap<String, String>,
-    )],
-    diags: &mut Diagnostics,
-) {
-    let none = std::collections::BTreeMap::new();
-    for lang in &loaded.config.languages {
+/// Languages without built-in interface text show the source language's text for every string
+/// and label their `ui.yaml` lacks: tell the translators how many and how to add them all
+/// (W009), at the `ui.yaml` or, if there is none, at the language's folder. What counts as
+/// missing is [`crate::i18n::untranslated`], as in `handbok status`.
+fn untranslated_interface(loaded: &Loaded, diags: &mut Diagnostics) {
+    for lang in &loaded.config.languages[1..] {
         if crate::i18n::builtin(lang.primary()).is_some() {
             continue;
         }
         let ui = loaded.ui_files.iter().find(|u| u.lang == *lang);
-        let translated = translated
-            .iter()
-            .find(|(u, _)| u.lang == *lang)
-            .map_or(&none, |(_, strings)| strings);
-        let missing: Vec<&str> = english
-            .strings
-            .keys()
-            .filter(|k| *k != "language-name" && !translated.contains_key(*k))
-            .map(String::as_str)
-            .collect();
+        let missing = crate::i18n::untranslated(&loaded.config, &loaded.ui_files, lang);
         if missing.is_empty() {
             continue;
         }
-        let shown: Vec<&str> = missing.iter().copied().take(8).collect();
+        let all = crate::i18n::Labels::build(
+            &loaded.config,
+            &loaded.ui_files,
+            &loaded.config.languages[0],
+        )
+        .text
+        .entries()
+        .len()
+            - 1;
+        let shown: Vec<String> = missing
+            .iter()
+            .take(8)
+            .map(|e| format!("{}.{}", e.section, e.key))
+            .collect();
         let more = if missing.len() > shown.len() {
             ", …"
         } else {
@@ -378,13 +401,13 @@ fn untranslated_interface(
         let d = Diagnostic::new(
             Code::UntranslatedInterface,
             format!(
-                "{} of {} interface strings have no `{lang}` text and show in English",
+                "{} of {all} interface strings and labels have no `{lang}` text and show untranslated",
                 missing.len(),
-                english.strings.len() - 1
             ),
         )
         .help(format!(
-            "add them under `strings:` in translations/{lang}/ui.yaml: {}{more}",
+            "run `handbok translate ui {lang}` to add all of them to translations/{lang}/ui.yaml \
+             as comments to translate: {}{more}",
             shown.join(", ")
         ));
         diags.push(match ui {

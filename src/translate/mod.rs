@@ -1,0 +1,239 @@
+//! Translators' workflow: the state of every translation (current, stale, missing, orphaned,
+//! draft, unknown), and the commands that help catch up (`status`, `translate new/done/diff/ui`).
+//!
+//! A translation records the source it was made from as `source-hash`, the source's
+//! [`fingerprint`]. What the source looked like then comes from [`history`]: git when the
+//! project is a git checkout, else handbok's store of source versions.
+
+pub mod diff;
+pub mod files;
+pub mod fingerprint;
+pub mod history;
+pub mod status;
+
+use crate::ProjectData;
+use crate::diag::{Code, Diagnostic, Diagnostics};
+use crate::link::ModuleIdx;
+use crate::model::Translation;
+use crate::source::{FileId, Sources};
+use std::collections::HashSet;
+
+/// Where a module stands in one language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum State {
+    /// Translated from the source as it is now.
+    Current,
+    /// Translated from an earlier version of the source.
+    Stale,
+    /// Not translated.
+    Missing,
+    /// The translation says `status: draft`: not published (unless `build --drafts`).
+    Draft,
+    /// A translation without `source-hash` in a project without git history to tell.
+    Unknown,
+}
+
+impl State {
+    pub fn name(self) -> &'static str {
+        match self {
+            State::Current => "current",
+            State::Stale => "stale",
+            State::Missing => "missing",
+            State::Draft => "draft",
+            State::Unknown => "unknown",
+        }
+    }
+}
+
+/// The state of every module in one language, and the translations there without a source.
+#[derive(Debug, Clone)]
+pub struct LanguageStates {
+    /// Index into `config.languages`.
+    pub lang: usize,
+    /// By module index ([`crate::link::Linked::modules`]).
+    pub modules: Vec<State>,
+    /// Project-relative paths of translations whose source is gone (E016), sorted.
+    pub orphaned: Vec<String>,
+}
+
+/// The fingerprint of each module's current text, by module index.
+pub fn fingerprints(data: &ProjectData, sources: &Sources) -> Vec<String> {
+    data.graph
+        .modules
+        .iter()
+        .map(|m| fingerprint::of_file(&sources.get(m.file).text).unwrap_or_default())
+        .collect()
+}
+
+/// The state of every translation in every language but the source (index 0).
+///
+/// Pure apart from reading git history for translations without `source-hash` (`git` is run
+/// once). This is what the site's notices and `handbok status` both use.
+pub fn states(data: &ProjectData, sources: &Sources) -> Vec<LanguageStates> {
+    let current = fingerprints(data, sources);
+    let graph = &data.graph;
+    let needs_git = graph.translations.iter().any(|t| t.source_hash.is_none());
+    let git = needs_git.then(|| history::Git::open(&data.root)).flatten();
+    (1..data.config.languages.len())
+        .map(|l| {
+            let modules = (0..graph.modules.len())
+                .map(|m| match graph.translated[m][l] {
+                    None => State::Missing,
+                    Some(t) => state(
+                        &graph.translations[t],
+                        &current[m],
+                        &sources.get(graph.modules[m].file).name,
+                        &sources.get(graph.translations[t].file).name,
+                        git.as_ref(),
+                    ),
+                })
+                .collect();
+            LanguageStates {
+                lang: l,
+                modules,
+                orphaned: orphaned(data, sources, l),
+            }
+        })
+        .collect()
+}
+
+/// One translation's state; `source` and `file` are the project-relative paths.
+fn state(
+    t: &Translation,
+    current: &str,
+    source: &str,
+    file: &str,
+    git: Option<&history::Git>,
+) -> State {
+    if t.draft {
+        return State::Draft;
+    }
+    match &t.source_hash {
+        Some(hash) if hash == current => State::Current,
+        Some(_) => State::Stale,
+        None => match git.map(|g| (g.last_change(source), g.last_change(file))) {
+            Some((Some(source), Some(translation))) if source > translation => State::Stale,
+            Some((Some(_), Some(_))) => State::Current,
+            _ => State::Unknown,
+        },
+    }
+}
+
+/// Translation files of language `l` whose source module does not exist.
+fn orphaned(data: &ProjectData, sources: &Sources, l: usize) -> Vec<String> {
+    let folder = format!("translations/{}/", data.config.languages[l]);
+    let rels: HashSet<&str> = data.graph.modules.iter().map(|m| m.rel.as_str()).collect();
+    let mut out: Vec<String> = sources
+        .iter()
+        .map(|(_, f)| f.name.as_str())
+        .filter(|name| {
+            name.strip_prefix(&folder)
+                .is_some_and(|rel| rel.ends_with(".md") && !rels.contains(rel))
+        })
+        .map(str::to_string)
+        .collect();
+    out.sort();
+    out
+}
+
+/// Translations with `status: draft`, which a build leaves out unless `--drafts`: their
+/// modules show the source text under the fallback notice.
+pub fn drafts(data: &ProjectData) -> HashSet<FileId> {
+    data.graph
+        .translations
+        .iter()
+        .filter(|t| t.draft)
+        .map(|t| t.file)
+        .collect()
+}
+
+/// W013: a `source-hash` that is well formed but matches no known state of its source: the
+/// current text, a version in the store, or (looked up only for hashes neither knows, so the
+/// usual case runs no `git`) a committed version. Ill-formed hashes are E040, from `check`.
+pub fn check_hashes(data: &ProjectData, sources: &Sources, diags: &mut Diagnostics) {
+    let graph = &data.graph;
+    if !graph.translations.iter().any(|t| t.source_hash.is_some()) {
+        return;
+    }
+    let current = fingerprints(data, sources);
+    let stored: HashSet<String> = history::stored_fingerprints(&data.root)
+        .into_iter()
+        .collect();
+    let mut git: Option<Option<history::Git>> = None;
+    for (t, &m) in graph.translations.iter().zip(&graph.source_of) {
+        let Some(hash) = &t.source_hash else { continue };
+        if fingerprint::problem(hash).is_some() || *hash == current[m] || stored.contains(hash) {
+            continue;
+        }
+        let git = git.get_or_insert_with(|| history::Git::open(&data.root));
+        let source = &sources.get(graph.modules[m].file).name;
+        if let Some(git) = git
+            && git
+                .versions(source)
+                .iter()
+                .any(|(_, text)| fingerprint::of_file(text).as_deref() == Some(hash.as_str()))
+        {
+            continue;
+        }
+        let span = t.source_hash_span.clone().unwrap_or(0..0);
+        diags.push(
+            Diagnostic::new(
+                Code::UnknownSourceHash,
+                format!("`{hash}` matches no known version of the source module"),
+            )
+            .at(t.file, span)
+            .also(graph.modules[m].file, 0..0, "the source module")
+            .help(format!(
+                "if the translation matches the source now, run `handbok translate done {} {}`",
+                t.lang, graph.modules[m].id
+            )),
+        );
+    }
+}
+
+/// The `updated` date of the source version a translation was made from (its `source-hash`):
+/// the date a stale translation's page should show, never the newer source's. Looks in git
+/// history, then the store; `None` when the version is unknown or has no `updated`.
+pub fn made_from_date(root: &std::path::Path, source: &str, hash: &str) -> Option<String> {
+    let (text, _) = diff::old_source(root, source, hash)?;
+    let split = crate::load::frontmatter::split(&text).ok()?;
+    match crate::load::yaml::parse(&text[split.yaml]).ok()? {
+        crate::load::yaml::Yaml::Map(map) => map
+            .into_iter()
+            .find(|(k, _)| k == "updated")
+            .and_then(|(_, v)| v.as_scalar()),
+        _ => None,
+    }
+}
+
+/// The module with id `id`, or a message that says there is none (with a suggestion).
+pub fn module_by_id(data: &ProjectData, id: &str) -> Result<ModuleIdx, String> {
+    data.graph.by_id.get(id).copied().ok_or_else(|| {
+        let hint = crate::diag::did_you_mean(id, data.graph.by_id.keys().map(String::as_str))
+            .map(|s| format!("; {s}"))
+            .unwrap_or_default();
+        format!("there is no module with id `{id}`{hint}")
+    })
+}
+
+/// The index of language `lang` in `config.languages`, if it is a translation language.
+pub fn language(data: &ProjectData, lang: &str) -> Result<usize, String> {
+    match data
+        .config
+        .languages
+        .iter()
+        .position(|l| l.to_string() == lang)
+    {
+        Some(0) => Err(format!("`{lang}` is the source language")),
+        Some(l) => Ok(l),
+        None => Err(format!(
+            "`{lang}` is not one of the project's languages ({}); add it to `languages` in book.toml",
+            data.config
+                .languages
+                .iter()
+                .map(|l| l.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
+}
