@@ -465,13 +465,8 @@ impl RawFragment {
 
     /// The file offset of an offset in the fragment.
     fn place(&self, offset: usize) -> usize {
-        let (start, at) = self
-            .pieces
-            .iter()
-            .rev()
-            .find(|(start, _)| *start <= offset)
-            .copied()
-            .unwrap_or((0, 0));
+        let i = self.pieces.partition_point(|(start, _)| *start <= offset);
+        let (start, at) = self.pieces[..i].last().copied().unwrap_or((0, 0));
         at + (offset - start)
     }
 

@@ -613,11 +613,7 @@ pub fn tags(html: &str) -> Vec<RawTag> {
                 let tag = start_tag(html, lt);
                 i = tag.span.end;
                 if RAW_TEXT.contains(&tag.name.as_str()) {
-                    let close = format!("</{}", tag.name);
-                    i = html[i..]
-                        .to_ascii_lowercase()
-                        .find(&close)
-                        .map_or(html.len(), |j| i + j);
+                    i = end_tag(html, i, &tag.name);
                 }
                 out.push(tag);
             }
@@ -625,6 +621,24 @@ pub fn tags(html: &str) -> Vec<RawTag> {
         }
     }
     out
+}
+
+/// Where `</name` (any letter case) starts at or after `from`, or the end: the end of a raw-text
+/// element's content. Linear, so many such elements cost no more than their length.
+fn end_tag(html: &str, from: usize, name: &str) -> usize {
+    let bytes = html.as_bytes();
+    let mut at = from;
+    while let Some(j) = html[at..].find("</") {
+        let start = at + j;
+        let candidate = &bytes[start + 2..];
+        if candidate.len() >= name.len()
+            && candidate[..name.len()].eq_ignore_ascii_case(name.as_bytes())
+        {
+            return start;
+        }
+        at = start + 2;
+    }
+    html.len()
 }
 
 fn skip_to_gt(html: &str, from: usize) -> usize {
