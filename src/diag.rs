@@ -69,6 +69,7 @@ pub enum Code {
     HtmlRemoved,
     ExternalMedia,
     AnchorCase,
+    OutlineDiffers,
 }
 
 impl Code {
@@ -124,6 +125,7 @@ impl Code {
         Code::HtmlRemoved,
         Code::ExternalMedia,
         Code::AnchorCase,
+        Code::OutlineDiffers,
     ];
 
     /// The stable code users see, e.g. `E008`.
@@ -180,6 +182,7 @@ impl Code {
             HtmlRemoved => "W010",
             ExternalMedia => "W011",
             AnchorCase => "W012",
+            OutlineDiffers => "W014",
         }
     }
 

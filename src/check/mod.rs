@@ -35,7 +35,17 @@ pub const MODULE_FIELDS: &[&str] = &[
 ];
 
 /// Front-matter fields of a translation; everything else is inherited from the source.
-pub const TRANSLATION_FIELDS: &[&str] = &["title", "summary", "translators", "source-hash", "id"];
+/// `keywords` and `updated` are text of the translation's own: its readers search in their
+/// language, and its date is when its text last changed.
+pub const TRANSLATION_FIELDS: &[&str] = &[
+    "title",
+    "summary",
+    "translators",
+    "source-hash",
+    "id",
+    "keywords",
+    "updated",
+];
 
 /// A summary longer than this gets a warning: it is shown in lists and search results.
 pub const SUMMARY_LIMIT: usize = 300;
@@ -199,21 +209,11 @@ fn module(f: &mut Fields, config: &Config, rel: &str, body: Body) -> Option<Modu
         all_competences.iter().map(String::as_str),
     );
     let related = f.list("related", false, "[captions-and-transcripts]");
-    let keywords = f
-        .list("keywords", false, "[video, subtitles]")
-        .into_iter()
-        .map(|(k, _)| k)
-        .collect();
+    let keywords = keywords(f);
     let status = f
         .term("status", "status", Status::parse, Status::keys())
         .unwrap_or(Status::Published);
-    let updated = f.checked(
-        "updated",
-        "2025-03-14",
-        Code::BadDate,
-        "a date",
-        date_problem,
-    );
+    let updated = updated(f);
     let authors = f
         .list("authors", false, "[Digital Pedagogy Working Group]")
         .into_iter()
@@ -275,6 +275,8 @@ fn translation(f: &mut Fields, lang: &LanguageTag, rel: &str, body: Body) -> Opt
     let id = f
         .text("id", false, "the-source-id")
         .map(|id| (id, f.key_span("id")));
+    let keywords = keywords(f);
+    let updated = updated(f);
     Some(Translation {
         file: f.file(),
         lang: lang.clone(),
@@ -284,8 +286,29 @@ fn translation(f: &mut Fields, lang: &LanguageTag, rel: &str, body: Body) -> Opt
         translators,
         source_hash,
         id,
+        keywords,
+        updated,
         body,
     })
+}
+
+/// `keywords`, in a module or a translation.
+fn keywords(f: &mut Fields) -> Vec<String> {
+    f.list("keywords", false, "[video, subtitles]")
+        .into_iter()
+        .map(|(k, _)| k)
+        .collect()
+}
+
+/// `updated`, in a module or a translation: a date.
+fn updated(f: &mut Fields) -> Option<String> {
+    f.checked(
+        "updated",
+        "2025-03-14",
+        Code::BadDate,
+        "a date",
+        date_problem,
+    )
 }
 
 fn summary_lint(f: &mut Fields, summary: &str) {

@@ -17,9 +17,11 @@ pub enum Slot {
     Text(usize),
     Note(usize),
     ImageSrc(usize),
-    /// `h<level>`: a heading's tag name. `P`: a heading id's prefix.
+    /// `h<level>`: a heading's tag name. `P`: a heading id's prefix. `E`: the id of heading n
+    /// (`body.headings[n].id`, which `link` may have aligned with the source's).
     Heading(u8),
     IdPrefix,
+    HeadingId(usize),
     /// `D`: the word for a done task-list item, in the reader's language.
     TaskDone,
 }
@@ -53,6 +55,7 @@ pub fn fill(body: &Body, filler: &impl Filler) -> String {
             "I" => Slot::ImageSrc(n),
             "h" => Slot::Heading(n as u8),
             "P" => Slot::IdPrefix,
+            "E" => Slot::HeadingId(n),
             "D" => Slot::TaskDone,
             _ => continue,
         };
@@ -213,6 +216,11 @@ impl Filler for BodyFiller<'_> {
                     write!(out, "{}--", escape(id)).unwrap_or(());
                 }
             }
+            Slot::HeadingId(n) => {
+                if let Some(h) = body.headings.get(n) {
+                    out.push_str(&escape(&h.id));
+                }
+            }
             Slot::TaskDone => out.push_str(&escape(site.labels[self.l].string("task-done"))),
         }
     }
@@ -229,6 +237,7 @@ mod tests {
                 Slot::Href(n) => out.push_str(&format!("href{n}")),
                 Slot::Heading(l) => out.push_str(&format!("h{}", l + 1)),
                 Slot::IdPrefix => out.push_str("m--"),
+                Slot::HeadingId(n) => out.push_str(&format!("id{n}")),
                 _ => {}
             }
         }
@@ -239,13 +248,13 @@ mod tests {
         let m = MARK;
         let body = Body {
             html: format!(
-                "<{m}h2{m} id=\"{m}P{m}x\">X</{m}h2{m}><a href=\"{m}H12{m}\"{m}A12{m}>t{m}N12{m}</a>"
+                "<{m}h2{m} id=\"{m}P{m}{m}E0{m}\">X</{m}h2{m}><a href=\"{m}H12{m}\"{m}A12{m}>t{m}N12{m}</a>"
             ),
             ..Body::default()
         };
         assert_eq!(
             fill(&body, &Echo),
-            "<h3 id=\"m--x\">X</h3><a href=\"href12\">t</a>"
+            "<h3 id=\"m--id0\">X</h3><a href=\"href12\">t</a>"
         );
     }
 

@@ -231,19 +231,45 @@ impl<'a> Site<'a> {
         pages
     }
 
-    /// The built modules that have an `updated` date, newest first (ties by id, so the order
-    /// depends on nothing but the content): the home page's list and the feeds.
-    fn recently_updated(&self) -> Vec<ModuleIdx> {
+    /// The built modules that have an `updated` date in language `l` ([`Site::updated`]),
+    /// newest first (ties by id, so the order depends on nothing but the content): the home
+    /// page's list and the feeds.
+    fn recently_updated(&self, l: usize) -> Vec<ModuleIdx> {
         let modules = &self.data.graph.modules;
         let mut recent: Vec<ModuleIdx> = self
             .built_modules()
-            .filter(|m| modules[*m].updated.is_some())
+            .filter(|m| self.updated(*m, l).is_some())
             .collect();
         recent.sort_by(|a, b| {
-            let (ma, mb) = (&modules[*a], &modules[*b]);
-            mb.updated.cmp(&ma.updated).then_with(|| ma.id.cmp(&mb.id))
+            self.updated(*b, l)
+                .cmp(&self.updated(*a, l))
+                .then_with(|| modules[*a].id.cmp(&modules[*b].id))
         });
         recent
+    }
+
+    /// The date module `m` shows in language `l` (page, feed entry, JSON-LD, sitemap): the
+    /// date of the text the reader gets. A translation's own `updated`; a translation without
+    /// one shows the source's, since when it was made is not known here (the only case where a
+    /// newer source date can stand over older text: translators set `updated` to avoid it).
+    /// An untranslated module shows its source text, so the source's date.
+    fn updated(&self, m: ModuleIdx, l: usize) -> Option<&str> {
+        let source = self.data.graph.modules[m].updated.as_deref();
+        match self.translation(m, l) {
+            Some(t) => t.updated.as_deref().or(source),
+            None => source,
+        }
+    }
+
+    /// The keywords module `m` shows and indexes in language `l`: the translation's own, else
+    /// the source's, with the language they are in when it is not `l`'s.
+    fn keywords(&self, m: ModuleIdx, l: usize) -> (&[String], Option<&str>) {
+        let source = self.data.graph.modules[m].keywords.as_slice();
+        match self.translation(m, l) {
+            Some(t) if !t.keywords.is_empty() => (t.keywords.as_slice(), None),
+            _ if l == 0 || source.is_empty() => (source, None),
+            _ => (source, Some(self.lang(0))),
+        }
     }
 
     fn built_modules(&self) -> impl Iterator<Item = ModuleIdx> + '_ {

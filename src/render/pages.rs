@@ -108,7 +108,7 @@ impl Site<'_> {
             summary,
             lang,
             untranslated: lang.is_some(),
-            updated: graph.modules[m].updated.as_deref(),
+            updated: self.updated(m, l),
         }
     }
 
@@ -486,7 +486,7 @@ fn home<'s>(site: &'s Site, l: usize) -> HomeBody<'s> {
         group("browse-by-subject", |f| matches!(f, Facet::Subject(_))),
         group("browse-by-need", |f| matches!(f, Facet::Need(_))),
     ];
-    let recent = site.recently_updated();
+    let recent = site.recently_updated(l);
     HomeBody {
         handbooks,
         facets,
@@ -515,6 +515,8 @@ struct ModuleBody<'a> {
     needs: Vec<Term>,
     competences: Vec<CompetenceCtx<'a>>,
     keywords: &'a [String],
+    /// The language of the keywords when they are the source's, not the page's.
+    keywords_lang: Option<&'a str>,
     updated: Option<&'a str>,
     authors: &'a [String],
     translators: &'a [String],
@@ -558,6 +560,7 @@ fn module<'s>(site: &'s Site, l: usize, m: ModuleIdx, root: &str) -> ModuleBody<
         None => (module.summary.as_str(), &module.body, &[][..]),
     };
     let fallback = content_lang.map(|_| site.fallback_notice(l));
+    let (keywords, keywords_lang) = site.keywords(m, l);
     let filler = BodyFiller {
         site,
         l,
@@ -627,8 +630,9 @@ fn module<'s>(site: &'s Site, l: usize, m: ModuleIdx, root: &str) -> ModuleBody<
                 area: labels.area(c.area()),
             })
             .collect(),
-        keywords: &module.keywords,
-        updated: module.updated.as_deref(),
+        keywords,
+        keywords_lang,
+        updated: site.updated(m, l),
         authors: &module.authors,
         translators,
         country: module.country.as_deref(),

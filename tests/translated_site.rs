@@ -1,0 +1,270 @@
+//! A translated site: heading ids aligned across languages (W014 where they cannot be),
+//! translated keywords and dates, and the notices translators and readers see.
+
+mod common;
+use common::Fixture;
+use handbok::render::BuildOptions;
+use scraper::{Html, Selector};
+use std::collections::BTreeMap;
+
+/// A built site, read back as text files by path.
+struct Built {
+    files: BTreeMap<String, String>,
+    _temp: tempfile::TempDir,
+}
+
+impl Built {
+    fn text(&self, path: &str) -> &str {
+        self.files
+            .get(path)
+            .unwrap_or_else(|| panic!("no {path} in the site"))
+    }
+
+    fn html(&self, path: &str) -> Html {
+        Html::parse_document(self.text(path))
+    }
+}
+
+fn build(fixture: &Fixture) -> Built {
+    let temp = tempfile::tempdir().unwrap();
+    let out = temp.path().join("site");
+    let (project, stats) =
+        handbok::build::build(&fixture.root, Some(&out), &BuildOptions::default());
+    let problems: Vec<String> = project
+        .diags
+        .iter()
+        .map(|d| handbok::report::human(&project.sources, d, false))
+        .collect();
+    assert!(
+        stats.is_some() && !project.diags.has_errors(),
+        "build failed:\n{}",
+        problems.join("")
+    );
+    let files = walkdir::WalkDir::new(&out)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(&out)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            std::fs::read_to_string(e.path()).ok().map(|t| (rel, t))
+        })
+        .collect();
+    Built { files, _temp: temp }
+}
+
+fn sel(s: &str) -> Selector {
+    Selector::parse(s).unwrap()
+}
+
+/// The texts of the elements `selector` finds, whitespace-normalized.
+fn texts(doc: &Html, selector: &str) -> Vec<String> {
+    doc.select(&sel(selector))
+        .map(|e| {
+            e.text()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect()
+}
+
+fn attr(doc: &Html, selector: &str, name: &str) -> Option<String> {
+    doc.select(&sel(selector))
+        .next()
+        .and_then(|e| e.value().attr(name))
+        .map(str::to_string)
+}
+
+/// Resolves a page-relative `href` against the page's site path.
+fn resolve(page: &str, href: &str) -> String {
+    let (path, fragment) = href.split_once('#').unwrap_or((href, ""));
+    let mut parts: Vec<&str> = page.split('/').collect();
+    parts.pop();
+    for segment in path.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    let target = if path.is_empty() {
+        page.to_string()
+    } else {
+        parts.join("/")
+    };
+    format!("{target}#{fragment}")
+}
+
+#[test]
+fn translated_headings_take_the_source_ids_so_anchor_links_work() {
+    let site = build(&Fixture::new("translated-site"));
+    // A `guide:x#why` link on a Swedish page reaches the Swedish heading, whose text differs.
+    let y = site.html("sv/modules/y.html");
+    let links: Vec<String> = y
+        .select(&sel("main .content a"))
+        .map(|a| resolve("sv/modules/y.html", a.value().attr("href").unwrap()))
+        .collect();
+    assert_eq!(links, ["sv/modules/x.html#why", "sv/modules/x.html#tools"]);
+    let x = site.html("sv/modules/x.html");
+    assert_eq!(
+        texts(&x, "main .content h2#why"),
+        ["Varför textning spelar roll"]
+    );
+    assert_eq!(texts(&x, "main .content h3#tools"), ["Verktyg"]);
+    // The in-page link and the table of contents use the aligned ids too.
+    assert_eq!(
+        attr(&x, "main .content p a", "href").as_deref(),
+        Some("#tools")
+    );
+    assert_eq!(attr(&x, "nav.toc a", "href").as_deref(), Some("#why"));
+    // Where the outline differs, the translation keeps its own ids.
+    let de = site.html("de/modules/x.html");
+    assert_eq!(
+        texts(&de, "main .content h2[id]").len(),
+        2,
+        "{}",
+        site.text("de/modules/x.html")
+    );
+    assert!(de.select(&sel("main .content #why")).next().is_none());
+}
+
+#[test]
+fn a_differing_outline_is_reported_at_the_first_differing_heading() {
+    let mut checked = Fixture::new("translated-site").check();
+    checked
+        .expect_with(
+            "W014",
+            "translations/de/x.md:10:1",
+            "heading `Werkzeuge` (level 2) does not match the source's heading `Tools` (level 3)",
+        )
+        .no_more();
+    // The source heading it should match is named with its place.
+    let d = checked
+        .project
+        .diags
+        .iter()
+        .find(|d| d.code.as_str() == "W014")
+        .unwrap();
+    let also: Vec<_> = d.secondary.iter().map(|s| s.message.as_str()).collect();
+    assert_eq!(also, ["the source heading it should match"]);
+}
+
+#[test]
+fn a_translation_of_matching_outline_needs_no_explicit_ids() {
+    let fixture = Fixture::copy("translated-site");
+    // Before alignment, this link from a Swedish page gave W007.
+    fixture.write(
+        "translations/sv/z.md",
+        "---\ntitle: Syntolkning\nsummary: Att beskriva det som syns.\n---\n\n## Början\n\nSe [verktyg](guide:x#tools).\n",
+    );
+    fixture
+        .check()
+        .expect("W014", "translations/de/x.md:10:1")
+        .no_more();
+}
+
+#[test]
+fn translations_set_their_own_keywords_and_dates() {
+    let fixture = Fixture::copy("translated-site");
+    let site = build(&fixture);
+    let sv_x = site.html("sv/modules/x.html");
+    let meta = texts(&sv_x, "aside.meta dd");
+    assert!(meta.contains(&"textning, film".to_string()), "{meta:?}");
+    assert_eq!(
+        attr(&sv_x, "aside.meta time", "datetime").as_deref(),
+        Some("2024-03-01")
+    );
+    // A translation without a date shows the source's (documented), an untranslated page too.
+    let sv_y = site.html("sv/modules/y.html");
+    assert_eq!(
+        attr(&sv_y, "aside.meta time", "datetime").as_deref(),
+        Some("2025-05-01")
+    );
+    // German has no keywords of its own: the English ones, marked as English.
+    let de_x = site.html("de/modules/x.html");
+    let dd = de_x
+        .select(&sel("aside.meta dd[lang=en]"))
+        .map(|e| e.text().collect::<String>())
+        .collect::<Vec<_>>();
+    assert_eq!(dd, ["captions, video"]);
+
+    // JSON-LD.
+    let ld: serde_json::Value = serde_json::from_str(
+        &sv_x
+            .select(&sel("script[type='application/ld+json']"))
+            .next()
+            .unwrap()
+            .inner_html(),
+    )
+    .unwrap();
+    assert_eq!(ld["dateModified"], "2024-03-01");
+    assert_eq!(ld["keywords"], serde_json::json!(["textning", "film"]));
+
+    // Feeds: the Swedish entry of x carries the Swedish date, and sorts by it.
+    let feed = site.text("sv/feed.xml");
+    let entries: Vec<(&str, &str)> = feed
+        .split("<entry")
+        .skip(1)
+        .map(|e| {
+            let id = e.split("<id>").nth(1).unwrap().split('<').next().unwrap();
+            let updated = e
+                .split("<updated>")
+                .nth(1)
+                .unwrap()
+                .split('<')
+                .next()
+                .unwrap();
+            (id.rsplit('/').next().unwrap(), updated)
+        })
+        .collect();
+    assert_eq!(
+        entries,
+        [
+            ("y.html", "2025-05-01T00:00:00Z"),
+            ("x.html", "2024-03-01T00:00:00Z"),
+            ("z.html", "2024-01-01T00:00:00Z"),
+        ]
+    );
+    assert!(site.text("en/feed.xml").contains("2025-06-01T00:00:00Z"));
+    assert!(
+        site.text("sitemap.xml")
+            .contains("<loc>https://example.org/t/sv/modules/x.html</loc>")
+    );
+    let sitemap_sv_x = site
+        .text("sitemap.xml")
+        .split("<url>")
+        .find(|u| u.contains("<loc>https://example.org/t/sv/modules/x.html</loc>"))
+        .unwrap()
+        .to_string();
+    assert!(
+        sitemap_sv_x.contains("<lastmod>2024-03-01</lastmod>"),
+        "{sitemap_sv_x}"
+    );
+}
+
+#[test]
+fn keywords_and_updated_are_allowed_in_translations_but_not_other_metadata() {
+    let fixture = Fixture::copy("translated-site");
+    fixture.edit("translations/sv/y.md", |t| {
+        t.replacen(
+            "---\n",
+            "---\nkeywords: [a]\nupdated: 2024-13-01\nlevels: [primary]\n",
+            1,
+        )
+    });
+    fixture
+        .check()
+        .expect("E024", "translations/sv/y.md:3:10")
+        .expect_with("E017", "translations/sv/y.md:4:1", "`levels`")
+        .expect("W014", "translations/de/x.md:10:1")
+        .no_more();
+}
