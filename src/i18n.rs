@@ -10,7 +10,7 @@ use crate::lang::LanguageTag;
 use crate::load::UiFile;
 use crate::load::yaml::Yaml;
 use crate::vocab::{Competence, Level, Need, Subject};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Built-in interface text, by primary language subtag.
 pub const BUILTIN: &[(&str, &str)] = &[
@@ -205,6 +205,9 @@ pub fn known<'a>(config: &'a Config, english: &'a UiText) -> Known<'a> {
 pub struct Labels {
     pub lang: LanguageTag,
     pub text: UiText,
+    /// The `strings` keys this language lacks, so they show in English: pages mark them
+    /// `lang="en"`, so screen readers do not read English text as this language.
+    pub english: BTreeSet<String>,
 }
 
 impl Labels {
@@ -227,22 +230,43 @@ impl Labels {
         if let Some(description) = &config.description {
             text.book.insert("description".into(), description.clone());
         }
+        let mut own: BTreeSet<String> = BTreeSet::from(["language-name".to_string()]);
         if let Some(builtin) = builtin(lang.primary())
             && let Ok(yaml) = crate::load::yaml::parse(builtin)
         {
-            text.overlay(read(&yaml, &known(config, &english)).0);
+            let ui = read(&yaml, &known(config, &english)).0;
+            own.extend(ui.strings.keys().cloned());
+            text.overlay(ui);
         }
         if let Some(yaml) = ui_files
             .iter()
             .find(|u| u.lang == *lang)
             .and_then(|u| u.yaml.as_ref())
         {
-            text.overlay(read(yaml, &known(config, &english)).0);
+            let ui = read(yaml, &known(config, &english)).0;
+            own.extend(ui.strings.keys().cloned());
+            text.overlay(ui);
         }
+        let english = if lang.primary() == "en" {
+            BTreeSet::new()
+        } else {
+            english
+                .strings
+                .into_keys()
+                .filter(|k| !own.contains(k))
+                .collect()
+        };
         Labels {
             lang: lang.clone(),
             text,
+            english,
         }
+    }
+
+    /// The language string `key` is actually in when it is not this one's (English fills
+    /// what a language without built-in text lacks).
+    pub fn lang_of(&self, key: &str) -> Option<&'static str> {
+        self.english.contains(key).then_some("en")
     }
 
     /// An interface string; unknown keys (a template bug) come back as the key itself.

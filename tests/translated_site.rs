@@ -66,8 +66,7 @@ fn texts(doc: &Html, selector: &str) -> Vec<String> {
     doc.select(&sel(selector))
         .map(|e| {
             e.text()
-                .collect::<Vec<_>>()
-                .join(" ")
+                .collect::<String>()
                 .split_whitespace()
                 .collect::<Vec<_>>()
                 .join(" ")
@@ -267,4 +266,184 @@ fn keywords_and_updated_are_allowed_in_translations_but_not_other_metadata() {
         .expect_with("E017", "translations/sv/y.md:4:1", "`levels`")
         .expect("W014", "translations/de/x.md:10:1")
         .no_more();
+}
+
+/// (hreflang, text, target page) of the links in the fallback notice of `page`.
+fn notice_links(site: &Built, page: &str) -> Vec<(String, String, String)> {
+    site.html(page)
+        .select(&sel("main .notice a"))
+        .map(|a| {
+            let href = a.value().attr("href").unwrap();
+            (
+                a.value().attr("hreflang").unwrap_or("").to_string(),
+                a.text().collect(),
+                resolve(page, href),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_fallback_notice_lists_the_languages_the_module_exists_in() {
+    let site = build(&Fixture::new("translated-site"));
+    let link = |lang: &str, name: &str, page: &str| (lang.into(), name.into(), page.into());
+    assert_eq!(
+        notice_links(&site, "de/modules/y.html"),
+        [
+            link("en", "English", "en/modules/y.html#"),
+            link("sv", "Svenska", "sv/modules/y.html#"),
+        ]
+    );
+    assert_eq!(
+        notice_links(&site, "sv/modules/z.html"),
+        [link("en", "English", "en/modules/z.html#")]
+    );
+    let notice = texts(&site.html("de/modules/y.html"), "main .notice");
+    assert!(
+        notice[0].contains("Verfügbar in: English, Svenska"),
+        "{notice:?}"
+    );
+    // Translated pages have no notice.
+    assert!(notice_links(&site, "sv/modules/y.html").is_empty());
+}
+
+#[test]
+fn each_language_home_says_how_much_is_translated() {
+    let site = build(&Fixture::new("translated-site"));
+    assert_eq!(
+        texts(&site.html("sv/index.html"), "main .coverage"),
+        ["2 av 3 moduler är översatta till Svenska."]
+    );
+    assert_eq!(
+        texts(&site.html("de/index.html"), "main .coverage"),
+        ["1 von 3 Modulen liegen in der Sprache Deutsch vor."]
+    );
+    assert!(texts(&site.html("en/index.html"), "main .coverage").is_empty());
+    // Without `status-page`, there is no status page and no link to one.
+    assert!(!site.files.contains_key("en/translation-status.html"));
+    assert!(
+        !site
+            .text("sv/index.html")
+            .contains("translation-status.html")
+    );
+}
+
+#[test]
+fn the_status_page_shows_every_translation_when_enabled() {
+    let fixture = Fixture::copy("translated-site");
+    fixture.edit("book.toml", |t| {
+        t.replace("[handbok]\n", "[handbok]\nstatus-page = true\n")
+    });
+    let site = build(&fixture);
+    for lang in ["en", "sv", "de"] {
+        let page = format!("{lang}/translation-status.html");
+        assert!(site.files.contains_key(&page), "{page}");
+        // Linked from every page's footer, and from the home's coverage line.
+        let home = format!("{lang}/index.html");
+        let footer: Vec<String> = site
+            .html(&home)
+            .select(&sel("footer a"))
+            .map(|a| resolve(&home, a.value().attr("href").unwrap()))
+            .collect();
+        assert!(footer.contains(&format!("{page}#")), "{footer:?}");
+    }
+    let coverage_link = site
+        .html("sv/index.html")
+        .select(&sel("main .coverage a"))
+        .map(|a| resolve("sv/index.html", a.value().attr("href").unwrap()))
+        .collect::<Vec<_>>();
+    assert_eq!(coverage_link, ["sv/translation-status.html#"]);
+    assert!(!site.text("sitemap.xml").contains("translation-status"));
+
+    let page = "en/translation-status.html";
+    let doc = site.html(page);
+    assert_eq!(texts(&doc, "main h2"), ["Svenska", "Deutsch"]);
+    // An accessible meter, named by its language's heading, and the same as text.
+    let meters: Vec<(String, String, String)> = doc
+        .select(&sel("main meter"))
+        .map(|m| {
+            let v = m.value();
+            let label = v.attr("aria-labelledby").unwrap();
+            assert!(doc.select(&sel(&format!("h2#{label}"))).next().is_some());
+            (
+                v.attr("value").unwrap().into(),
+                v.attr("max").unwrap().into(),
+                label.into(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        meters,
+        [
+            ("2".into(), "3".into(), "status-sv".into()),
+            ("1".into(), "3".into(), "status-de".into())
+        ]
+    );
+    assert_eq!(
+        texts(&doc, "main .coverage"),
+        [
+            "2 of 3 modules 2 of 3 modules",
+            "1 of 3 modules 1 of 3 modules"
+        ]
+    );
+    // Missing modules link to the text to translate and name the file to create.
+    let missing: Vec<Vec<(String, String)>> = doc
+        .select(&sel("main section"))
+        .map(|s| {
+            s.select(&sel("ul.missing li"))
+                .map(|li| {
+                    let a = li.select(&sel("a")).next().unwrap();
+                    let code = li.select(&sel("code")).next().unwrap();
+                    (
+                        resolve(page, a.value().attr("href").unwrap()),
+                        code.text().collect(),
+                    )
+                })
+                .collect()
+        })
+        .collect();
+    let entry = |p: &str, f: &str| (p.to_string(), f.to_string());
+    assert_eq!(
+        missing,
+        [
+            vec![entry("en/modules/z.html#", "translations/sv/z.md")],
+            vec![
+                entry("en/modules/y.html#", "translations/de/y.md"),
+                entry("en/modules/z.html#", "translations/de/z.md")
+            ],
+        ]
+    );
+}
+
+#[test]
+fn untranslated_interface_text_is_marked_as_english() {
+    let fixture = Fixture::copy("translated-site");
+    fixture
+        .edit("book.toml", |t| {
+            t.replace(
+                r#"languages = ["en", "sv", "de"]"#,
+                r#"languages = ["en", "sv", "de", "pl"]"#,
+            )
+        })
+        .write(
+            "translations/pl/ui.yaml",
+            "strings:\n  home: Strona główna\n",
+        );
+    let site = build(&fixture);
+    let home = site.html("pl/index.html");
+    assert_eq!(home.root_element().value().attr("lang"), Some("pl"));
+    // Polish lacks these: they are in English and say so.
+    assert_eq!(texts(&home, "a.skip span[lang=en]"), ["Skip to content"]);
+    assert_eq!(texts(&home, "main .coverage span[lang=en]").len(), 1);
+    // What Polish has is not marked.
+    let nav: Vec<_> = home
+        .select(&sel("header nav a"))
+        .map(|a| a.inner_html())
+        .collect();
+    assert_eq!(nav[0], "Strona główna");
+    // The fallback notice of an untranslated module, too.
+    let y = site.html("pl/modules/y.html");
+    assert_eq!(texts(&y, "main .notice > span[lang=en]").len(), 2);
+    // A language with built-in text has nothing to mark.
+    assert!(!site.text("sv/index.html").contains("<span lang=\"en\">"));
 }

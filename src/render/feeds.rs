@@ -46,10 +46,11 @@ pub fn sitemap(site: &Site) -> String {
     out
 }
 
+/// Pages for search engines: not the feeds, error pages or the coordinators' status page.
 fn is_listed(page: &Page) -> bool {
     !matches!(
         page,
-        Page::Sitemap | Page::Feed(_) | Page::NotFound(_) | Page::RootNotFound
+        Page::Sitemap | Page::Feed(_) | Page::NotFound(_) | Page::RootNotFound | Page::Status(_)
     )
 }
 

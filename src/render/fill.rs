@@ -2,6 +2,7 @@
 //! URLs in the reader's language, titles of empty `[](guide:x)` links, "not yet translated"
 //! notes, and heading levels and ids (shifted and prefixed on a printable handbook page).
 
+use super::templates::marked;
 use super::{Page, Site};
 use crate::check::body::{MARK, escape};
 use crate::link::ModuleIdx;
@@ -191,13 +192,8 @@ impl Filler for BodyFiller<'_> {
                 if let Some(Resolved::Module { module, .. }) = link_target(n)
                     && self.untranslated(*module)
                 {
-                    let note = site.labels[self.l].string("not-translated-link");
-                    write!(
-                        out,
-                        " <span class=\"untranslated\">({})</span>",
-                        escape(note)
-                    )
-                    .unwrap_or(());
+                    let note = marked(&site.labels[self.l], "not-translated-link", &[]);
+                    write!(out, " <span class=\"untranslated\">({note})</span>").unwrap_or(());
                 }
             }
             Slot::ImageSrc(n) => {
@@ -221,7 +217,7 @@ impl Filler for BodyFiller<'_> {
                     out.push_str(&escape(&h.id));
                 }
             }
-            Slot::TaskDone => out.push_str(&escape(site.labels[self.l].string("task-done"))),
+            Slot::TaskDone => out.push_str(&marked(&site.labels[self.l], "task-done", &[])),
         }
     }
 }

@@ -53,6 +53,8 @@ pub enum Page {
     Handbook(usize, usize),
     Print(usize, usize),
     Facet(usize, Facet),
+    /// The translation status page, for coordinators (`status-page = true`).
+    Status(usize),
 }
 
 impl Page {
@@ -67,7 +69,8 @@ impl Page {
             | Page::Module(l, _)
             | Page::Handbook(l, _)
             | Page::Print(l, _)
-            | Page::Facet(l, _) => Some(*l),
+            | Page::Facet(l, _)
+            | Page::Status(l) => Some(*l),
             Page::Root | Page::RootNotFound | Page::Sitemap => None,
         }
     }
@@ -84,6 +87,7 @@ impl Page {
             Page::Handbook(_, h) => Page::Handbook(l, *h),
             Page::Print(_, h) => Page::Print(l, *h),
             Page::Facet(_, f) => Page::Facet(l, f.clone()),
+            Page::Status(_) => Page::Status(l),
             Page::Root | Page::RootNotFound | Page::Sitemap => return None,
         })
     }
@@ -227,6 +231,9 @@ impl<'a> Site<'a> {
                 }
             }
             pages.extend(self.facets.keys().map(|f| Page::Facet(l, f.clone())));
+            if self.data.config.status_page {
+                pages.push(Page::Status(l));
+            }
         }
         pages
     }
@@ -246,6 +253,17 @@ impl<'a> Site<'a> {
                 .then_with(|| modules[*a].id.cmp(&modules[*b].id))
         });
         recent
+    }
+
+    /// The built modules not translated into language `l` (none for the source language), in
+    /// corpus order: the home page's coverage and the status page.
+    fn untranslated_modules(&self, l: usize) -> Vec<ModuleIdx> {
+        if l == 0 {
+            return Vec::new();
+        }
+        self.built_modules()
+            .filter(|m| self.translation(*m, l).is_none())
+            .collect()
     }
 
     /// The date module `m` shows in language `l` (page, feed entry, JSON-LD, sitemap): the
@@ -305,6 +323,7 @@ impl<'a> Site<'a> {
                 format!("{}/print/{}.html", self.lang(*l), config.handbooks[*h].id)
             }
             Page::Facet(l, f) => f.path(self.lang(*l)),
+            Page::Status(l) => format!("{}/translation-status.html", self.lang(*l)),
         }
     }
 

@@ -1,6 +1,7 @@
 //! Typed template contexts and the rendering of each HTML page.
 
 use super::fill::{BodyFiller, fill};
+use super::templates::marked;
 use super::{Facet, Page, Site, jsonld, license_url};
 use crate::link::ModuleIdx;
 use serde::Serialize;
@@ -39,6 +40,8 @@ struct SiteCtx<'a> {
     home: String,
     modules: String,
     search: String,
+    /// The translation status page, when `book.toml` asks for one.
+    status: Option<String>,
     license: Option<LicenseCtx>,
 }
 
@@ -52,6 +55,15 @@ struct LicenseCtx {
 struct Alternate {
     hreflang: String,
     href: String,
+}
+
+/// The notice over a module shown in the source language because it is not translated.
+#[derive(Serialize)]
+struct Fallback {
+    /// The notice as HTML (see `templates::marked`).
+    notice: String,
+    /// The languages the module exists in, each linking to its page there.
+    languages: Vec<LangLink>,
 }
 
 #[derive(Serialize)]
@@ -112,16 +124,28 @@ impl Site<'_> {
         }
     }
 
-    /// "This module has not been translated into {language} yet…", in language `l`.
-    fn fallback_notice(&self, l: usize) -> String {
+    /// "This module has not been translated into {language} yet…", in language `l`, with the
+    /// languages module `m` does exist in, linked (from a page at `root`).
+    fn fallback_notice(&self, m: ModuleIdx, l: usize, root: &str) -> Fallback {
         let labels = &self.labels[l];
-        labels.format(
+        let notice = marked(
+            labels,
             "not-translated",
             &[
                 ("language", labels.string("language-name")),
                 ("source-language", self.labels[0].string("language-name")),
             ],
-        )
+        );
+        let languages = (0..self.labels.len())
+            .filter(|&other| other != l && (other == 0 || self.translation(m, other).is_some()))
+            .map(|other| LangLink {
+                lang: self.lang(other).to_string(),
+                name: self.labels[other].string("language-name").to_string(),
+                href: format!("{root}{}", self.path(&Page::Module(other, m))),
+                current: false,
+            })
+            .collect();
+        Fallback { notice, languages }
     }
 
     fn facet_label(&self, facet: &Facet, l: usize) -> String {
@@ -205,6 +229,7 @@ pub fn render(site: &Site, page: &Page) -> Result<String, String> {
             home: site.path(&Page::Home(l)),
             modules: site.path(&Page::AllModules(l)),
             search: site.path(&Page::Search(l)),
+            status: config.status_page.then(|| site.path(&Page::Status(l))),
             license: Some(LicenseCtx {
                 id: config.license.clone(),
                 url: license_url(&config.license),
@@ -318,6 +343,10 @@ pub fn render(site: &Site, page: &Page) -> Result<String, String> {
             c.frame.jsonld = Some(jsonld::module(site, l, c.body.module, &root));
             render("module", &c)
         }
+        Page::Status(_) => {
+            let title = labels.string("translation-status").to_string();
+            render("status", &ctx(frame(title), status(site, l)))
+        }
         Page::Sitemap | Page::Feed(_) => Err(format!("{path} is not an HTML page")),
     }
 }
@@ -426,6 +455,10 @@ struct HandbookBody<'a> {
 
 #[derive(Serialize)]
 struct HomeBody<'a> {
+    /// How much is translated ("7 of 20 modules…", HTML), on the home of each translation.
+    coverage: Option<String>,
+    /// The translation status page, when there is one.
+    status: Option<String>,
     handbooks: Vec<HandbookCard>,
     facets: Vec<FacetGroup>,
     recent: Vec<ModuleItem<'a>>,
@@ -488,6 +521,19 @@ fn home<'s>(site: &'s Site, l: usize) -> HomeBody<'s> {
     ];
     let recent = site.recently_updated(l);
     HomeBody {
+        coverage: (l != 0).then(|| {
+            let (translated, total) = coverage(site, l);
+            marked(
+                labels,
+                "translated-count",
+                &[
+                    ("count", &translated.to_string()),
+                    ("total", &total.to_string()),
+                    ("language", labels.string("language-name")),
+                ],
+            )
+        }),
+        status: config.status_page.then(|| site.path(&Page::Status(l))),
         handbooks,
         facets,
         recent: recent
@@ -507,7 +553,7 @@ struct ModuleBody<'a> {
     summary: &'a str,
     /// The language of the content when it is not the page's (the module is not translated).
     content_lang: Option<&'a str>,
-    fallback: Option<String>,
+    fallback: Option<Fallback>,
     content: String,
     toc: Vec<TocEntry<'a>>,
     levels: Vec<Term>,
@@ -559,7 +605,7 @@ fn module<'s>(site: &'s Site, l: usize, m: ModuleIdx, root: &str) -> ModuleBody<
         Some(t) => (t.summary.as_str(), &t.body, t.translators.as_slice()),
         None => (module.summary.as_str(), &module.body, &[][..]),
     };
-    let fallback = content_lang.map(|_| site.fallback_notice(l));
+    let fallback = content_lang.map(|_| site.fallback_notice(m, l, root));
     let (keywords, keywords_lang) = site.keywords(m, l);
     let filler = BodyFiller {
         site,
@@ -658,7 +704,7 @@ struct PrintSection<'a> {
     title: &'a str,
     summary: &'a str,
     lang: Option<&'a str>,
-    fallback: Option<String>,
+    fallback: Option<Fallback>,
     content: String,
 }
 
@@ -685,7 +731,7 @@ fn print<'s>(site: &'s Site, l: usize, h: usize, root: &str) -> PrintBody<'s> {
                 title,
                 summary,
                 lang,
-                fallback: lang.map(|_| site.fallback_notice(l)),
+                fallback: lang.map(|_| site.fallback_notice(m, l, root)),
                 content: fill(body, &filler),
             }
         })
@@ -696,4 +742,77 @@ fn print<'s>(site: &'s Site, l: usize, h: usize, root: &str) -> PrintBody<'s> {
             .to_string(),
         sections,
     }
+}
+
+/// (translated, total) built modules in language `l`.
+fn coverage(site: &Site, l: usize) -> (usize, usize) {
+    let total = site.built_modules().count();
+    (total - site.untranslated_modules(l).len(), total)
+}
+
+#[derive(Serialize)]
+struct StatusBody {
+    languages: Vec<LanguageStatus>,
+}
+
+/// One translation's coverage on the status page.
+#[derive(Serialize)]
+struct LanguageStatus {
+    lang: String,
+    name: String,
+    translated: usize,
+    total: usize,
+    /// "7 of 20 modules", in the page's language (HTML).
+    coverage: String,
+    missing: Vec<MissingModule>,
+}
+
+/// A module still to translate: its source page and the file its translation goes to.
+#[derive(Serialize)]
+struct MissingModule {
+    href: String,
+    title: String,
+    lang: String,
+    file: String,
+}
+
+/// The status page in language `l`: every translation's coverage and missing modules.
+fn status(site: &Site, l: usize) -> StatusBody {
+    let labels = &site.labels[l];
+    let graph = &site.data.graph;
+    let languages = (1..site.labels.len())
+        .map(|other| {
+            let (translated, total) = coverage(site, other);
+            LanguageStatus {
+                lang: site.lang(other).to_string(),
+                name: site.labels[other].string("language-name").to_string(),
+                translated,
+                total,
+                coverage: marked(
+                    labels,
+                    "coverage",
+                    &[
+                        ("count", &translated.to_string()),
+                        ("total", &total.to_string()),
+                    ],
+                ),
+                missing: site
+                    .untranslated_modules(other)
+                    .into_iter()
+                    .map(|m| MissingModule {
+                        href: site.path(&Page::Module(0, m)),
+                        title: graph.modules[m].title.clone(),
+                        lang: site.lang(0).to_string(),
+                        file: format!(
+                            "{}/{}/{}",
+                            crate::config::TRANSLATIONS,
+                            site.lang(other),
+                            graph.modules[m].rel
+                        ),
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    StatusBody { languages }
 }
