@@ -447,3 +447,20 @@ fn untranslated_interface_text_is_marked_as_english() {
     // A language with built-in text has nothing to mark.
     assert!(!site.text("sv/index.html").contains("<span lang=\"en\">"));
 }
+
+#[test]
+fn an_exported_translation_keeps_the_aligned_heading_ids() {
+    let fixture = Fixture::new("translated-site");
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path().join("book-sv");
+    let (project, chapters) = handbok::export::mdbook(&fixture.root, "all", Some("sv"), &dir);
+    assert_eq!(chapters, Some(3), "{:?}", project.diags);
+    let x = std::fs::read_to_string(dir.join("src/x.md")).unwrap();
+    assert!(x.contains("## Varför textning spelar roll {#why}\n"), "{x}");
+    assert!(x.contains("### Verktyg {#tools}\n"), "{x}");
+    let y = std::fs::read_to_string(dir.join("src/y.md")).unwrap();
+    assert!(y.contains("](x.md#why)"), "{y}");
+    // Source chapters are exported as written.
+    let z = std::fs::read_to_string(dir.join("src/z.md")).unwrap();
+    assert!(z.contains("## Start\n"), "{z}");
+}
