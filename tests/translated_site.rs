@@ -427,7 +427,7 @@ fn untranslated_interface_text_is_marked_as_english() {
         })
         .write(
             "translations/pl/ui.yaml",
-            "strings:\n  home: Strona główna\n",
+            "strings:\n  home: Strona główna\nlevels:\n  isced-1: Szkoła podstawowa\n",
         );
     let site = build(&fixture);
     let home = site.html("pl/index.html");
@@ -444,8 +444,46 @@ fn untranslated_interface_text_is_marked_as_english() {
     // The fallback notice of an untranslated module, too.
     let y = site.html("pl/modules/y.html");
     assert_eq!(texts(&y, "main .notice > span[lang=en]").len(), 2);
-    // A language with built-in text has nothing to mark.
-    assert!(!site.text("sv/index.html").contains("<span lang=\"en\">"));
+    // Vocabulary labels too: a level Polish has, a subject it lacks.
+    let x = site.html("pl/modules/x.html");
+    let terms: Vec<(String, Option<String>)> = x
+        .select(&sel("aside.meta dd a"))
+        .filter(|a| {
+            let href = a.value().attr("href").unwrap();
+            href.contains("/levels/") || href.contains("/subjects/")
+        })
+        .map(|a| {
+            (
+                a.text().collect(),
+                a.value().attr("lang").map(str::to_string),
+            )
+        })
+        .collect();
+    assert_eq!(
+        terms,
+        [
+            ("Szkoła podstawowa".to_string(), None),
+            ("Arts".to_string(), Some("en".to_string()))
+        ]
+    );
+    // The book and handbook titles are the source language's until ui.yaml translates them.
+    assert_eq!(attr(&home, "a.brand", "lang").as_deref(), Some("en"));
+    assert_eq!(attr(&home, "main .cards a", "lang").as_deref(), Some("en"));
+    // A language with built-in text has no interface string to mark.
+    let sv = site.html("sv/index.html");
+    assert!(
+        sv.select(&sel("header span[lang=en], main h2 span[lang=en]"))
+            .next()
+            .is_none()
+    );
+    assert_eq!(attr(&sv, "a.brand", "lang").as_deref(), Some("en"));
+    // The source language marks nothing.
+    let en = site.html("en/index.html");
+    assert!(
+        en.select(&sel("main [lang], a.brand[lang], footer [lang]"))
+            .next()
+            .is_none()
+    );
 }
 
 #[test]

@@ -34,6 +34,7 @@ struct Frame<'a> {
 #[derive(Serialize)]
 struct SiteCtx<'a> {
     book_title: &'a str,
+    book_title_lang: Option<&'a str>,
     css: &'a str,
     js: &'a str,
     csp: &'a str,
@@ -90,6 +91,8 @@ struct ModuleItem<'a> {
 struct Term {
     label: String,
     href: String,
+    /// The label's language when it is not the page's (see `Labels::borrowed`).
+    lang: Option<String>,
 }
 
 /// `page` in language `l`, or `page` itself if it belongs to no language.
@@ -157,8 +160,20 @@ impl Site<'_> {
         }
     }
 
+    /// The language of a facet term's label in language `l`, when it is another.
+    fn facet_lang(&self, facet: &Facet, l: usize) -> Option<String> {
+        let labels = &self.labels[l];
+        match facet {
+            Facet::Level(level) => labels.level_lang(*level),
+            Facet::Subject(s) => labels.subject_lang(s),
+            Facet::Need(n) => labels.need_lang(*n),
+        }
+        .map(str::to_string)
+    }
+
     fn term(&self, facet: Facet, l: usize) -> Term {
         Term {
+            lang: self.facet_lang(&facet, l),
             label: self.facet_label(&facet, l),
             href: self.path(&Page::Facet(l, facet)),
         }
@@ -223,6 +238,7 @@ pub fn render(site: &Site, page: &Page) -> Result<String, String> {
         languages,
         site: SiteCtx {
             book_title: labels.book_title(),
+            book_title_lang: labels.book_title_lang(),
             css: &site.css_path,
             js: &site.js_path,
             csp: &site.csp,
@@ -307,14 +323,15 @@ pub fn render(site: &Site, page: &Page) -> Result<String, String> {
                 .map(|m| site.item(*m, l))
                 .collect();
             let facet_name = match facet {
-                Facet::Level(_) => labels.string("levels"),
-                Facet::Subject(_) => labels.string("subjects"),
-                Facet::Need(_) => labels.string("needs"),
+                Facet::Level(_) => "levels",
+                Facet::Subject(_) => "subjects",
+                Facet::Need(_) => "needs",
             };
             let title = site.facet_label(facet, l);
             let body = FacetBody {
-                facet: facet_name,
+                facet: marked(labels, facet_name, &[]),
                 title: title.clone(),
+                title_lang: site.facet_lang(facet, l),
                 modules,
             };
             render("facet", &ctx(frame(title), body))
@@ -323,6 +340,7 @@ pub fn render(site: &Site, page: &Page) -> Result<String, String> {
             let title = labels.handbook(&config.handbooks[*h].id).to_string();
             let body = HandbookBody {
                 title: title.clone(),
+                title_lang: labels.handbook_lang(&config.handbooks[*h].id),
                 print: site.path(&Page::Print(l, *h)),
                 modules: site.handbooks[*h]
                     .iter()
@@ -404,6 +422,7 @@ struct Filters {
 struct FilterTerm {
     key: String,
     label: String,
+    lang: Option<String>,
 }
 
 impl<'s> Site<'s> {
@@ -432,6 +451,7 @@ impl<'s> Site<'s> {
             };
             list.push(FilterTerm {
                 key,
+                lang: self.facet_lang(facet, l),
                 label: self.facet_label(facet, l),
             });
         }
@@ -441,14 +461,17 @@ impl<'s> Site<'s> {
 
 #[derive(Serialize)]
 struct FacetBody<'a> {
-    facet: &'a str,
+    /// The facet's name as HTML (see `templates::marked`).
+    facet: String,
     title: String,
+    title_lang: Option<String>,
     modules: Vec<ModuleItem<'a>>,
 }
 
 #[derive(Serialize)]
 struct HandbookBody<'a> {
     title: String,
+    title_lang: Option<&'a str>,
     print: String,
     modules: Vec<ModuleItem<'a>>,
 }
@@ -467,6 +490,7 @@ struct HomeBody<'a> {
 #[derive(Serialize)]
 struct HandbookCard {
     title: String,
+    title_lang: Option<String>,
     href: String,
     count: usize,
 }
@@ -480,6 +504,7 @@ struct FacetGroup {
 #[derive(Serialize)]
 struct TermCount {
     label: String,
+    lang: Option<String>,
     href: String,
     count: usize,
 }
@@ -496,6 +521,7 @@ fn home<'s>(site: &'s Site, l: usize) -> HomeBody<'s> {
         .enumerate()
         .filter(|(h, _)| !site.handbooks[*h].is_empty())
         .map(|(h, hb)| HandbookCard {
+            title_lang: labels.handbook_lang(&hb.id).map(str::to_string),
             title: labels.handbook(&hb.id).to_string(),
             href: site.path(&Page::Handbook(l, h)),
             count: site.handbooks[h].len(),
@@ -508,6 +534,7 @@ fn home<'s>(site: &'s Site, l: usize) -> HomeBody<'s> {
             .iter()
             .filter(|(f, _)| which(f))
             .map(|(f, modules)| TermCount {
+                lang: site.facet_lang(f, l),
                 label: site.facet_label(f, l),
                 href: site.path(&Page::Facet(l, f.clone())),
                 count: modules.len(),
@@ -589,6 +616,7 @@ struct CompetenceCtx<'a> {
 #[derive(Serialize)]
 struct HandbookNav<'a> {
     title: String,
+    title_lang: Option<&'a str>,
     href: String,
     prev: Option<ModuleItem<'a>>,
     next: Option<ModuleItem<'a>>,
@@ -623,6 +651,7 @@ fn module<'s>(site: &'s Site, l: usize, m: ModuleIdx, root: &str) -> ModuleBody<
             let members = &site.handbooks[h];
             HandbookNav {
                 title: labels.handbook(&config.handbooks[h].id).to_string(),
+                title_lang: labels.handbook_lang(&config.handbooks[h].id),
                 href: site.path(&Page::Handbook(l, h)),
                 prev: at.checked_sub(1).map(|p| site.item(members[p], l)),
                 next: members.get(at + 1).map(|n| site.item(*n, l)),
@@ -695,6 +724,7 @@ fn module<'s>(site: &'s Site, l: usize, m: ModuleIdx, root: &str) -> ModuleBody<
 #[derive(Serialize)]
 struct PrintBody<'a> {
     title: String,
+    title_lang: Option<&'a str>,
     sections: Vec<PrintSection<'a>>,
 }
 
@@ -736,10 +766,10 @@ fn print<'s>(site: &'s Site, l: usize, h: usize, root: &str) -> PrintBody<'s> {
             }
         })
         .collect();
+    let id = &site.data.config.handbooks[h].id;
     PrintBody {
-        title: labels
-            .handbook(&site.data.config.handbooks[h].id)
-            .to_string(),
+        title: labels.handbook(id).to_string(),
+        title_lang: labels.handbook_lang(id),
         sections,
     }
 }
