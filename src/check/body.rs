@@ -965,6 +965,21 @@ mod tests {
     }
 
     #[test]
+    fn heading_id_placeholders_survive_the_sanitizer() {
+        let (body, _) = run("## Start\n\n<span class=\"x\">raw</span>\n\n## End {#end}\n");
+        let m = MARK;
+        for n in 0..2 {
+            assert!(
+                body.html.contains(&format!("id=\"{m}P{m}{m}E{n}{m}\"")),
+                "{}",
+                body.html
+            );
+        }
+        assert_eq!(body.headings[1].id, "end");
+        assert!(body.headings[1].explicit && !body.headings[0].explicit);
+    }
+
+    #[test]
     fn raw_html_is_sanitized_and_reported_where_it_stands() {
         let md = "Intro <span onmouseover=\"alert(1)\">hover</span>.\n\n\
                   <div>\n<script>alert(1)</script>\n<img src=x.png alt=\"A map\"\n  onerror=\"alert(1)\">\n</div>\n\n\
