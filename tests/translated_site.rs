@@ -502,3 +502,19 @@ fn an_exported_translation_keeps_the_aligned_heading_ids() {
     let z = std::fs::read_to_string(dir.join("src/z.md")).unwrap();
     assert!(z.contains("## Start\n"), "{z}");
 }
+
+#[test]
+fn a_translations_keywords_feed_its_languages_search_index() {
+    let site = build(&Fixture::new("translated-site"));
+    // Every word of a language's index, as the shards hold them (`"word"`).
+    let indexed = |lang: &str, word: &str| {
+        let quoted = format!("\"{word}\"");
+        site.files.iter().any(|(path, text)| {
+            path.starts_with(&format!("{lang}/search/s-")) && text.contains(&quoted)
+        })
+    };
+    assert!(indexed("sv", "film"));
+    assert!(!indexed("sv", "captions"), "the source's keywords stay out");
+    // German sets none: the source's keywords stand in.
+    assert!(indexed("de", "captions"));
+}
