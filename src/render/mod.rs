@@ -353,6 +353,17 @@ impl<'a> Site<'a> {
         }
     }
 
+    /// Whether translation `t` of module `m` was made from an earlier version of the source
+    /// text, so its page carries the stale notice ("translated from an earlier version of the
+    /// English text", linking to the source page).
+    ///
+    /// SEAM, always `false` for now: waiting for the fingerprint work of issue 8 (a
+    /// translation's state from its `source-hash` or git history). Then this asks that state,
+    /// and the notice (`pages::StaleNotice`, `module.hbs`) appears with no other change.
+    fn is_stale(&self, _m: ModuleIdx, _t: &crate::model::Translation) -> bool {
+        false
+    }
+
     fn translation(&self, m: ModuleIdx, l: usize) -> Option<&crate::model::Translation> {
         let graph = &self.data.graph;
         graph.translated[m][l].map(|t| &graph.translations[t])

@@ -58,6 +58,17 @@ struct Alternate {
     href: String,
 }
 
+/// The notice over a translation made from an earlier version of its source.
+#[derive(Serialize)]
+struct StaleNotice {
+    /// The notice and the link text as HTML (see `templates::marked`).
+    notice: String,
+    link: String,
+    /// The module's page in the source language.
+    href: String,
+    hreflang: String,
+}
+
 /// The notice over a module shown in the source language because it is not translated.
 #[derive(Serialize)]
 struct Fallback {
@@ -149,6 +160,22 @@ impl Site<'_> {
             })
             .collect();
         Fallback { notice, languages }
+    }
+
+    /// The stale notice for module `m` in language `l`, when its translation is stale.
+    fn stale_notice(&self, m: ModuleIdx, l: usize, root: &str) -> Option<StaleNotice> {
+        let t = self.translation(m, l)?;
+        if !self.is_stale(m, t) {
+            return None;
+        }
+        let labels = &self.labels[l];
+        let source = [("source-language", self.labels[0].string("language-name"))];
+        Some(StaleNotice {
+            notice: marked(labels, "stale-translation", &source),
+            link: marked(labels, "read-source", &source),
+            href: format!("{root}{}", self.path(&Page::Module(0, m))),
+            hreflang: self.lang(0).to_string(),
+        })
     }
 
     fn facet_label(&self, facet: &Facet, l: usize) -> String {
@@ -581,6 +608,7 @@ struct ModuleBody<'a> {
     /// The language of the content when it is not the page's (the module is not translated).
     content_lang: Option<&'a str>,
     fallback: Option<Fallback>,
+    stale: Option<StaleNotice>,
     content: String,
     toc: Vec<TocEntry<'a>>,
     levels: Vec<Term>,
@@ -671,6 +699,7 @@ fn module<'s>(site: &'s Site, l: usize, m: ModuleIdx, root: &str) -> ModuleBody<
         summary,
         content_lang,
         fallback,
+        stale: site.stale_notice(m, l, root),
         content: fill(body, &filler),
         toc: body
             .headings
