@@ -56,13 +56,17 @@ pub fn build(
             diags.push(*err);
             None
         }
-        Ok(staging) => Site::new(data, options, &mut diags).and_then(|site| {
-            match write_site(&site, staging, &output) {
-                Ok(stats) => Some(stats),
-                Err(err) => {
-                    diags.push(*err);
-                    None
-                }
+        Ok(staging) => Site::new(
+            data,
+            options,
+            &crate::translate::states(data, &project.sources),
+            &mut diags,
+        )
+        .and_then(|site| match write_site(&site, staging, &output) {
+            Ok(stats) => Some(stats),
+            Err(err) => {
+                diags.push(*err);
+                None
             }
         }),
     };

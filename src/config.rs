@@ -52,6 +52,9 @@ pub struct Config {
     pub embeds: Vec<String>,
     /// How images and embeds from other servers are reported (`external-media`).
     pub external_media: ExternalMedia,
+    /// Build a translation status page for coordinators (`status-page = true`), linked from
+    /// every page's footer.
+    pub status_page: bool,
 }
 
 /// What `check` says about images and embeds that load from another server: the reader's
@@ -204,6 +207,8 @@ struct RawHandbok {
     embeds: Vec<Spanned<String>>,
     #[serde(default)]
     external_media: ExternalMedia,
+    #[serde(default)]
+    status_page: bool,
 }
 
 #[derive(Deserialize)]
@@ -304,6 +309,7 @@ impl Validator<'_> {
             handbooks: Vec::new(),
             embeds: self.embeds(raw.handbok.embeds),
             external_media: raw.handbok.external_media,
+            status_page: raw.handbok.status_page,
         };
         config.handbooks = self.handbooks(raw.handbok.handbook, &config);
         config

@@ -71,6 +71,7 @@ pub enum Code {
     ExternalMedia,
     AnchorCase,
     UnknownSourceHash,
+    OutlineDiffers,
 }
 
 impl Code {
@@ -128,6 +129,7 @@ impl Code {
         Code::ExternalMedia,
         Code::AnchorCase,
         Code::UnknownSourceHash,
+        Code::OutlineDiffers,
     ];
 
     /// The stable code users see, e.g. `E008`.
@@ -186,6 +188,7 @@ impl Code {
             ExternalMedia => "W011",
             AnchorCase => "W012",
             UnknownSourceHash => "W013",
+            OutlineDiffers => "W014",
         }
     }
 

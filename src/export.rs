@@ -122,7 +122,10 @@ fn write(
             None => (module.title.as_str(), &module.body, module.file),
         };
         let text = &sources.get(file).text[body.span.clone()];
-        let chapter = rewrite(text, body, |resolved, link_text| match resolved {
+        // A translation's headings may carry the source's ids (`link::align`), which mdBook
+        // cannot derive from the translated text: they are written out.
+        let ids = translation.is_some();
+        let chapter = rewrite(text, body, ids, |resolved, link_text| match resolved {
             Resolved::Module {
                 module: target,
                 anchor,
@@ -197,10 +200,12 @@ fn write(
 /// Rewrites a body's links and images: `replace(resolved, link text)` gives the new Markdown
 /// for a whole link (for module targets) or the new destination (for media). Links and media
 /// written as raw HTML keep their tag: only the attribute value changes. Raw HTML tags that
-/// the site's sanitizer would change are left out.
+/// the site's sanitizer would change are left out. With `heading_ids`, every heading without
+/// an explicit `{#id}` gets its id written after its text.
 fn rewrite(
     text: &str,
     body: &Body,
+    heading_ids: bool,
     mut replace: impl FnMut(&Resolved, &str) -> Option<String>,
 ) -> String {
     let base = body.span.start;
@@ -242,6 +247,15 @@ fn rewrite(
                     format!("![{}]({dest})", md_text(&image.alt)),
                 )),
             }
+        }
+    }
+    if heading_ids {
+        for h in body.headings.iter().filter(|h| !h.explicit) {
+            let span = local(&h.span);
+            let line = &text[span.clone()];
+            let end = span.start + line.find('\n').unwrap_or(line.len());
+            let end = span.start + text[span.start..end].trim_end().len();
+            edits.push((end..end, format!(" {{#{}}}", h.id)));
         }
     }
     // What the site's sanitizer would change goes whole: mdBook publishes raw HTML as it is.

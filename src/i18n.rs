@@ -10,7 +10,7 @@ use crate::lang::LanguageTag;
 use crate::load::UiFile;
 use crate::load::yaml::Yaml;
 use crate::vocab::{Competence, Level, Need, Subject};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Built-in interface text, by primary language subtag.
 pub const BUILTIN: &[(&str, &str)] = &[
@@ -205,6 +205,26 @@ pub fn known<'a>(config: &'a Config, english: &'a UiText) -> Known<'a> {
 pub struct Labels {
     pub lang: LanguageTag,
     pub text: UiText,
+    /// The labels this language lacks and shows in another language: pages mark them with
+    /// that `lang`, so screen readers do not read English text as, say, Polish.
+    pub borrowed: Borrowed,
+}
+
+/// The labels of one language that are in another language, by section.
+#[derive(Debug, Clone, Default)]
+pub struct Borrowed {
+    /// Interface strings, levels and needs shown in English.
+    pub strings: BTreeSet<String>,
+    pub levels: BTreeSet<Level>,
+    pub needs: BTreeSet<Need>,
+    /// Subjects, each with the language its label is in (English for the built-in ones, the
+    /// source language for the project's own).
+    pub subjects: BTreeMap<String, String>,
+    /// Handbook titles and the book title shown as `book.toml` has them (source language).
+    pub handbooks: BTreeSet<String>,
+    pub book_title: bool,
+    /// The source language, which `handbooks` and `book_title` are in.
+    pub source: String,
 }
 
 impl Labels {
@@ -227,22 +247,63 @@ impl Labels {
         if let Some(description) = &config.description {
             text.book.insert("description".into(), description.clone());
         }
+        // What this language has of its own: its built-in file and its ui.yaml.
+        let mut own = UiText::default();
         if let Some(builtin) = builtin(lang.primary())
             && let Ok(yaml) = crate::load::yaml::parse(builtin)
         {
-            text.overlay(read(&yaml, &known(config, &english)).0);
+            own.overlay(read(&yaml, &known(config, &english)).0);
         }
         if let Some(yaml) = ui_files
             .iter()
             .find(|u| u.lang == *lang)
             .and_then(|u| u.yaml.as_ref())
         {
-            text.overlay(read(yaml, &known(config, &english)).0);
+            own.overlay(read(yaml, &known(config, &english)).0);
         }
+        let borrowed = borrowed(config, lang, &english, &own);
+        text.overlay(own);
         Labels {
             lang: lang.clone(),
             text,
+            borrowed,
         }
+    }
+
+    /// The language string `key` is actually in when it is not this one's (English fills
+    /// what a language without built-in text lacks).
+    pub fn lang_of(&self, key: &str) -> Option<&str> {
+        self.borrowed.strings.contains(key).then_some("en")
+    }
+
+    /// The language a level's label is in when it is not this one's; likewise for needs,
+    /// subjects, handbook titles and the book title.
+    pub fn level_lang(&self, level: Level) -> Option<&str> {
+        self.borrowed.levels.contains(&level).then_some("en")
+    }
+
+    pub fn need_lang(&self, need: Need) -> Option<&str> {
+        self.borrowed.needs.contains(&need).then_some("en")
+    }
+
+    pub fn subject_lang(&self, subject: &Subject) -> Option<&str> {
+        self.borrowed
+            .subjects
+            .get(subject.key())
+            .map(String::as_str)
+    }
+
+    pub fn handbook_lang(&self, id: &str) -> Option<&str> {
+        self.borrowed
+            .handbooks
+            .contains(id)
+            .then_some(self.borrowed.source.as_str())
+    }
+
+    pub fn book_title_lang(&self) -> Option<&str> {
+        self.borrowed
+            .book_title
+            .then_some(self.borrowed.source.as_str())
     }
 
     /// An interface string; unknown keys (a template bug) come back as the key itself.
@@ -368,6 +429,59 @@ pub fn untranslated(config: &Config, ui_files: &[UiFile], lang: &LanguageTag) ->
         .filter(|e| (e.section, e.key.as_str()) != ("strings", "language-name"))
         .filter(|e| !have.contains(&(e.section, e.key.clone())))
         .collect()
+}
+
+/// Which of `lang`'s labels come from elsewhere, given what it has of its own (`own`).
+fn borrowed(config: &Config, lang: &LanguageTag, english: &UiText, own: &UiText) -> Borrowed {
+    let source = config.languages.first().map_or("en", LanguageTag::as_str);
+    let is_english = lang.primary() == "en";
+    let is_source = lang.as_str() == source;
+    let mut borrowed = Borrowed {
+        source: source.to_string(),
+        ..Borrowed::default()
+    };
+    if !is_english {
+        borrowed.strings = english
+            .strings
+            .keys()
+            .filter(|k| *k != "language-name" && !own.strings.contains_key(*k))
+            .cloned()
+            .collect();
+        borrowed.levels = english
+            .levels
+            .keys()
+            .filter(|k| !own.levels.contains_key(*k))
+            .copied()
+            .collect();
+        borrowed.needs = english
+            .needs
+            .keys()
+            .filter(|k| !own.needs.contains_key(*k))
+            .copied()
+            .collect();
+        for key in english.subjects.keys() {
+            if !own.subjects.contains_key(key) {
+                borrowed.subjects.insert(key.clone(), "en".into());
+            }
+        }
+    }
+    if !is_source {
+        for (key, _) in &config.project_subjects {
+            if !own.subjects.contains_key(&**key) {
+                borrowed
+                    .subjects
+                    .insert(key.to_string(), source.to_string());
+            }
+        }
+        borrowed.handbooks = config
+            .handbooks
+            .iter()
+            .map(|h| h.id.clone())
+            .filter(|id| !own.handbooks.contains_key(id))
+            .collect();
+        borrowed.book_title = !own.book.contains_key("title");
+    }
+    borrowed
 }
 
 /// The English built-in text, which defines every string key.

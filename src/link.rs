@@ -11,6 +11,8 @@ use crate::model::{Body, LinkTarget, Module, Resolved, Translation};
 use crate::source::{FileId, Span};
 use std::collections::{BTreeSet, HashMap, HashSet};
 
+mod align;
+
 /// A module's number in [`Linked::modules`].
 pub type ModuleIdx = usize;
 
@@ -175,6 +177,14 @@ pub fn link(
         translated[m][l] = Some(kept_translations.len());
         source_of.push(m);
         kept_translations.push(t);
+    }
+
+    // Heading ids across languages, before any anchor is resolved.
+    for (t, &m) in kept_translations.iter_mut().zip(&source_of) {
+        let source = &modules[m];
+        if let Some(mismatch) = align::align(&source.body, &mut t.body) {
+            diags.push(outline_differs(t, source, &mismatch));
+        }
     }
 
     let resolver = Resolver {
@@ -575,6 +585,58 @@ fn heading_id<'a>(body: &'a Body, anchor: &str) -> Option<HeadingMatch<'a>> {
         .map(|h| HeadingMatch::IgnoringCase(&h.id))
 }
 
+/// W014: a translation's outline differs from its source's, at `mismatch`.
+fn outline_differs(t: &Translation, source: &Module, mismatch: &align::Mismatch) -> Diagnostic {
+    let (th, sh) = (&t.body.headings, &source.body.headings);
+    let described = |h: &crate::model::Heading| format!("`{}` (level {})", h.text, h.level);
+    let (message, span) = match (mismatch.translation, mismatch.source) {
+        (Some(i), Some(j)) => (
+            format!(
+                "heading {} does not match the source's heading {}",
+                described(&th[i]),
+                described(&sh[j])
+            ),
+            th[i].span.clone(),
+        ),
+        (Some(i), None) => (
+            format!(
+                "heading {} has no counterpart: the source has {} headings, this translation {}",
+                described(&th[i]),
+                sh.len(),
+                th.len()
+            ),
+            th[i].span.clone(),
+        ),
+        (None, j) => (
+            format!(
+                "the source's heading {} has no counterpart: the source has {} headings, this translation {}",
+                j.and_then(|j| sh.get(j))
+                    .map_or_else(String::new, described),
+                sh.len(),
+                th.len()
+            ),
+            th.last()
+                .map_or(t.body.span.start..t.body.span.start, |h| h.span.clone()),
+        ),
+    };
+    let mut d = Diagnostic::new(
+        Code::OutlineDiffers,
+        format!("{message}, so heading ids cannot be aligned with the source's"),
+    )
+    .at(t.file, span);
+    if let Some(j) = mismatch.source.and_then(|j| sh.get(j)) {
+        d = d.also(
+            source.file,
+            j.span.clone(),
+            "the source heading it should match",
+        );
+    }
+    d.help(
+        "give the translation the source's headings at the same levels in the same order, \
+         or write the source's ids on its headings as `{#id}`",
+    )
+}
+
 /// "did you mean" for an unknown module id, or what ids are.
 fn unknown_id_help(id: &str, by_id: &HashMap<String, ModuleIdx>) -> String {
     did_you_mean(id, by_id.keys().map(String::as_str))
@@ -764,6 +826,7 @@ mod tests {
         let heading = |id: &str| crate::model::Heading {
             level: 2,
             id: id.into(),
+            explicit: false,
             text: id.into(),
             span: 0..0,
         };

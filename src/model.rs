@@ -53,6 +53,10 @@ pub struct Translation {
     pub draft: bool,
     /// An `id` the translator wrote, with its place (must equal the source's).
     pub id: Option<(String, Span)>,
+    /// The translation's own keywords (its language's words); empty: none set.
+    pub keywords: Vec<String>,
+    /// When the translation's text last changed, if it says (see `render`'s `Site::updated`).
+    pub updated: Option<String>,
     pub body: Body,
 }
 
@@ -82,8 +86,12 @@ impl Body {
 #[derive(Debug, Clone)]
 pub struct Heading {
     pub level: u8,
-    /// The explicit `{#id}` or the id derived from the text the way mdBook derives it.
+    /// The explicit `{#id}` or the id derived from the text the way mdBook derives it; in a
+    /// translation, `link` may replace a derived id with the source heading's (see
+    /// `link::align`). The HTML takes the id from here when a page is rendered.
     pub id: String,
+    /// Whether the id was written as `{#id}` (then it is never replaced).
+    pub explicit: bool,
     pub text: String,
     pub span: Span,
 }

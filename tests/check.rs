@@ -190,6 +190,12 @@ fn translation_problems() {
             "did you mean `translators`?",
         )
         .expect_with("W007", "translations/sv/m/one.md:11:4", "`#deep`")
+        // `## Mer` has no counterpart, so `## Djup` cannot take the source's `deep`.
+        .expect_with(
+            "W014",
+            "translations/sv/m/two.md:10:1",
+            "heading `Mer` (level 2) has no counterpart",
+        )
         .expect_with(
             "E014",
             "translations/sv/m/one.md:11:66",

@@ -5,7 +5,9 @@
 //! Each body is parsed exactly once. Where the HTML depends on the page it appears on (a link's
 //! URL in the reader's language, the title of an empty `[](guide:x)` link, heading levels and ids
 //! in a printable handbook), the HTML holds a placeholder `\x1A<kind><n>\x1A` that
-//! `render::fill` replaces per page with a cheap string scan. `\x1A` never reaches the HTML from
+//! `render::fill` replaces per page with a cheap string scan. A heading's id is one too
+//! (`\x1AP\x1A\x1AE<n>\x1A`: the page's id prefix, then the id of `body.headings[n]`), because
+//! `link` may give a translation's headings the source's ids after the scan. `\x1A` never reaches the HTML from
 //! the text itself: it is replaced by U+FFFD.
 
 use crate::check::html::{Finding, HtmlPolicy, host_of};
@@ -310,6 +312,7 @@ pub fn scan_with(
                         body.headings.push(Heading {
                             level,
                             id: String::new(),
+                            explicit: false,
                             text: collected,
                             span,
                         });
@@ -390,17 +393,23 @@ pub fn scan_with(
         ));
     }
     let ids = heading_ids(file, &body.headings, &headings, &mut problems);
-    for ((slot, _, class), (heading, id)) in headings.iter().zip(body.headings.iter_mut().zip(ids))
+    for (n, ((slot, written, class), (heading, id))) in headings
+        .iter()
+        .zip(body.headings.iter_mut().zip(ids))
+        .enumerate()
     {
+        // The id itself is a placeholder too (`E<n>`: heading n's id), filled from
+        // `body.headings` when a page is rendered: a translation's headings may take the
+        // source's ids after this scan (`link::align`).
         out[*slot] = Event::InlineHtml(
             format!(
-                "<h{} id=\"{MARK}P{MARK}{}\"{class}>",
-                heading.level,
-                escape(&id)
+                "<h{} id=\"{MARK}P{MARK}{MARK}E{n}{MARK}\"{class}>",
+                heading.level
             )
             .into(),
         );
         heading.id = id;
+        heading.explicit = written.is_some();
     }
     let mut rendered = String::with_capacity(source.len() * 5 / 4);
     html::push_html(&mut rendered, out.into_iter());
@@ -867,8 +876,9 @@ mod tests {
             run("## Start {#go}\n\nSee [](guide:x) and ![A map](m.png).\n\n- [ ] task\n");
         let m = MARK;
         assert!(
-            body.html
-                .contains(&format!("<{m}h2{m} id=\"{m}P{m}go\">Start</{m}h2{m}>")),
+            body.html.contains(&format!(
+                "<{m}h2{m} id=\"{m}P{m}{m}E0{m}\">Start</{m}h2{m}>"
+            )),
             "{}",
             body.html
         );
@@ -910,7 +920,7 @@ mod tests {
         ] {
             let (body, _) = run(md);
             let marks = body.html.matches(MARK).count();
-            let own = body.links.len() * 8 + body.headings.len() * 6;
+            let own = body.links.len() * 8 + body.headings.len() * 8;
             assert_eq!(marks, own, "{md:?} → {:?}", body.html);
         }
     }
@@ -947,6 +957,21 @@ mod tests {
         // The autolink's text stays as text; no attribute holds these URLs.
         assert!(!body.html.to_lowercase().contains("=\"javascript"));
         assert!(!body.html.contains("=\"data:"));
+    }
+
+    #[test]
+    fn heading_id_placeholders_survive_the_sanitizer() {
+        let (body, _) = run("## Start\n\n<span class=\"x\">raw</span>\n\n## End {#end}\n");
+        let m = MARK;
+        for n in 0..2 {
+            assert!(
+                body.html.contains(&format!("id=\"{m}P{m}{m}E{n}{m}\"")),
+                "{}",
+                body.html
+            );
+        }
+        assert_eq!(body.headings[1].id, "end");
+        assert!(body.headings[1].explicit && !body.headings[0].explicit);
     }
 
     #[test]

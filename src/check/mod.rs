@@ -35,6 +35,8 @@ pub const MODULE_FIELDS: &[&str] = &[
 ];
 
 /// Front-matter fields of a translation; everything else is inherited from the source.
+/// `keywords` and `updated` are text of the translation's own: its readers search in their
+/// language, and its date is when its text last changed.
 pub const TRANSLATION_FIELDS: &[&str] = &[
     "title",
     "summary",
@@ -42,6 +44,8 @@ pub const TRANSLATION_FIELDS: &[&str] = &[
     "source-hash",
     "status",
     "id",
+    "keywords",
+    "updated",
 ];
 
 /// The `status` values a translation may have: a draft is not published (unless `--drafts`).
@@ -209,21 +213,11 @@ fn module(f: &mut Fields, config: &Config, rel: &str, body: Body) -> Option<Modu
         all_competences.iter().map(String::as_str),
     );
     let related = f.list("related", false, "[captions-and-transcripts]");
-    let keywords = f
-        .list("keywords", false, "[video, subtitles]")
-        .into_iter()
-        .map(|(k, _)| k)
-        .collect();
+    let keywords = keywords(f);
     let status = f
         .term("status", "status", Status::parse, Status::keys())
         .unwrap_or(Status::Published);
-    let updated = f.checked(
-        "updated",
-        "2025-03-14",
-        Code::BadDate,
-        "a date",
-        date_problem,
-    );
+    let updated = updated(f);
     let authors = f
         .list("authors", false, "[Digital Pedagogy Working Group]")
         .into_iter()
@@ -303,6 +297,8 @@ fn translation(f: &mut Fields, lang: &LanguageTag, rel: &str, body: Body) -> Opt
     let id = f
         .text("id", false, "the-source-id")
         .map(|id| (id, f.key_span("id")));
+    let keywords = keywords(f);
+    let updated = updated(f);
     Some(Translation {
         file: f.file(),
         lang: lang.clone(),
@@ -314,8 +310,29 @@ fn translation(f: &mut Fields, lang: &LanguageTag, rel: &str, body: Body) -> Opt
         source_hash_span,
         draft,
         id,
+        keywords,
+        updated,
         body,
     })
+}
+
+/// `keywords`, in a module or a translation.
+fn keywords(f: &mut Fields) -> Vec<String> {
+    f.list("keywords", false, "[video, subtitles]")
+        .into_iter()
+        .map(|(k, _)| k)
+        .collect()
+}
+
+/// `updated`, in a module or a translation: a date.
+fn updated(f: &mut Fields) -> Option<String> {
+    f.checked(
+        "updated",
+        "2025-03-14",
+        Code::BadDate,
+        "a date",
+        date_problem,
+    )
 }
 
 fn summary_lint(f: &mut Fields, summary: &str) {

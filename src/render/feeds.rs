@@ -35,8 +35,8 @@ pub fn sitemap(site: &Site) -> String {
                 );
             }
         }
-        if let Page::Module(_, m) = page
-            && let Some(updated) = &site.data.graph.modules[*m].updated
+        if let Page::Module(l, m) = page
+            && let Some(updated) = site.updated(*m, *l)
         {
             let _ = write!(out, "<lastmod>{updated}</lastmod>");
         }
@@ -46,10 +46,11 @@ pub fn sitemap(site: &Site) -> String {
     out
 }
 
+/// Pages for search engines: not the feeds, error pages or the coordinators' status page.
 fn is_listed(page: &Page) -> bool {
     !matches!(
         page,
-        Page::Sitemap | Page::Feed(_) | Page::NotFound(_) | Page::RootNotFound
+        Page::Sitemap | Page::Feed(_) | Page::NotFound(_) | Page::RootNotFound | Page::Status(_)
     )
 }
 
@@ -60,12 +61,12 @@ pub fn atom(site: &Site, l: usize) -> String {
     let labels = &site.labels[l];
     let path = site.path(&Page::Feed(l));
     let root = "../";
-    let mut modules = site.recently_updated();
+    let mut modules = site.recently_updated(l);
     modules.truncate(FEED_ENTRIES);
     let newest = modules
         .first()
-        .and_then(|m| graph.modules[*m].updated.clone())
-        .unwrap_or_else(|| "1970-01-01".into());
+        .and_then(|m| site.updated(*m, l))
+        .unwrap_or("1970-01-01");
     let id_of = |page_path: &str| match &site.data.config.site_url {
         Some(base) => format!("{base}{page_path}"),
         None => format!(
@@ -99,7 +100,7 @@ pub fn atom(site: &Site, l: usize) -> String {
             escape(title),
             escape(&id_of(&page)),
             escape(&site.url(root, &page, true)),
-            module.updated.as_deref().unwrap_or("1970-01-01"),
+            site.updated(m, l).unwrap_or("1970-01-01"),
             escape(summary),
         );
         for author in &module.authors {

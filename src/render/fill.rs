@@ -2,6 +2,7 @@
 //! URLs in the reader's language, titles of empty `[](guide:x)` links, "not yet translated"
 //! notes, and heading levels and ids (shifted and prefixed on a printable handbook page).
 
+use super::templates::marked;
 use super::{Page, Site};
 use crate::check::body::{MARK, escape};
 use crate::link::ModuleIdx;
@@ -17,9 +18,11 @@ pub enum Slot {
     Text(usize),
     Note(usize),
     ImageSrc(usize),
-    /// `h<level>`: a heading's tag name. `P`: a heading id's prefix.
+    /// `h<level>`: a heading's tag name. `P`: a heading id's prefix. `E`: the id of heading n
+    /// (`body.headings[n].id`, which `link` may have aligned with the source's).
     Heading(u8),
     IdPrefix,
+    HeadingId(usize),
     /// `D`: the word for a done task-list item, in the reader's language.
     TaskDone,
 }
@@ -53,6 +56,7 @@ pub fn fill(body: &Body, filler: &impl Filler) -> String {
             "I" => Slot::ImageSrc(n),
             "h" => Slot::Heading(n as u8),
             "P" => Slot::IdPrefix,
+            "E" => Slot::HeadingId(n),
             "D" => Slot::TaskDone,
             _ => continue,
         };
@@ -188,13 +192,8 @@ impl Filler for BodyFiller<'_> {
                 if let Some(Resolved::Module { module, .. }) = link_target(n)
                     && self.untranslated(*module)
                 {
-                    let note = site.labels[self.l].string("not-translated-link");
-                    write!(
-                        out,
-                        " <span class=\"untranslated\">({})</span>",
-                        escape(note)
-                    )
-                    .unwrap_or(());
+                    let note = marked(&site.labels[self.l], "not-translated-link", &[]);
+                    write!(out, " <span class=\"untranslated\">({note})</span>").unwrap_or(());
                 }
             }
             Slot::ImageSrc(n) => {
@@ -213,7 +212,12 @@ impl Filler for BodyFiller<'_> {
                     write!(out, "{}--", escape(id)).unwrap_or(());
                 }
             }
-            Slot::TaskDone => out.push_str(&escape(site.labels[self.l].string("task-done"))),
+            Slot::HeadingId(n) => {
+                if let Some(h) = body.headings.get(n) {
+                    out.push_str(&escape(&h.id));
+                }
+            }
+            Slot::TaskDone => out.push_str(&marked(&site.labels[self.l], "task-done", &[])),
         }
     }
 }
@@ -229,6 +233,7 @@ mod tests {
                 Slot::Href(n) => out.push_str(&format!("href{n}")),
                 Slot::Heading(l) => out.push_str(&format!("h{}", l + 1)),
                 Slot::IdPrefix => out.push_str("m--"),
+                Slot::HeadingId(n) => out.push_str(&format!("id{n}")),
                 _ => {}
             }
         }
@@ -239,13 +244,13 @@ mod tests {
         let m = MARK;
         let body = Body {
             html: format!(
-                "<{m}h2{m} id=\"{m}P{m}x\">X</{m}h2{m}><a href=\"{m}H12{m}\"{m}A12{m}>t{m}N12{m}</a>"
+                "<{m}h2{m} id=\"{m}P{m}{m}E0{m}\">X</{m}h2{m}><a href=\"{m}H12{m}\"{m}A12{m}>t{m}N12{m}</a>"
             ),
             ..Body::default()
         };
         assert_eq!(
             fill(&body, &Echo),
-            "<h3 id=\"m--x\">X</h3><a href=\"href12\">t</a>"
+            "<h3 id=\"m--id0\">X</h3><a href=\"href12\">t</a>"
         );
     }
 

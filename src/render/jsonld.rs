@@ -147,10 +147,11 @@ pub fn module(site: &Site, l: usize, m: ModuleIdx, root: &str) -> String {
     if !teaches.is_empty() {
         obj.insert("teaches".into(), json!(teaches));
     }
-    if !module.keywords.is_empty() {
-        obj.insert("keywords".into(), json!(module.keywords));
+    let (keywords, _) = site.keywords(m, l);
+    if !keywords.is_empty() {
+        obj.insert("keywords".into(), json!(keywords));
     }
-    if let Some(updated) = &module.updated {
+    if let Some(updated) = site.updated(m, l) {
         obj.insert("dateModified".into(), json!(updated));
     }
     if !module.authors.is_empty() {

@@ -53,6 +53,8 @@ pub enum Page {
     Handbook(usize, usize),
     Print(usize, usize),
     Facet(usize, Facet),
+    /// The translation status page, for coordinators (`status-page = true`).
+    Status(usize),
 }
 
 impl Page {
@@ -67,7 +69,8 @@ impl Page {
             | Page::Module(l, _)
             | Page::Handbook(l, _)
             | Page::Print(l, _)
-            | Page::Facet(l, _) => Some(*l),
+            | Page::Facet(l, _)
+            | Page::Status(l) => Some(*l),
             Page::Root | Page::RootNotFound | Page::Sitemap => None,
         }
     }
@@ -84,6 +87,7 @@ impl Page {
             Page::Handbook(_, h) => Page::Handbook(l, *h),
             Page::Print(_, h) => Page::Print(l, *h),
             Page::Facet(_, f) => Page::Facet(l, f.clone()),
+            Page::Status(_) => Page::Status(l),
             Page::Root | Page::RootNotFound | Page::Sitemap => return None,
         })
     }
@@ -131,14 +135,19 @@ pub struct Site<'a> {
     /// The Content-Security-Policy of every page.
     pub csp: String,
     minify: bool,
+    /// `stale[l][m]`: module `m`'s translation into language `l` was made from an earlier
+    /// version of the source (from [`crate::translate::states`]).
+    stale: Vec<Vec<bool>>,
 }
 
 impl<'a> Site<'a> {
     /// Prepares a build. A theme that does not compile is reported in `diags` (then there is no
     /// site); links to drafts that are not built are checked before, by [`check_draft_links`].
+    /// `states`: each translation's state, which decides the stale notices.
     pub fn new(
         data: &'a ProjectData,
         options: &BuildOptions,
+        states: &[crate::translate::LanguageStates],
         diags: &mut Diagnostics,
     ) -> Option<Site<'a>> {
         let config = &data.config;
@@ -175,7 +184,16 @@ impl<'a> Site<'a> {
                 placements[*m].push((h, at));
             }
         }
+        let mut stale = vec![Vec::new(); config.languages.len()];
+        for language in states {
+            stale[language.lang] = language
+                .modules
+                .iter()
+                .map(|s| *s == crate::translate::State::Stale)
+                .collect();
+        }
         let site = Site {
+            stale,
             data,
             placements,
             registry: theme.registry,
@@ -227,23 +245,63 @@ impl<'a> Site<'a> {
                 }
             }
             pages.extend(self.facets.keys().map(|f| Page::Facet(l, f.clone())));
+            if self.data.config.status_page {
+                pages.push(Page::Status(l));
+            }
         }
         pages
     }
 
-    /// The built modules that have an `updated` date, newest first (ties by id, so the order
-    /// depends on nothing but the content): the home page's list and the feeds.
-    fn recently_updated(&self) -> Vec<ModuleIdx> {
+    /// The built modules that have an `updated` date in language `l` ([`Site::updated`]),
+    /// newest first (ties by id, so the order depends on nothing but the content): the home
+    /// page's list and the feeds.
+    fn recently_updated(&self, l: usize) -> Vec<ModuleIdx> {
         let modules = &self.data.graph.modules;
         let mut recent: Vec<ModuleIdx> = self
             .built_modules()
-            .filter(|m| modules[*m].updated.is_some())
+            .filter(|m| self.updated(*m, l).is_some())
             .collect();
         recent.sort_by(|a, b| {
-            let (ma, mb) = (&modules[*a], &modules[*b]);
-            mb.updated.cmp(&ma.updated).then_with(|| ma.id.cmp(&mb.id))
+            self.updated(*b, l)
+                .cmp(&self.updated(*a, l))
+                .then_with(|| modules[*a].id.cmp(&modules[*b].id))
         });
         recent
+    }
+
+    /// The built modules not translated into language `l` (none for the source language), in
+    /// corpus order: the home page's coverage and the status page.
+    fn untranslated_modules(&self, l: usize) -> Vec<ModuleIdx> {
+        if l == 0 {
+            return Vec::new();
+        }
+        self.built_modules()
+            .filter(|m| self.translation(*m, l).is_none())
+            .collect()
+    }
+
+    /// The date module `m` shows in language `l` (page, feed entry, JSON-LD, sitemap): the
+    /// date of the text the reader gets. A translation's own `updated`; a translation without
+    /// one shows the source's, since when it was made is not known here (the only case where a
+    /// newer source date can stand over older text: translators set `updated` to avoid it).
+    /// An untranslated module shows its source text, so the source's date.
+    fn updated(&self, m: ModuleIdx, l: usize) -> Option<&str> {
+        let source = self.data.graph.modules[m].updated.as_deref();
+        match self.translation(m, l) {
+            Some(t) => t.updated.as_deref().or(source),
+            None => source,
+        }
+    }
+
+    /// The keywords module `m` shows and indexes in language `l`: the translation's own, else
+    /// the source's, with the language they are in when it is not `l`'s.
+    fn keywords(&self, m: ModuleIdx, l: usize) -> (&[String], Option<&str>) {
+        let source = self.data.graph.modules[m].keywords.as_slice();
+        match self.translation(m, l) {
+            Some(t) if !t.keywords.is_empty() => (t.keywords.as_slice(), None),
+            _ if l == 0 || source.is_empty() => (source, None),
+            _ => (source, Some(self.lang(0))),
+        }
     }
 
     fn built_modules(&self) -> impl Iterator<Item = ModuleIdx> + '_ {
@@ -279,6 +337,7 @@ impl<'a> Site<'a> {
                 format!("{}/print/{}.html", self.lang(*l), config.handbooks[*h].id)
             }
             Page::Facet(l, f) => f.path(self.lang(*l)),
+            Page::Status(l) => format!("{}/translation-status.html", self.lang(*l)),
         }
     }
 
@@ -306,6 +365,16 @@ impl<'a> Site<'a> {
             None if l == 0 => (graph.modules[m].title.as_str(), None),
             None => (graph.modules[m].title.as_str(), Some(self.lang(0))),
         }
+    }
+
+    /// Whether module `m`'s translation into language `l` is stale: the page then says it was
+    /// made from an earlier version of the source text, linking to the source page.
+    fn is_stale(&self, m: ModuleIdx, l: usize) -> bool {
+        self.stale
+            .get(l)
+            .and_then(|s| s.get(m))
+            .copied()
+            .unwrap_or(false)
     }
 
     fn translation(&self, m: ModuleIdx, l: usize) -> Option<&crate::model::Translation> {

@@ -1,6 +1,7 @@
 //! Typed template contexts and the rendering of each HTML page.
 
 use super::fill::{BodyFiller, fill};
+use super::templates::marked;
 use super::{Facet, Page, Site, jsonld, license_url};
 use crate::link::ModuleIdx;
 use serde::Serialize;
@@ -33,12 +34,15 @@ struct Frame<'a> {
 #[derive(Serialize)]
 struct SiteCtx<'a> {
     book_title: &'a str,
+    book_title_lang: Option<&'a str>,
     css: &'a str,
     js: &'a str,
     csp: &'a str,
     home: String,
     modules: String,
     search: String,
+    /// The translation status page, when `book.toml` asks for one.
+    status: Option<String>,
     license: Option<LicenseCtx>,
 }
 
@@ -52,6 +56,26 @@ struct LicenseCtx {
 struct Alternate {
     hreflang: String,
     href: String,
+}
+
+/// The notice over a translation made from an earlier version of its source.
+#[derive(Serialize)]
+struct StaleNotice {
+    /// The notice and the link text as HTML (see `templates::marked`).
+    notice: String,
+    link: String,
+    /// The module's page in the source language.
+    href: String,
+    hreflang: String,
+}
+
+/// The notice over a module shown in the source language because it is not translated.
+#[derive(Serialize)]
+struct Fallback {
+    /// The notice as HTML (see `templates::marked`).
+    notice: String,
+    /// The languages the module exists in, each linking to its page there.
+    languages: Vec<LangLink>,
 }
 
 #[derive(Serialize)]
@@ -78,6 +102,8 @@ struct ModuleItem<'a> {
 struct Term {
     label: String,
     href: String,
+    /// The label's language when it is not the page's (see `Labels::borrowed`).
+    lang: Option<String>,
 }
 
 /// `page` in language `l`, or `page` itself if it belongs to no language.
@@ -108,20 +134,48 @@ impl Site<'_> {
             summary,
             lang,
             untranslated: lang.is_some(),
-            updated: graph.modules[m].updated.as_deref(),
+            updated: self.updated(m, l),
         }
     }
 
-    /// "This module has not been translated into {language} yet…", in language `l`.
-    fn fallback_notice(&self, l: usize) -> String {
+    /// "This module has not been translated into {language} yet…", in language `l`, with the
+    /// languages module `m` does exist in, linked (from a page at `root`).
+    fn fallback_notice(&self, m: ModuleIdx, l: usize, root: &str) -> Fallback {
         let labels = &self.labels[l];
-        labels.format(
+        let notice = marked(
+            labels,
             "not-translated",
             &[
                 ("language", labels.string("language-name")),
                 ("source-language", self.labels[0].string("language-name")),
             ],
-        )
+        );
+        let languages = (0..self.labels.len())
+            .filter(|&other| other != l && (other == 0 || self.translation(m, other).is_some()))
+            .map(|other| LangLink {
+                lang: self.lang(other).to_string(),
+                name: self.labels[other].string("language-name").to_string(),
+                href: format!("{root}{}", self.path(&Page::Module(other, m))),
+                current: false,
+            })
+            .collect();
+        Fallback { notice, languages }
+    }
+
+    /// The stale notice for module `m` in language `l`, when its translation is stale.
+    fn stale_notice(&self, m: ModuleIdx, l: usize, root: &str) -> Option<StaleNotice> {
+        self.translation(m, l)?;
+        if !self.is_stale(m, l) {
+            return None;
+        }
+        let labels = &self.labels[l];
+        let source = [("source-language", self.labels[0].string("language-name"))];
+        Some(StaleNotice {
+            notice: marked(labels, "stale-translation", &source),
+            link: marked(labels, "read-source", &source),
+            href: format!("{root}{}", self.path(&Page::Module(0, m))),
+            hreflang: self.lang(0).to_string(),
+        })
     }
 
     fn facet_label(&self, facet: &Facet, l: usize) -> String {
@@ -133,8 +187,20 @@ impl Site<'_> {
         }
     }
 
+    /// The language of a facet term's label in language `l`, when it is another.
+    fn facet_lang(&self, facet: &Facet, l: usize) -> Option<String> {
+        let labels = &self.labels[l];
+        match facet {
+            Facet::Level(level) => labels.level_lang(*level),
+            Facet::Subject(s) => labels.subject_lang(s),
+            Facet::Need(n) => labels.need_lang(*n),
+        }
+        .map(str::to_string)
+    }
+
     fn term(&self, facet: Facet, l: usize) -> Term {
         Term {
+            lang: self.facet_lang(&facet, l),
             label: self.facet_label(&facet, l),
             href: self.path(&Page::Facet(l, facet)),
         }
@@ -199,12 +265,14 @@ pub fn render(site: &Site, page: &Page) -> Result<String, String> {
         languages,
         site: SiteCtx {
             book_title: labels.book_title(),
+            book_title_lang: labels.book_title_lang(),
             css: &site.css_path,
             js: &site.js_path,
             csp: &site.csp,
             home: site.path(&Page::Home(l)),
             modules: site.path(&Page::AllModules(l)),
             search: site.path(&Page::Search(l)),
+            status: config.status_page.then(|| site.path(&Page::Status(l))),
             license: Some(LicenseCtx {
                 id: config.license.clone(),
                 url: license_url(&config.license),
@@ -282,14 +350,15 @@ pub fn render(site: &Site, page: &Page) -> Result<String, String> {
                 .map(|m| site.item(*m, l))
                 .collect();
             let facet_name = match facet {
-                Facet::Level(_) => labels.string("levels"),
-                Facet::Subject(_) => labels.string("subjects"),
-                Facet::Need(_) => labels.string("needs"),
+                Facet::Level(_) => "levels",
+                Facet::Subject(_) => "subjects",
+                Facet::Need(_) => "needs",
             };
             let title = site.facet_label(facet, l);
             let body = FacetBody {
-                facet: facet_name,
+                facet: marked(labels, facet_name, &[]),
                 title: title.clone(),
+                title_lang: site.facet_lang(facet, l),
                 modules,
             };
             render("facet", &ctx(frame(title), body))
@@ -298,6 +367,7 @@ pub fn render(site: &Site, page: &Page) -> Result<String, String> {
             let title = labels.handbook(&config.handbooks[*h].id).to_string();
             let body = HandbookBody {
                 title: title.clone(),
+                title_lang: labels.handbook_lang(&config.handbooks[*h].id),
                 print: site.path(&Page::Print(l, *h)),
                 modules: site.handbooks[*h]
                     .iter()
@@ -317,6 +387,10 @@ pub fn render(site: &Site, page: &Page) -> Result<String, String> {
             c.frame.description = Some(c.body.summary.to_string());
             c.frame.jsonld = Some(jsonld::module(site, l, c.body.module, &root));
             render("module", &c)
+        }
+        Page::Status(_) => {
+            let title = labels.string("translation-status").to_string();
+            render("status", &ctx(frame(title), status(site, l)))
         }
         Page::Sitemap | Page::Feed(_) => Err(format!("{path} is not an HTML page")),
     }
@@ -375,6 +449,7 @@ struct Filters {
 struct FilterTerm {
     key: String,
     label: String,
+    lang: Option<String>,
 }
 
 impl<'s> Site<'s> {
@@ -403,6 +478,7 @@ impl<'s> Site<'s> {
             };
             list.push(FilterTerm {
                 key,
+                lang: self.facet_lang(facet, l),
                 label: self.facet_label(facet, l),
             });
         }
@@ -412,20 +488,27 @@ impl<'s> Site<'s> {
 
 #[derive(Serialize)]
 struct FacetBody<'a> {
-    facet: &'a str,
+    /// The facet's name as HTML (see `templates::marked`).
+    facet: String,
     title: String,
+    title_lang: Option<String>,
     modules: Vec<ModuleItem<'a>>,
 }
 
 #[derive(Serialize)]
 struct HandbookBody<'a> {
     title: String,
+    title_lang: Option<&'a str>,
     print: String,
     modules: Vec<ModuleItem<'a>>,
 }
 
 #[derive(Serialize)]
 struct HomeBody<'a> {
+    /// How much is translated ("7 of 20 modules…", HTML), on the home of each translation.
+    coverage: Option<String>,
+    /// The translation status page, when there is one.
+    status: Option<String>,
     handbooks: Vec<HandbookCard>,
     facets: Vec<FacetGroup>,
     recent: Vec<ModuleItem<'a>>,
@@ -434,6 +517,7 @@ struct HomeBody<'a> {
 #[derive(Serialize)]
 struct HandbookCard {
     title: String,
+    title_lang: Option<String>,
     href: String,
     count: usize,
 }
@@ -447,6 +531,7 @@ struct FacetGroup {
 #[derive(Serialize)]
 struct TermCount {
     label: String,
+    lang: Option<String>,
     href: String,
     count: usize,
 }
@@ -463,6 +548,7 @@ fn home<'s>(site: &'s Site, l: usize) -> HomeBody<'s> {
         .enumerate()
         .filter(|(h, _)| !site.handbooks[*h].is_empty())
         .map(|(h, hb)| HandbookCard {
+            title_lang: labels.handbook_lang(&hb.id).map(str::to_string),
             title: labels.handbook(&hb.id).to_string(),
             href: site.path(&Page::Handbook(l, h)),
             count: site.handbooks[h].len(),
@@ -475,6 +561,7 @@ fn home<'s>(site: &'s Site, l: usize) -> HomeBody<'s> {
             .iter()
             .filter(|(f, _)| which(f))
             .map(|(f, modules)| TermCount {
+                lang: site.facet_lang(f, l),
                 label: site.facet_label(f, l),
                 href: site.path(&Page::Facet(l, f.clone())),
                 count: modules.len(),
@@ -486,8 +573,21 @@ fn home<'s>(site: &'s Site, l: usize) -> HomeBody<'s> {
         group("browse-by-subject", |f| matches!(f, Facet::Subject(_))),
         group("browse-by-need", |f| matches!(f, Facet::Need(_))),
     ];
-    let recent = site.recently_updated();
+    let recent = site.recently_updated(l);
     HomeBody {
+        coverage: (l != 0).then(|| {
+            let (translated, total) = coverage(site, l);
+            marked(
+                labels,
+                "translated-count",
+                &[
+                    ("count", &translated.to_string()),
+                    ("total", &total.to_string()),
+                    ("language", labels.string("language-name")),
+                ],
+            )
+        }),
+        status: config.status_page.then(|| site.path(&Page::Status(l))),
         handbooks,
         facets,
         recent: recent
@@ -507,7 +607,8 @@ struct ModuleBody<'a> {
     summary: &'a str,
     /// The language of the content when it is not the page's (the module is not translated).
     content_lang: Option<&'a str>,
-    fallback: Option<String>,
+    fallback: Option<Fallback>,
+    stale: Option<StaleNotice>,
     content: String,
     toc: Vec<TocEntry<'a>>,
     levels: Vec<Term>,
@@ -515,6 +616,8 @@ struct ModuleBody<'a> {
     needs: Vec<Term>,
     competences: Vec<CompetenceCtx<'a>>,
     keywords: &'a [String],
+    /// The language of the keywords when they are the source's, not the page's.
+    keywords_lang: Option<&'a str>,
     updated: Option<&'a str>,
     authors: &'a [String],
     translators: &'a [String],
@@ -541,6 +644,7 @@ struct CompetenceCtx<'a> {
 #[derive(Serialize)]
 struct HandbookNav<'a> {
     title: String,
+    title_lang: Option<&'a str>,
     href: String,
     prev: Option<ModuleItem<'a>>,
     next: Option<ModuleItem<'a>>,
@@ -557,7 +661,8 @@ fn module<'s>(site: &'s Site, l: usize, m: ModuleIdx, root: &str) -> ModuleBody<
         Some(t) => (t.summary.as_str(), &t.body, t.translators.as_slice()),
         None => (module.summary.as_str(), &module.body, &[][..]),
     };
-    let fallback = content_lang.map(|_| site.fallback_notice(l));
+    let fallback = content_lang.map(|_| site.fallback_notice(m, l, root));
+    let (keywords, keywords_lang) = site.keywords(m, l);
     let filler = BodyFiller {
         site,
         l,
@@ -574,6 +679,7 @@ fn module<'s>(site: &'s Site, l: usize, m: ModuleIdx, root: &str) -> ModuleBody<
             let members = &site.handbooks[h];
             HandbookNav {
                 title: labels.handbook(&config.handbooks[h].id).to_string(),
+                title_lang: labels.handbook_lang(&config.handbooks[h].id),
                 href: site.path(&Page::Handbook(l, h)),
                 prev: at.checked_sub(1).map(|p| site.item(members[p], l)),
                 next: members.get(at + 1).map(|n| site.item(*n, l)),
@@ -593,6 +699,7 @@ fn module<'s>(site: &'s Site, l: usize, m: ModuleIdx, root: &str) -> ModuleBody<
         summary,
         content_lang,
         fallback,
+        stale: site.stale_notice(m, l, root),
         content: fill(body, &filler),
         toc: body
             .headings
@@ -627,8 +734,9 @@ fn module<'s>(site: &'s Site, l: usize, m: ModuleIdx, root: &str) -> ModuleBody<
                 area: labels.area(c.area()),
             })
             .collect(),
-        keywords: &module.keywords,
-        updated: module.updated.as_deref(),
+        keywords,
+        keywords_lang,
+        updated: site.updated(m, l),
         authors: &module.authors,
         translators,
         country: module.country.as_deref(),
@@ -645,6 +753,7 @@ fn module<'s>(site: &'s Site, l: usize, m: ModuleIdx, root: &str) -> ModuleBody<
 #[derive(Serialize)]
 struct PrintBody<'a> {
     title: String,
+    title_lang: Option<&'a str>,
     sections: Vec<PrintSection<'a>>,
 }
 
@@ -654,7 +763,7 @@ struct PrintSection<'a> {
     title: &'a str,
     summary: &'a str,
     lang: Option<&'a str>,
-    fallback: Option<String>,
+    fallback: Option<Fallback>,
     content: String,
 }
 
@@ -681,15 +790,88 @@ fn print<'s>(site: &'s Site, l: usize, h: usize, root: &str) -> PrintBody<'s> {
                 title,
                 summary,
                 lang,
-                fallback: lang.map(|_| site.fallback_notice(l)),
+                fallback: lang.map(|_| site.fallback_notice(m, l, root)),
                 content: fill(body, &filler),
             }
         })
         .collect();
+    let id = &site.data.config.handbooks[h].id;
     PrintBody {
-        title: labels
-            .handbook(&site.data.config.handbooks[h].id)
-            .to_string(),
+        title: labels.handbook(id).to_string(),
+        title_lang: labels.handbook_lang(id),
         sections,
     }
+}
+
+/// (translated, total) built modules in language `l`.
+fn coverage(site: &Site, l: usize) -> (usize, usize) {
+    let total = site.built_modules().count();
+    (total - site.untranslated_modules(l).len(), total)
+}
+
+#[derive(Serialize)]
+struct StatusBody {
+    languages: Vec<LanguageStatus>,
+}
+
+/// One translation's coverage on the status page.
+#[derive(Serialize)]
+struct LanguageStatus {
+    lang: String,
+    name: String,
+    translated: usize,
+    total: usize,
+    /// "7 of 20 modules", in the page's language (HTML).
+    coverage: String,
+    missing: Vec<MissingModule>,
+}
+
+/// A module still to translate: its source page and the file its translation goes to.
+#[derive(Serialize)]
+struct MissingModule {
+    href: String,
+    title: String,
+    lang: String,
+    file: String,
+}
+
+/// The status page in language `l`: every translation's coverage and missing modules.
+fn status(site: &Site, l: usize) -> StatusBody {
+    let labels = &site.labels[l];
+    let graph = &site.data.graph;
+    let languages = (1..site.labels.len())
+        .map(|other| {
+            let (translated, total) = coverage(site, other);
+            LanguageStatus {
+                lang: site.lang(other).to_string(),
+                name: site.labels[other].string("language-name").to_string(),
+                translated,
+                total,
+                coverage: marked(
+                    labels,
+                    "coverage",
+                    &[
+                        ("count", &translated.to_string()),
+                        ("total", &total.to_string()),
+                    ],
+                ),
+                missing: site
+                    .untranslated_modules(other)
+                    .into_iter()
+                    .map(|m| MissingModule {
+                        href: site.path(&Page::Module(0, m)),
+                        title: graph.modules[m].title.clone(),
+                        lang: site.lang(0).to_string(),
+                        file: format!(
+                            "{}/{}/{}",
+                            crate::config::TRANSLATIONS,
+                            site.lang(other),
+                            graph.modules[m].rel
+                        ),
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    StatusBody { languages }
 }

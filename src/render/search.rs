@@ -248,7 +248,7 @@ pub fn files(site: &Site, l: usize) -> Vec<(String, String)> {
         } else {
             own.as_ref()
         };
-        let keywords = module.keywords.join(" ");
+        let keywords = site.keywords(m, l).0.join(" ");
         let mut length = 0.0;
         let mut weights: HashMap<usize, f32> = HashMap::new();
         for (text, weight) in [

@@ -36,6 +36,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("404", include_str!("../../themes/default/404.hbs")),
     ("filters", include_str!("../../themes/default/filters.hbs")),
     ("search", include_str!("../../themes/default/search.hbs")),
+    ("status", include_str!("../../themes/default/status.hbs")),
 ];
 
 /// Templates that other templates include (`{{> layout}}`), registered as partials.
@@ -84,7 +85,14 @@ pub fn registry(
             message: e.to_string(),
         })?;
     }
-    hb.register_helper("t", Box::new(Translate { labels }));
+    hb.register_helper(
+        "t",
+        Box::new(Translate {
+            labels: labels.clone(),
+            mark: false,
+        }),
+    );
+    hb.register_helper("tlang", Box::new(Translate { labels, mark: true }));
     let (_, css) = themed(theme, "style.css", STYLE)?;
     let (_, js) = themed(theme, "handbok.js", SCRIPT)?;
     Ok(Theme {
@@ -131,9 +139,27 @@ pub fn minify_css(css: &str) -> String {
 }
 
 /// `{{t "key"}}`: the interface string `key` in the page's language (`@root.lang`), with
-/// `{name}` placeholders filled from hash arguments: `{{t "modules-count" count=3}}`.
+/// `{name}` placeholders filled from hash arguments: `{{t "modules-count" count=3}}`. Plain
+/// text, so it may stand in an attribute value.
+///
+/// `{{tlang "key"}}` ("t with lang") is the same as element content: a string the language lacks, shown in
+/// English, comes as `<span lang="en">…</span>` (see [`marked`]). Themes use it wherever
+/// markup may stand.
 struct Translate {
     labels: Arc<HashMap<String, Labels>>,
+    mark: bool,
+}
+
+/// Interface string `key` as HTML element content: escaped, and wrapped in `<span lang>` when
+/// the language lacks it and shows the English text, so screen readers pronounce it as English.
+/// The one place untranslated interface text is marked (templates by `{{tlang}}`, page code
+/// directly).
+pub fn marked(labels: &Labels, key: &str, args: &[(&str, &str)]) -> String {
+    let text = handlebars::html_escape(&labels.format(key, args));
+    match labels.lang_of(key) {
+        Some(lang) => format!("<span lang=\"{lang}\">{text}</span>"),
+        None => text,
+    }
 }
 
 impl handlebars::HelperDef for Translate {
@@ -175,8 +201,11 @@ impl handlebars::HelperDef for Translate {
             })
             .collect();
         let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-        let text = labels.format(key, &args);
-        out.write(&handlebars::html_escape(&text))?;
+        if self.mark {
+            out.write(&marked(labels, key, &args))?;
+        } else {
+            out.write(&handlebars::html_escape(&labels.format(key, &args)))?;
+        }
         Ok(())
     }
 }

@@ -18,13 +18,11 @@ pub struct Fixture {
 }
 
 impl Fixture {
-    /// A project under `tests/fixtures/<name>/`.
+    /// A project under `tests/fixtures/<name>/`, copied into a temporary folder: outside this
+    /// repository's git history, so nothing is inferred from it (translation states), and
+    /// free to modify.
     pub fn new(name: &str) -> Self {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures")
-            .join(name);
-        assert!(root.is_dir(), "no fixture {}", root.display());
-        Fixture { root, _temp: None }
+        Self::copy(name)
     }
 
     /// A copy of fixture `name` in a temporary folder, to modify freely.

@@ -1,0 +1,142 @@
+//! Heading ids across languages: a translation's outline (its headings' levels, in order)
+//! against its source's → the translation's headings without `{#id}` take the source
+//! headings' ids, so `guide:ID#anchor` and `#anchor` links reach the same section in every
+//! language without translators copying every id by hand.
+//!
+//! Only outlines that match exactly are aligned: pairing headings by position in outlines that
+//! differ would send links to the wrong section, which is worse than a link to the page's top.
+
+use crate::model::Body;
+
+/// Where two outlines first differ: indexes into the translation's and the source's headings
+/// (`None` where that document has no more headings).
+#[derive(Debug, PartialEq, Eq)]
+pub struct Mismatch {
+    pub translation: Option<usize>,
+    pub source: Option<usize>,
+}
+
+/// Gives `translation`'s headings that have no explicit id the ids of `source`'s headings at
+/// the same places, when both outlines match. An explicit `{#id}` always stands, and so does a
+/// derived id whose source id another heading of the translation already takes explicitly.
+/// Returns where the outlines first differ when they do and alignment mattered (some heading
+/// has no explicit id); then nothing changes.
+pub fn align(source: &Body, translation: &mut Body) -> Option<Mismatch> {
+    if translation.headings.iter().all(|h| h.explicit) {
+        return None;
+    }
+    if let Some(mismatch) = first_difference(source, translation) {
+        return Some(mismatch);
+    }
+    let explicit: Vec<String> = translation
+        .headings
+        .iter()
+        .filter(|h| h.explicit)
+        .map(|h| h.id.clone())
+        .collect();
+    for (t, s) in translation.headings.iter_mut().zip(&source.headings) {
+        if !t.explicit && !explicit.contains(&s.id) {
+            t.id.clone_from(&s.id);
+        }
+    }
+    None
+}
+
+/// The first place where the two outlines differ in level or in length.
+fn first_difference(source: &Body, translation: &Body) -> Option<Mismatch> {
+    let (s, t) = (&source.headings, &translation.headings);
+    if let Some(i) = s.iter().zip(t).position(|(a, b)| a.level != b.level) {
+        return Some(Mismatch {
+            translation: Some(i),
+            source: Some(i),
+        });
+    }
+    let common = s.len().min(t.len());
+    (s.len() != t.len()).then(|| Mismatch {
+        translation: (t.len() > common).then_some(common),
+        source: (s.len() > common).then_some(common),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Heading;
+
+    /// (level, id, explicit) of each heading.
+    type Outline<'a> = &'a [(u8, &'a str, bool)];
+
+    fn body(headings: Outline) -> Body {
+        Body {
+            headings: headings
+                .iter()
+                .map(|&(level, id, explicit)| Heading {
+                    level,
+                    id: id.into(),
+                    explicit,
+                    text: id.into(),
+                    span: 0..0,
+                })
+                .collect(),
+            ..Body::default()
+        }
+    }
+
+    fn ids(body: &Body) -> Vec<&str> {
+        body.headings.iter().map(|h| h.id.as_str()).collect()
+    }
+
+    #[test]
+    fn matching_outlines_take_the_source_ids_except_explicit_ones() {
+        let source = body(&[(2, "why", true), (3, "how", false), (2, "tools", false)]);
+        let mut t = body(&[
+            (2, "varfor", false),
+            (3, "own", true),
+            (2, "verktyg", false),
+        ]);
+        assert_eq!(align(&source, &mut t), None);
+        assert_eq!(ids(&t), ["why", "own", "tools"]);
+    }
+
+    #[test]
+    fn an_explicit_id_elsewhere_keeps_its_derived_neighbour() {
+        let source = body(&[(2, "a", false), (2, "b", false)]);
+        let mut t = body(&[(2, "x", false), (2, "a", true)]);
+        assert_eq!(align(&source, &mut t), None);
+        assert_eq!(ids(&t), ["x", "a"]);
+    }
+
+    #[test]
+    fn differing_outlines_are_left_alone_and_reported() {
+        let source = body(&[(2, "a", false), (2, "b", false)]);
+        let cases: [(Outline, Option<usize>, Option<usize>); 3] = [
+            (&[(2, "x", false), (3, "y", false)], Some(1), Some(1)),
+            (&[(2, "x", false)], None, Some(1)),
+            (
+                &[(2, "x", false), (2, "y", false), (2, "z", false)],
+                Some(2),
+                None,
+            ),
+        ];
+        for (headings, translation, src) in cases {
+            let mut t = body(headings);
+            let before: Vec<String> = ids(&t).iter().map(|s| s.to_string()).collect();
+            assert_eq!(
+                align(&source, &mut t),
+                Some(Mismatch {
+                    translation,
+                    source: src
+                }),
+                "{headings:?}"
+            );
+            assert_eq!(ids(&t), before);
+        }
+    }
+
+    #[test]
+    fn fully_explicit_translations_need_no_alignment() {
+        let source = body(&[(2, "a", false)]);
+        let mut t = body(&[(2, "a", true), (2, "b", true)]);
+        assert_eq!(align(&source, &mut t), None);
+    }
+}
