@@ -52,6 +52,7 @@ pub enum Code {
     Theme,
     Output,
     DuplicateHeadingId,
+    YamlLimit,
     // Warnings: content accessibility lint and style.
     HeadingSkip,
     MultipleH1,
@@ -101,6 +102,7 @@ impl Code {
         Code::Theme,
         Code::Output,
         Code::DuplicateHeadingId,
+        Code::YamlLimit,
         Code::HeadingSkip,
         Code::MultipleH1,
         Code::VagueLinkText,
@@ -150,6 +152,7 @@ impl Code {
             Theme => "E032",
             Output => "E033",
             DuplicateHeadingId => "E034",
+            YamlLimit => "E039",
             HeadingSkip => "W001",
             MultipleH1 => "W002",
             VagueLinkText => "W003",
