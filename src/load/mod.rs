@@ -302,7 +302,7 @@ fn limit_exceeded(text: &str, base: usize, id: FileId, exceeded: &yaml::Exceeded
 /// `65536` → "64 KB", `1048576` → "1 MB": sizes as the limits are documented.
 fn size_text(bytes: usize) -> String {
     const MB: usize = 1024 * 1024;
-    if bytes >= MB && bytes % MB == 0 {
+    if bytes >= MB && bytes.is_multiple_of(MB) {
         format!("{} MB", bytes / MB)
     } else {
         format!("{} KB", bytes.div_ceil(1024))
