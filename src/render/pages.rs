@@ -316,7 +316,9 @@ pub fn render(site: &Site, page: &Page) -> Result<String, String> {
             c.frame.jsonld = Some(jsonld::module(site, l, c.body.module, &root));
             render("module", &c)
         }
-        Page::Sitemap | Page::Feed(_) => Err(format!("{path} is not an HTML page")),
+        Page::Sitemap | Page::SitemapPart(_) | Page::Feed(_) => {
+            Err(format!("{path} is not an HTML page"))
+        }
     }
 }
 
