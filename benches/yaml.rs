@@ -9,10 +9,10 @@ use std::time::{Duration, Instant};
 /// A real module's front matter.
 const FRONT: &str = "id: mathematics-dynamic-tools\ntitle: \"Dynamic mathematics tools: geometry, graphing and algebra software\"\nsummary: >-\n  How to choose and use dynamic geometry, graphing, computer algebra and spreadsheet tools so that\n  learners explore, conjecture and explain.\nlevels: [lower-secondary, upper-secondary, short-cycle-tertiary, bachelor]\nsubjects: [mathematics, natural-sciences]\naccessibility: [blind, low-vision]\ncompetences: [\"3.1\", \"3.4\", \"2.1\"]\nrelated: [assistive-technologies, accessible-digital-materials]\nkeywords: [dynamic geometry, graphing calculator, computer algebra]\nupdated: 2025-09-05\nauthors: [Mathematics and Science Education Working Group]\ncountry: NL\n";
 
-/// Nested lists as deep as the guard allows, repeated until the text is near `limit` bytes: the
-/// slowest input the parser still sees.
-fn deepest_allowed(limit: usize) -> String {
-    let depth = 30;
+/// Nested lists as deep as `limits` allow, repeated until the text is near its size: the slowest
+/// input the parser still sees.
+fn deepest_allowed(limits: Limits) -> String {
+    let (limit, depth) = (limits.max_bytes, limits.max_depth - 2);
     let item = format!("{}{}, ", "[".repeat(depth), "]".repeat(depth));
     let mut text = String::from("k: [");
     while text.len() + item.len() + 2 < limit {
@@ -47,7 +47,9 @@ fn main() {
     let ms = Duration::from_millis;
     let flow_200k = format!("a: {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
     let flow_2m = format!("a: {}{}\n", "{".repeat(1_000_000), "}".repeat(1_000_000));
-    let ui_big = "k: \"padding text\"\n".repeat(1024 * 1024 / 20);
+    let ui_big: String = (0..1024 * 1024 / 24)
+        .map(|i| format!("k{i}: \"padding text\"\n"))
+        .collect();
     let checks = [
         timed("realistic front matter", ms(1), FRONT, FRONT_MATTER, 2000),
         timed(
@@ -61,14 +63,14 @@ fn main() {
         timed(
             "64 KB at the depth limit (front matter)",
             ms(500),
-            &deepest_allowed(64 * 1024),
+            &deepest_allowed(FRONT_MATTER),
             FRONT_MATTER,
             3,
         ),
         timed(
             "1 MB at the depth limit (ui.yaml)",
             ms(900),
-            &deepest_allowed(1024 * 1024),
+            &deepest_allowed(UI_FILE),
             UI_FILE,
             1,
         ),

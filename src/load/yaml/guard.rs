@@ -27,10 +27,11 @@ pub const FRONT_MATTER: Limits = Limits {
     max_depth: 32,
 };
 
-/// `ui.yaml` holds every interface string of a language, so it may be larger.
+/// `ui.yaml` holds every interface string of a language, so it may be larger; it is two levels
+/// deep (`strings:` / `home: …`), and a lower depth keeps the largest file fast to parse.
 pub const UI_FILE: Limits = Limits {
     max_bytes: 1024 * 1024,
-    max_depth: 32,
+    max_depth: 16,
 };
 
 /// Why a text was refused, with the byte offset where the limit is crossed.
