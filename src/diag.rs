@@ -57,6 +57,7 @@ pub enum Code {
     NonUtf8Name,
     ForbiddenCharacter,
     BadTranslationField,
+    YamlLimit,
     // Warnings: content accessibility lint and style.
     HeadingSkip,
     MultipleH1,
@@ -116,6 +117,7 @@ impl Code {
         Code::NonUtf8Name,
         Code::ForbiddenCharacter,
         Code::BadTranslationField,
+        Code::YamlLimit,
         Code::HeadingSkip,
         Code::MultipleH1,
         Code::VagueLinkText,
@@ -175,6 +177,7 @@ impl Code {
             NonUtf8Name => "E038",
             ForbiddenCharacter => "E036",
             BadTranslationField => "E040",
+            YamlLimit => "E039",
             HeadingSkip => "W001",
             MultipleH1 => "W002",
             VagueLinkText => "W003",

@@ -188,7 +188,7 @@ fn read_text(root: &Path, entry: &Entry, id: FileId) -> (SourceFile, Vec<Diagnos
         return (file, problems, Parsed::Unreadable);
     }
     let parsed = match entry {
-        Entry::Ui(_) => Parsed::Ui(parse_yaml(&file.text, 0, id, &mut problems)),
+        Entry::Ui(_) => Parsed::Ui(parse_yaml(&file.text, 0, yaml::UI_FILE, id, &mut problems)),
         Entry::Doc(_) => parse_doc(&file, id, &mut problems),
     };
     (file, problems, parsed)
@@ -199,10 +199,13 @@ fn parse_doc(file: &SourceFile, id: FileId, problems: &mut Vec<Diagnostic>) -> P
     match frontmatter::split(&file.text) {
         Ok(split) => {
             let yaml = &file.text[split.yaml.clone()];
-            let front = parse_yaml(yaml, split.yaml.start, id, problems).map(|yaml| FrontMatter {
-                yaml,
-                span: split.yaml,
-            });
+            let front =
+                parse_yaml(yaml, split.yaml.start, yaml::FRONT_MATTER, id, problems).map(|yaml| {
+                    FrontMatter {
+                        yaml,
+                        span: split.yaml,
+                    }
+                });
             Parsed::Doc {
                 front,
                 body: split.body,
@@ -236,12 +239,18 @@ fn parse_doc(file: &SourceFile, id: FileId, problems: &mut Vec<Diagnostic>) -> P
     }
 }
 
-fn parse_yaml(text: &str, base: usize, id: FileId, problems: &mut Vec<Diagnostic>) -> Option<Yaml> {
+fn parse_yaml(
+    text: &str,
+    base: usize,
+    limits: yaml::Limits,
+    id: FileId,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<Yaml> {
     // A stray control character is reported by `check` (E036) at its place; the YAML parser
     // would reject the whole front matter for it.
-    match yaml::parse(&crate::check::text::blank(text)) {
+    match yaml::parse_within(&crate::check::text::blank(text), limits) {
         Ok(yaml) => Some(yaml),
-        Err(err) => {
+        Err(yaml::Error::Syntax(err)) => {
             let at = base + err.offset.unwrap_or(0);
             problems.push(
                 Diagnostic::new(Code::YamlSyntax, format!("invalid YAML: {}", err.message))
@@ -250,6 +259,56 @@ fn parse_yaml(text: &str, base: usize, id: FileId, problems: &mut Vec<Diagnostic
             );
             None
         }
+        Err(yaml::Error::Limit(exceeded)) => {
+            problems.push(limit_exceeded(text, base, id, &exceeded));
+            None
+        }
+    }
+}
+
+/// E039: YAML refused before parsing. `text` starts at byte `base` of file `id`.
+fn limit_exceeded(text: &str, base: usize, id: FileId, exceeded: &yaml::Exceeded) -> Diagnostic {
+    let what = if base == 0 {
+        "this file"
+    } else {
+        "the front matter"
+    };
+    let at = exceeded.offset();
+    let width = text[at..].chars().next().map_or(0, char::len_utf8);
+    let place = base + at..base + at + width;
+    match exceeded {
+        yaml::Exceeded::Size { len, limit, .. } => Diagnostic::new(
+            Code::YamlLimit,
+            format!(
+                "{what} holds {} of YAML, more than the {} allowed",
+                size_text(*len),
+                size_text(*limit)
+            ),
+        )
+        .at(id, place)
+        .label("the limit is reached here")
+        .help(if base == 0 {
+            "a ui.yaml holds only the interface strings of its language; remove anything else"
+        } else {
+            "move long text into the Markdown body; front matter holds short fields"
+        }),
+        yaml::Exceeded::Depth { limit, .. } => Diagnostic::new(
+            Code::YamlLimit,
+            format!("{what} nests lists and mappings more than {limit} levels deep"),
+        )
+        .at(id, place)
+        .label(format!("level {} opens here", limit + 1))
+        .help("handbok's fields need two or three levels; close the `[` and `{` that are left open, or quote text that holds them"),
+    }
+}
+
+/// `65536` → "64 KB", `1048576` → "1 MB": sizes as the limits are documented.
+fn size_text(bytes: usize) -> String {
+    const MB: usize = 1024 * 1024;
+    if bytes >= MB && bytes.is_multiple_of(MB) {
+        format!("{} MB", bytes / MB)
+    } else {
+        format!("{} KB", bytes.div_ceil(1024))
     }
 }
 

@@ -1,11 +1,17 @@
-//! YAML, behind one door: the only file that names `serde_yaml`.
+//! YAML, behind one door: the only file that names `serde_norway`.
 //!
 //! Front matter and `ui.yaml` are parsed into handbok's own [`Yaml`] tree, so the YAML crate can be
-//! swapped without touching the checks. `serde_yaml` reports positions for syntax errors only, so
+//! swapped without touching the checks. `serde_norway` reports positions for syntax errors only, so
 //! [`Locator`] finds keys and list items in the text itself when a check needs to point at a value.
 //! Locating runs only when a diagnostic is made, never on the happy path.
+//!
+//! Text from the project goes through [`parse_within`], which refuses oversized or deeply nested
+//! YAML before the parser sees it (see [`guard`]): the parser's time is quadratic in the nesting.
+
+mod guard;
 
 use crate::source::Span;
+pub use guard::{Exceeded, FRONT_MATTER, Limits, UI_FILE};
 
 /// A parsed YAML value, reduced to what handbok's formats use.
 #[derive(Debug, Clone, PartialEq)]
@@ -51,13 +57,29 @@ pub struct SyntaxError {
     pub offset: Option<usize>,
 }
 
-/// Parses one YAML document.
+/// Why project text is not a YAML value.
+#[derive(Debug)]
+pub enum Error {
+    Syntax(SyntaxError),
+    /// Refused before parsing: too large or too deeply nested.
+    Limit(Exceeded),
+}
+
+/// Parses one YAML document from the project, refused past `limits` before the parser runs, so
+/// the time spent is linear in the text whatever it holds.
+pub fn parse_within(text: &str, limits: Limits) -> Result<Yaml, Error> {
+    guard::check(text, limits).map_err(Error::Limit)?;
+    parse(text).map_err(Error::Syntax)
+}
+
+/// Parses one YAML document with no limits: for handbok's own built-in texts. Project text goes
+/// through [`parse_within`].
 pub fn parse(text: &str) -> Result<Yaml, SyntaxError> {
-    match serde_yaml::from_str::<serde_yaml::Value>(text) {
+    match serde_norway::from_str::<serde_norway::Value>(text) {
         Ok(value) => Ok(convert(value)),
         Err(err) => {
             let offset = err.location().map(|loc| {
-                // serde_yaml reports 1-based line and column; columns count characters.
+                // serde_norway reports 1-based line and column; columns count characters.
                 let line_start: usize = text
                     .split_inclusive('\n')
                     .take(loc.line().saturating_sub(1))
@@ -82,7 +104,7 @@ pub fn parse(text: &str) -> Result<Yaml, SyntaxError> {
     }
 }
 
-/// serde_yaml appends " at line L column C" to messages; the diagnostic shows the place itself.
+/// serde_norway appends " at line L column C" to messages; the diagnostic shows the place itself.
 fn clean_message(message: &str) -> String {
     match message.find(" at line ") {
         Some(i) => message[..i].to_string(),
@@ -90,8 +112,8 @@ fn clean_message(message: &str) -> String {
     }
 }
 
-fn convert(value: serde_yaml::Value) -> Yaml {
-    use serde_yaml::Value;
+fn convert(value: serde_norway::Value) -> Yaml {
+    use serde_norway::Value;
     match value {
         Value::Null => Yaml::Null,
         Value::Bool(b) => Yaml::Bool(b),

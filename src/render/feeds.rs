@@ -1,4 +1,4 @@
-//! `sitemap.xml` with hreflang alternates, and an Atom feed of recent updates per language.
+//! An Atom feed of recent updates per language.
 
 use super::{Page, Site};
 use crate::check::text::{is_clean, is_forbidden};
@@ -7,52 +7,6 @@ use std::fmt::Write;
 
 /// How many entries a feed carries.
 const FEED_ENTRIES: usize = 30;
-
-/// The sitemap: every HTML page of every language, each with its alternates in the other
-/// languages. URLs are absolute when `site-url` is set, else relative to the sitemap.
-pub fn sitemap(site: &Site) -> String {
-    let mut out = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
-    );
-    let languages = site.labels.len();
-    let pages = site.pages();
-    for page in pages.iter().filter(|p| is_listed(p)) {
-        let _ = write!(
-            out,
-            "<url><loc>{}</loc>",
-            escape(&site.url("", &site.path(page), true))
-        );
-        if let Some(variants) = (0..languages)
-            .map(|l| page.in_language(l))
-            .collect::<Option<Vec<Page>>>()
-        {
-            for (l, variant) in variants.iter().enumerate() {
-                let _ = write!(
-                    out,
-                    "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
-                    site.lang(l),
-                    escape(&site.url("", &site.path(variant), true))
-                );
-            }
-        }
-        if let Page::Module(l, m) = page
-            && let Some(updated) = site.updated(*m, *l)
-        {
-            let _ = write!(out, "<lastmod>{updated}</lastmod>");
-        }
-        out.push_str("</url>\n");
-    }
-    out.push_str("</urlset>\n");
-    out
-}
-
-/// Pages for search engines: not the feeds, error pages or the coordinators' status page.
-fn is_listed(page: &Page) -> bool {
-    !matches!(
-        page,
-        Page::Sitemap | Page::Feed(_) | Page::NotFound(_) | Page::RootNotFound | Page::Status(_)
-    )
-}
 
 /// The Atom feed of language `l`: modules by last update, newest first. Dates come from the
 /// content (`updated`), never from the clock, so builds stay reproducible.
@@ -122,7 +76,7 @@ pub fn atom(site: &Site, l: usize) -> String {
 /// Escapes text for an XML element or attribute. `check` rejects content with control
 /// characters or noncharacters (E036); should any still arrive here (from `book.toml`, say),
 /// each becomes U+FFFD, so the feed and the sitemap stay well-formed XML 1.0 whatever passes.
-fn escape(text: &str) -> Cow<'_, str> {
+pub(super) fn escape(text: &str) -> Cow<'_, str> {
     if !text.contains(['&', '<', '>', '"', '\'']) && is_clean(text) {
         return Cow::Borrowed(text);
     }

@@ -11,6 +11,7 @@ mod jsonld;
 mod pages;
 mod script;
 pub mod search;
+pub mod sitemap;
 pub mod templates;
 
 use crate::ProjectData;
@@ -43,7 +44,10 @@ pub enum Page {
     Root,
     /// `404.html` at the root.
     RootNotFound,
+    /// `sitemap.xml`: the sitemap, or the index of its parts when it needs more than one file.
     Sitemap,
+    /// `sitemap-<n+1>.xml`, when the sitemap is split.
+    SitemapPart(usize),
     Home(usize),
     AllModules(usize),
     Search(usize),
@@ -58,7 +62,7 @@ pub enum Page {
 }
 
 impl Page {
-    /// The language a page is in; `None` for the site-wide files (root, root 404, sitemap).
+    /// The language a page is in; `None` for the site-wide files (root, root 404, sitemaps).
     pub fn language(&self) -> Option<usize> {
         match self {
             Page::Home(l)
@@ -71,7 +75,7 @@ impl Page {
             | Page::Print(l, _)
             | Page::Facet(l, _)
             | Page::Status(l) => Some(*l),
-            Page::Root | Page::RootNotFound | Page::Sitemap => None,
+            Page::Root | Page::RootNotFound | Page::Sitemap | Page::SitemapPart(_) => None,
         }
     }
 
@@ -88,7 +92,7 @@ impl Page {
             Page::Print(_, h) => Page::Print(l, *h),
             Page::Facet(_, f) => Page::Facet(l, f.clone()),
             Page::Status(_) => Page::Status(l),
-            Page::Root | Page::RootNotFound | Page::Sitemap => return None,
+            Page::Root | Page::RootNotFound | Page::Sitemap | Page::SitemapPart(_) => return None,
         })
     }
 }
@@ -138,6 +142,8 @@ pub struct Site<'a> {
     /// `stale[l][m]`: module `m`'s translation into language `l` was made from an earlier
     /// version of the source (from [`crate::translate::states`]).
     stale: Vec<Vec<bool>>,
+    /// Where each sitemap file starts.
+    sitemap: sitemap::Plan,
 }
 
 impl<'a> Site<'a> {
@@ -192,7 +198,7 @@ impl<'a> Site<'a> {
                 .map(|s| *s == crate::translate::State::Stale)
                 .collect();
         }
-        let site = Site {
+        let mut site = Site {
             stale,
             data,
             placements,
@@ -207,7 +213,9 @@ impl<'a> Site<'a> {
             js: theme.js,
             csp: csp::policy(&theme.inline_scripts, &media_hosts(data), &config.embeds),
             minify: options.minify,
+            sitemap: sitemap::Plan::default(),
         };
+        site.sitemap = sitemap::Plan::new(&site, sitemap::PROTOCOL);
         Some(site)
     }
 
@@ -227,29 +235,41 @@ impl<'a> Site<'a> {
             .collect()
     }
 
+    /// Splits the sitemap at `limits` instead of the protocol's, so tests can see a split on a
+    /// small project.
+    pub fn with_sitemap_limits(mut self, limits: sitemap::Limits) -> Self {
+        self.sitemap = sitemap::Plan::new(&self, limits);
+        self
+    }
+
     /// Every page of the site, in a stable order.
     pub fn pages(&self) -> Vec<Page> {
         let mut pages = vec![Page::Root, Page::RootNotFound, Page::Sitemap];
+        pages.extend((0..self.sitemap.parts()).map(Page::SitemapPart));
         for l in 0..self.labels.len() {
-            pages.extend([
-                Page::Home(l),
-                Page::AllModules(l),
-                Page::Search(l),
-                Page::NotFound(l),
-                Page::Feed(l),
-            ]);
-            pages.extend(self.built_modules().map(|m| Page::Module(l, m)));
-            for h in 0..self.handbooks.len() {
-                if !self.handbooks[h].is_empty() {
-                    pages.extend([Page::Handbook(l, h), Page::Print(l, h)]);
-                }
-            }
-            pages.extend(self.facets.keys().map(|f| Page::Facet(l, f.clone())));
-            if self.data.config.status_page {
-                pages.push(Page::Status(l));
-            }
+            pages.extend(self.language_pages(l));
         }
         pages
+    }
+
+    /// The pages of language `l`, in a stable order.
+    fn language_pages(&self, l: usize) -> impl Iterator<Item = Page> + '_ {
+        [
+            Page::Home(l),
+            Page::AllModules(l),
+            Page::Search(l),
+            Page::NotFound(l),
+            Page::Feed(l),
+        ]
+        .into_iter()
+        .chain(self.built_modules().map(move |m| Page::Module(l, m)))
+        .chain(
+            (0..self.handbooks.len())
+                .filter(|h| !self.handbooks[*h].is_empty())
+                .flat_map(move |h| [Page::Handbook(l, h), Page::Print(l, h)]),
+        )
+        .chain(self.facets.keys().map(move |f| Page::Facet(l, f.clone())))
+        .chain(self.data.config.status_page.then_some(Page::Status(l)))
     }
 
     /// The built modules that have an `updated` date in language `l` ([`Site::updated`]),
@@ -320,6 +340,7 @@ impl<'a> Site<'a> {
             Page::Root => "index.html".into(),
             Page::RootNotFound => "404.html".into(),
             Page::Sitemap => "sitemap.xml".into(),
+            Page::SitemapPart(n) => sitemap::part_path(*n),
             Page::Home(l) => format!("{}/index.html", self.lang(*l)),
             Page::AllModules(l) => format!("{}/modules.html", self.lang(*l)),
             Page::Search(l) => format!("{}/search.html", self.lang(*l)),
@@ -344,7 +365,8 @@ impl<'a> Site<'a> {
     /// Renders one page.
     pub fn render(&self, page: &Page) -> Result<Vec<u8>, String> {
         let text = match page {
-            Page::Sitemap => feeds::sitemap(self),
+            Page::Sitemap => sitemap::root(self),
+            Page::SitemapPart(n) => sitemap::part(self, *n),
             Page::Feed(l) => feeds::atom(self, *l),
             _ if self.minify => {
                 return Ok(templates::minify_page(

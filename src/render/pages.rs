@@ -392,7 +392,9 @@ pub fn render(site: &Site, page: &Page) -> Result<String, String> {
             let title = labels.string("translation-status").to_string();
             render("status", &ctx(frame(title), status(site, l)))
         }
-        Page::Sitemap | Page::Feed(_) => Err(format!("{path} is not an HTML page")),
+        Page::Sitemap | Page::SitemapPart(_) | Page::Feed(_) => {
+            Err(format!("{path} is not an HTML page"))
+        }
     }
 }
 
