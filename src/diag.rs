@@ -58,6 +58,7 @@ pub enum Code {
     ForbiddenCharacter,
     BadTranslationField,
     YamlLimit,
+    HtmlTooDeep,
     // Warnings: content accessibility lint and style.
     HeadingSkip,
     MultipleH1,
@@ -118,6 +119,7 @@ impl Code {
         Code::ForbiddenCharacter,
         Code::BadTranslationField,
         Code::YamlLimit,
+        Code::HtmlTooDeep,
         Code::HeadingSkip,
         Code::MultipleH1,
         Code::VagueLinkText,
@@ -178,6 +180,7 @@ impl Code {
             ForbiddenCharacter => "E036",
             BadTranslationField => "E040",
             YamlLimit => "E039",
+            HtmlTooDeep => "E041",
             HeadingSkip => "W001",
             MultipleH1 => "W002",
             VagueLinkText => "W003",

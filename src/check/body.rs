@@ -136,6 +136,7 @@ pub fn scan_with(
     let mut image_depth = 0usize;
     // Consecutive lines of an HTML block, reviewed together (a tag may span lines).
     let mut raw_block = RawFragment::default();
+    let mut depth = Depth::default();
 
     let parser = new_cmark_parser(source, &MarkdownOptions::default()).into_offset_iter();
     for (event, range) in parser {
@@ -144,7 +145,7 @@ pub fn scan_with(
             let fragment = std::mem::take(&mut raw_block);
             out.push(Event::Html(
                 fragment
-                    .review(file, policy, &mut body, &mut problems)
+                    .review(file, policy, &mut body, &mut problems, &mut depth)
                     .into(),
             ));
         }
@@ -281,7 +282,7 @@ pub fn scan_with(
                 fragment.push(&raw, range.start);
                 out.push(Event::InlineHtml(
                     fragment
-                        .review(file, policy, &mut body, &mut problems)
+                        .review(file, policy, &mut body, &mut problems, &mut depth)
                         .into(),
                 ));
             }
@@ -388,7 +389,7 @@ pub fn scan_with(
     if !raw_block.text.is_empty() {
         out.push(Event::Html(
             raw_block
-                .review(file, policy, &mut body, &mut problems)
+                .review(file, policy, &mut body, &mut problems, &mut depth)
                 .into(),
         ));
     }
@@ -413,7 +414,10 @@ pub fn scan_with(
     }
     let mut rendered = String::with_capacity(source.len() * 5 / 4);
     html::push_html(&mut rendered, out.into_iter());
-    if has_raw {
+    if depth.exceeded {
+        // An error (E041): nothing of this body is published, and nothing more is spent on it.
+        rendered.clear();
+    } else if has_raw {
         rendered = policy.sanitize(&rendered);
     }
     body.html = placeholders(&rendered);
@@ -457,6 +461,14 @@ fn heading_ids(
         .collect()
 }
 
+/// How deep a body's raw HTML nests so far, and whether it went past the limit (then no more
+/// of it is reviewed, and the body is not rendered).
+#[derive(Default)]
+struct Depth {
+    open: usize,
+    exceeded: bool,
+}
+
 /// Raw HTML as the parser gave it: one inline tag, or the lines of an HTML block, with where
 /// each piece starts in the file.
 #[derive(Default)]
@@ -489,7 +501,28 @@ impl RawFragment {
         policy: &HtmlPolicy,
         body: &mut Body,
         problems: &mut Vec<Diagnostic>,
+        depth: &mut Depth,
     ) -> String {
+        if depth.exceeded {
+            return String::new();
+        }
+        if let Some(at) = crate::check::html::nesting(&self.text, &mut depth.open) {
+            depth.exceeded = true;
+            let at = self.place(at);
+            problems.push(
+                Diagnostic::new(
+                    Code::HtmlTooDeep,
+                    format!(
+                        "raw HTML is nested more than {} elements deep",
+                        crate::check::html::MAX_DEPTH
+                    ),
+                )
+                .at(file, at..at + 1)
+                .label("this element is one too many")
+                .help("close the elements you open; the body is not published until it is fixed"),
+            );
+            return String::new();
+        }
         let mut out = String::with_capacity(self.text.len());
         let mut copied = 0;
         for tag in crate::check::html::tags(&self.text) {
@@ -1060,6 +1093,26 @@ mod tests {
                 .contains(&format!("<a href=\"{m}H2{m}\"{m}A2{m}>z</a>"))
         );
         assert!(body.html.contains("<a href=\"https://europa.eu\">EU</a>"));
+    }
+
+    #[test]
+    fn raw_html_nested_past_the_limit_is_refused_at_its_place() {
+        let md = format!(
+            "Intro.\n\n{}x{}\n",
+            "<div>".repeat(300),
+            "</div>".repeat(300)
+        );
+        let (body, problems) = run(&md);
+        let found: Vec<_> = problems.iter().map(|d| d.code.as_str()).collect();
+        assert_eq!(found, ["E041"]);
+        let at = problems[0].primary.as_ref().unwrap().span.start;
+        assert_eq!(at, "Intro.\n\n".len() + 256 * "<div>".len());
+        assert!(body.html.is_empty());
+        // Deep but within the limit, many times over: fine.
+        let md = format!("{}x{}\n\n", "<div>".repeat(200), "</div>".repeat(200)).repeat(20);
+        let (body, problems) = run(&md);
+        assert!(problems.is_empty());
+        assert_eq!(body.html.matches("<div>").count(), 4000);
     }
 
     #[test]
