@@ -2,59 +2,12 @@
 //! translated keywords and dates, and the notices translators and readers see.
 
 mod common;
-use common::Fixture;
+use common::{Fixture, Site};
 use handbok::render::BuildOptions;
 use scraper::{Html, Selector};
-use std::collections::BTreeMap;
 
-/// A built site, read back as text files by path.
-struct Built {
-    files: BTreeMap<String, String>,
-    _temp: tempfile::TempDir,
-}
-
-impl Built {
-    fn text(&self, path: &str) -> &str {
-        self.files
-            .get(path)
-            .unwrap_or_else(|| panic!("no {path} in the site"))
-    }
-
-    fn html(&self, path: &str) -> Html {
-        Html::parse_document(self.text(path))
-    }
-}
-
-fn build(fixture: &Fixture) -> Built {
-    let temp = tempfile::tempdir().unwrap();
-    let out = temp.path().join("site");
-    let (project, stats) =
-        handbok::build::build(&fixture.root, Some(&out), &BuildOptions::default());
-    let problems: Vec<String> = project
-        .diags
-        .iter()
-        .map(|d| handbok::report::human(&project.sources, d, false))
-        .collect();
-    assert!(
-        stats.is_some() && !project.diags.has_errors(),
-        "build failed:\n{}",
-        problems.join("")
-    );
-    let files = walkdir::WalkDir::new(&out)
-        .into_iter()
-        .map(Result::unwrap)
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(&out)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
-            std::fs::read_to_string(e.path()).ok().map(|t| (rel, t))
-        })
-        .collect();
-    Built { files, _temp: temp }
+fn build(fixture: &Fixture) -> Site {
+    fixture.build(&BuildOptions::default())
 }
 
 fn sel(s: &str) -> Selector {
@@ -269,7 +222,7 @@ fn keywords_and_updated_are_allowed_in_translations_but_not_other_metadata() {
 }
 
 /// (hreflang, text, target page) of the links in the fallback notice of `page`.
-fn notice_links(site: &Built, page: &str) -> Vec<(String, String, String)> {
+fn notice_links(site: &Site, page: &str) -> Vec<(String, String, String)> {
     site.html(page)
         .select(&sel("main .notice a"))
         .map(|a| {
@@ -509,12 +462,44 @@ fn a_translations_keywords_feed_its_languages_search_index() {
     // Every word of a language's index, as the shards hold them (`"word"`).
     let indexed = |lang: &str, word: &str| {
         let quoted = format!("\"{word}\"");
-        site.files.iter().any(|(path, text)| {
-            path.starts_with(&format!("{lang}/search/s-")) && text.contains(&quoted)
+        site.files.keys().any(|path| {
+            path.starts_with(&format!("{lang}/search/s-")) && site.text(path).contains(&quoted)
         })
     };
     assert!(indexed("sv", "film"));
     assert!(!indexed("sv", "captions"), "the source's keywords stay out");
     // German sets none: the source's keywords stand in.
     assert!(indexed("de", "captions"));
+}
+
+/// A stale translation says so, with the date of the source version it was made from (here
+/// from the `.handbok/sources/` store: the copy has no git history), and the coordinators'
+/// status page lists it.
+#[test]
+fn a_stale_translation_carries_a_dated_notice_and_is_listed_for_coordinators() {
+    let fixture = Fixture::sample();
+    fixture.edit("book.toml", |t| {
+        t.replace("[handbok]\n", "[handbok]\nstatus-page = true\n")
+    });
+    let site = build(&fixture);
+    let page = site.html("sv/modules/digital-wellbeing.html");
+    let notice = texts(&page, "main .notice").join(" ");
+    assert!(
+        notice.contains("från 2025-02-17, som har ändrats sedan dess"),
+        "{notice}"
+    );
+    assert_eq!(
+        attr(&page, "main .notice a", "href").as_deref(),
+        Some("../../en/modules/digital-wellbeing.html")
+    );
+    // A current translation has no such notice.
+    let current = site.html("sv/modules/captions-and-transcripts.html");
+    assert!(texts(&current, "main .notice").is_empty());
+    let status = site.html("en/translation-status.html");
+    let stale = texts(&status, "section[aria-labelledby=status-sv] ul.stale a");
+    assert_eq!(
+        stale,
+        ["Digitalt välbefinnande i den dagliga undervisningen"],
+        "sv lists its stale module"
+    );
 }

@@ -140,8 +140,9 @@ pub struct Site<'a> {
     pub csp: String,
     minify: bool,
     /// `stale[l][m]`: module `m`'s translation into language `l` was made from an earlier
-    /// version of the source (from [`crate::translate::states`]).
-    stale: Vec<Vec<bool>>,
+    /// version of the source (from [`crate::translate::states`]), with that version's
+    /// `updated` date when its text can be found (git history or `.handbok/sources/`).
+    stale: Vec<Vec<Option<Stale>>>,
     /// Where each sitemap file starts.
     sitemap: sitemap::Plan,
 }
@@ -190,14 +191,7 @@ impl<'a> Site<'a> {
                 placements[*m].push((h, at));
             }
         }
-        let mut stale = vec![Vec::new(); config.languages.len()];
-        for language in states {
-            stale[language.lang] = language
-                .modules
-                .iter()
-                .map(|s| *s == crate::translate::State::Stale)
-                .collect();
-        }
+        let stale = stale_translations(data, states);
         let mut site = Site {
             stale,
             data,
@@ -390,19 +384,63 @@ impl<'a> Site<'a> {
     }
 
     /// Whether module `m`'s translation into language `l` is stale: the page then says it was
-    /// made from an earlier version of the source text, linking to the source page.
-    fn is_stale(&self, m: ModuleIdx, l: usize) -> bool {
+    /// made from an earlier version of the source text (of which date, when known), linking to
+    /// the source page.
+    fn stale(&self, m: ModuleIdx, l: usize) -> Option<&Stale> {
         self.stale
             .get(l)
             .and_then(|s| s.get(m))
-            .copied()
-            .unwrap_or(false)
+            .and_then(Option::as_ref)
     }
 
     fn translation(&self, m: ModuleIdx, l: usize) -> Option<&crate::model::Translation> {
         let graph = &self.data.graph;
         graph.translated[m][l].map(|t| &graph.translations[t])
     }
+}
+
+/// A stale translation: made from an earlier version of its source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Stale {
+    /// The `updated` date of the source version it was made from, when that version is known.
+    made_from: Option<String>,
+}
+
+/// `[l][m]`: the stale translations, each with the date of the source it was made from. The old
+/// source is looked up once per source version (git history or the store), and only for stale
+/// translations.
+fn stale_translations(
+    data: &ProjectData,
+    states: &[crate::translate::LanguageStates],
+) -> Vec<Vec<Option<Stale>>> {
+    let graph = &data.graph;
+    let mut dates: HashMap<(ModuleIdx, &str), Option<String>> = HashMap::new();
+    let mut stale = vec![Vec::new(); data.config.languages.len()];
+    for language in states {
+        stale[language.lang] = language
+            .modules
+            .iter()
+            .enumerate()
+            .map(|(m, state)| {
+                if *state != crate::translate::State::Stale {
+                    return None;
+                }
+                let hash = graph.translated[m][language.lang]
+                    .and_then(|t| graph.translations[t].source_hash.as_deref());
+                let made_from = hash.and_then(|hash| {
+                    dates
+                        .entry((m, hash))
+                        .or_insert_with(|| {
+                            let path = format!("guidelines/{}", graph.modules[m].rel);
+                            crate::translate::made_from_date(&data.root, &path, hash)
+                        })
+                        .clone()
+                });
+                Some(Stale { made_from })
+            })
+            .collect();
+    }
+    stale
 }
 
 /// Whether each module is built: drafts only with `--drafts`.

@@ -165,13 +165,24 @@ impl Site<'_> {
     /// The stale notice for module `m` in language `l`, when its translation is stale.
     fn stale_notice(&self, m: ModuleIdx, l: usize, root: &str) -> Option<StaleNotice> {
         self.translation(m, l)?;
-        if !self.is_stale(m, l) {
-            return None;
-        }
+        let stale = self.stale(m, l)?;
         let labels = &self.labels[l];
-        let source = [("source-language", self.labels[0].string("language-name"))];
+        let language = self.labels[0].string("language-name");
+        let notice = match &stale.made_from {
+            Some(date) => marked(
+                labels,
+                "stale-translation-dated",
+                &[("source-language", language), ("date", date)],
+            ),
+            None => marked(
+                labels,
+                "stale-translation",
+                &[("source-language", language)],
+            ),
+        };
+        let source = [("source-language", language)];
         Some(StaleNotice {
-            notice: marked(labels, "stale-translation", &source),
+            notice,
             link: marked(labels, "read-source", &source),
             href: format!("{root}{}", self.path(&Page::Module(0, m))),
             hreflang: self.lang(0).to_string(),
@@ -826,6 +837,16 @@ struct LanguageStatus {
     /// "7 of 20 modules", in the page's language (HTML).
     coverage: String,
     missing: Vec<MissingModule>,
+    /// Translations made from an earlier version of their source: links to them.
+    stale: Vec<StaleModule>,
+}
+
+/// A stale translation on the status page: its page in its language.
+#[derive(Serialize)]
+struct StaleModule {
+    href: String,
+    title: String,
+    lang: String,
 }
 
 /// A module still to translate: its source page and the file its translation goes to.
@@ -870,6 +891,15 @@ fn status(site: &Site, l: usize) -> StatusBody {
                             site.lang(other),
                             graph.modules[m].rel
                         ),
+                    })
+                    .collect(),
+                stale: site
+                    .built_modules()
+                    .filter(|&m| site.stale(m, other).is_some())
+                    .map(|m| StaleModule {
+                        href: site.path(&Page::Module(other, m)),
+                        title: site.title(m, other).0.to_string(),
+                        lang: site.lang(other).to_string(),
                     })
                     .collect(),
             }

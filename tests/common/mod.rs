@@ -40,6 +40,18 @@ impl Fixture {
         }
     }
 
+    /// A copy of the repository's own sample project (book.toml, guidelines/, translations/
+    /// and the source store .handbok/), outside its git history.
+    pub fn sample() -> Self {
+        let fixture = Self::empty();
+        let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+        for dir in ["guidelines", "translations", ".handbok"] {
+            copy_dir(&manifest.join(dir), &fixture.root.join(dir));
+        }
+        std::fs::copy(manifest.join("book.toml"), fixture.root.join("book.toml")).unwrap();
+        fixture
+    }
+
     /// An empty temporary project.
     pub fn empty() -> Self {
         let temp = tempfile::tempdir().expect("temp dir");
