@@ -75,7 +75,7 @@ fn msgfmt_check(files: &[PathBuf]) -> bool {
             .output()
             .unwrap();
         assert!(
-            out.status.success(),
+            out.status.success() && out.stderr.is_empty(),
             "msgfmt --check {}:\n{}",
             file.display(),
             String::from_utf8_lossy(&out.stderr)
@@ -109,7 +109,22 @@ fn export_passes_msgfmt_and_an_unchanged_import_changes_no_byte() {
         ok(root, &["po", "export", lang]);
         let files = po_files(&root.join("po").join(lang));
         assert_eq!(files.len(), 20, "one PO file per module ({lang})");
-        msgfmt_check(&files);
+        if msgfmt_check(&files) {
+            // gettext's own rewrite (wrapped lines, its escapes) reads back the same.
+            for file in &files {
+                let out = Command::new("msgcat")
+                    .arg(file)
+                    .arg("-o")
+                    .arg(file)
+                    .output()
+                    .unwrap();
+                assert!(
+                    out.status.success(),
+                    "{}",
+                    String::from_utf8_lossy(&out.stderr)
+                );
+            }
+        }
         ok(root, &["po", "import", lang]);
     }
     let after: Vec<_> = read_tree(root)

@@ -44,7 +44,7 @@ pub fn export(
                     .and_then(|(text, _)| units::units(&text, &module.id))
             });
         let mut file = File {
-            header: header(data, &tag, &module.id, &hash),
+            header: header(data, &tag, module, translation, &hash),
             entries: Vec::new(),
         };
         for (i, unit) in src.iter().enumerate() {
@@ -104,19 +104,41 @@ fn msgstr(src: &[Unit], ours: Option<&[Unit]>, i: usize) -> String {
     }
 }
 
-/// The header fields: what gettext tools expect, and handbok's own (module, source version).
-fn header(data: &ProjectData, tag: &str, id: &str, hash: &str) -> Vec<(String, String)> {
-    [
-        ("Project-Id-Version", data.config.title.as_str()),
-        ("Language", tag),
-        ("MIME-Version", "1.0"),
-        ("Content-Type", "text/plain; charset=UTF-8"),
-        ("Content-Transfer-Encoding", "8bit"),
-        ("Plural-Forms", format::plural_forms(tag)),
-        (super::MODULE_FIELD, id),
-        (super::SOURCE_HASH_FIELD, hash),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_string(), v.to_string()))
-    .collect()
+/// The header fields: what gettext tools expect (`msgfmt --check` wants the revision date,
+/// translator and team), and handbok's own (module, source version). The date is the
+/// translation's `updated` or the source's, so exporting twice writes the same file.
+fn header(
+    data: &ProjectData,
+    tag: &str,
+    module: &crate::model::Module,
+    translation: Option<&crate::model::Translation>,
+    hash: &str,
+) -> Vec<(String, String)> {
+    let date = translation
+        .and_then(|t| t.updated.as_ref())
+        .or(module.updated.as_ref())
+        .map(|d| format!("{d} 00:00+0000"));
+    let translators = translation
+        .map(|t| t.translators.join(", "))
+        .filter(|t| !t.is_empty())
+        .unwrap_or_else(|| "none".to_string());
+    let mut fields = vec![("Project-Id-Version", data.config.title.clone())];
+    if let Some(date) = date {
+        fields.push(("PO-Revision-Date", date));
+    }
+    fields.extend([
+        ("Last-Translator", translators),
+        ("Language-Team", tag.to_string()),
+        ("Language", tag.to_string()),
+        ("MIME-Version", "1.0".to_string()),
+        ("Content-Type", "text/plain; charset=UTF-8".to_string()),
+        ("Content-Transfer-Encoding", "8bit".to_string()),
+        ("Plural-Forms", format::plural_forms(tag).to_string()),
+        (super::MODULE_FIELD, module.id.clone()),
+        (super::SOURCE_HASH_FIELD, hash.to_string()),
+    ]);
+    fields
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect()
 }

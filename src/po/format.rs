@@ -88,6 +88,10 @@ impl File {
                 entry.fuzzy |= rest.split(',').any(|f| f.trim() == "fuzzy");
             } else if let Some(rest) = line.strip_prefix("#| msgid ") {
                 entry.previous = Some(unquote(rest).ok_or_else(|| err("a bad string"))?);
+            } else if let Some(rest) = line.strip_prefix("#| \"") {
+                // A wrapped previous msgid (`msgcat` writes long ones so).
+                let more = unquote(&format!("\"{rest}")).ok_or_else(|| err("a bad string"))?;
+                entry.previous.get_or_insert_default().push_str(&more);
             } else if let Some(rest) = line.strip_prefix("#.") {
                 entry.notes.push(rest.trim().to_string());
             } else if let Some(rest) = line.strip_prefix("#:") {
@@ -254,12 +258,13 @@ mod tests {
 
     #[test]
     fn reads_wrapped_strings_as_tools_write_them() {
-        let text = "msgid \"\"\nmsgstr \"\"\n\"Language: de\\n\"\n\n# translator comment\n#, fuzzy, c-format\nmsgctxt \"x\"\nmsgid \"\"\n\"Long \"\n\"text\"\nmsgstr \"\"\n\"Lang\"\n\"er\"\n\n#~ msgid \"gone\"\n#~ msgstr \"weg\"\n";
+        let text = "msgid \"\"\nmsgstr \"\"\n\"Language: de\\n\"\n\n# translator comment\n#, fuzzy, c-format\n#| msgid \"\"\n#| \"Old \"\n#| \"text\"\nmsgctxt \"x\"\nmsgid \"\"\n\"Long \"\n\"text\"\nmsgstr \"\"\n\"Lang\"\n\"er\"\n\n#~ msgid \"gone\"\n#~ msgstr \"weg\"\n";
         let file = File::parse(text).unwrap();
         assert_eq!(file.field("Language"), Some("de"));
         assert_eq!(file.entries.len(), 1);
         let e = &file.entries[0];
         assert!(e.fuzzy);
+        assert_eq!(e.previous.as_deref(), Some("Old text"));
         assert_eq!((e.id.as_str(), e.text.as_str()), ("Long text", "Langer"));
         assert!(File::parse("msgstr \"x\"\n").is_err());
         assert!(File::parse("msgid \"unterminated\n").is_err());
