@@ -293,3 +293,42 @@ fn a_missing_translation_is_made_inside_the_source_markdown() {
         String::from_utf8_lossy(&check.stderr)
     );
 }
+
+#[test]
+fn front_matter_entries_are_written_as_yaml_lines() {
+    let temp = sample();
+    let root = temp.path();
+    ok(root, &["po", "export", "sv"]);
+    let before = read(root, CAPTIONS_SV);
+    edit_entry(
+        &root.join(CAPTIONS_PO),
+        "captions-and-transcripts/summary",
+        |e| e.text = "Textning: för alla.".into(),
+    );
+    edit_entry(
+        &root.join(CAPTIONS_PO),
+        "captions-and-transcripts/keywords",
+        |e| e.text = "video, textning, teckenspråk".into(),
+    );
+    ok(root, &["po", "import", "sv"]);
+    let after = read(root, CAPTIONS_SV);
+    let summary_start = before.find("summary: >-").unwrap();
+    let summary_end = before.find("translators:").unwrap();
+    let want = format!(
+        "{}summary: \"Textning: för alla.\"\n{}",
+        &before[..summary_start],
+        &before[summary_end..]
+    )
+    .replacen(
+        "\n---\n",
+        "\nkeywords: [video, textning, teckenspråk]\n---\n",
+        1,
+    );
+    assert_eq!(after, want);
+    let check = handbok(root, &["check"]);
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+}
