@@ -148,9 +148,14 @@ fn one(
         }
         if super::was(unit.kind, current.unwrap_or("")) != was {
             let place = match (&ours, current) {
+                (Some(o), Some(_)) if was == "none" => {
+                    format!("{rel}:{}, written since", o[i].line)
+                }
                 (Some(o), Some(_)) => format!("{rel}:{}", o[i].line),
-                (Some(_), None) => rel.clone(),
-                (None, _) => format!("{rel} (created since)"),
+                (Some(_), None) => {
+                    format!("{rel}, whose blocks no longer line up with the source's")
+                }
+                (None, _) => format!("{rel}, gone since"),
             };
             conflicts.push(format!(
                 "`{}`: the translation changed after the export ({place}); copy your text into \
