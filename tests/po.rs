@@ -332,3 +332,62 @@ fn front_matter_entries_are_written_as_yaml_lines() {
         String::from_utf8_lossy(&check.stderr)
     );
 }
+
+#[test]
+fn a_block_added_to_the_source_is_translated_and_the_file_laid_out_anew() {
+    let temp = sample();
+    let root = temp.path();
+    let source = "guidelines/inclusion/captions-and-transcripts.md";
+    let added = "The words are often mixed up, but they describe different things.\n";
+    let text = read(root, source).replace(added, &format!("{added}\nCaptions are text.\n"));
+    std::fs::write(root.join(source), text).unwrap();
+    ok(root, &["po", "export", "sv"]);
+    let file = File::parse(&read(root, CAPTIONS_PO)).unwrap();
+    let entry = |context: &str| {
+        file.entries
+            .iter()
+            .find(|e| e.context.as_deref() == Some(context))
+            .unwrap()
+            .clone()
+    };
+    let new = entry("captions-and-transcripts#terms/paragraph2");
+    assert_eq!(
+        (new.id.as_str(), new.text.as_str()),
+        ("Captions are text.", "")
+    );
+    let next = entry("captions-and-transcripts#terms/paragraph3");
+    assert!(
+        next.text.starts_with("Valbar textning") && !next.fuzzy,
+        "{next:?}"
+    );
+    assert!(
+        file.entries.iter().all(|e| !e.fuzzy),
+        "only a block was added"
+    );
+    edit_entry(
+        &root.join(CAPTIONS_PO),
+        "captions-and-transcripts#terms/paragraph2",
+        |e| e.text = "Textning är text.".into(),
+    );
+    ok(root, &["po", "import", "sv"]);
+    let made = read(root, CAPTIONS_SV);
+    for part in [
+        "translators: [Översättningsgruppen för digital pedagogik]\n",
+        "Orden blandas ofta ihop, men de betecknar olika saker.\n\nTextning är text.\n\n| begrepp |",
+        "\nValbar textning kan tittaren slå på och av, medan fast textning är inbränd i bilden. Valbar",
+        "## Känn till begreppen {#terms}\n",
+    ] {
+        assert!(made.contains(part), "{part} not in\n{made}");
+    }
+    let current = handbok::translate::fingerprint::of_file(&read(root, source)).unwrap();
+    assert!(
+        made.contains(&format!("source-hash: {current}\n")),
+        "{made}"
+    );
+    let check = handbok(root, &["check"]);
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+}

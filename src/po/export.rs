@@ -1,10 +1,10 @@
 //! `po export L`: every module → `DIR/<module path>.po` (see the [module docs](super)).
 
 use super::format::{self, Entry, File};
-use super::units::{self, Unit};
+use super::units;
 use crate::ProjectData;
 use crate::source::Sources;
-use crate::translate::{diff, fingerprint, language};
+use crate::translate::{fingerprint, language};
 use std::path::Path;
 
 /// What an export wrote.
@@ -35,14 +35,15 @@ pub fn export(
         let hash = fingerprint::of_file(&source.text).unwrap_or_default();
         let translation = graph.translated[m][l].map(|t| &graph.translations[t]);
         let ours = translation.and_then(|t| units::units(&sources.get(t.file).text, &module.id));
-        // Units the source had when the translation was made, when it is stale and known.
-        let old = translation
-            .and_then(|t| t.source_hash.as_ref())
-            .filter(|h| **h != hash)
-            .map(|h| {
-                diff::old_source(&data.root, &source.name, h)
-                    .and_then(|(text, _)| units::units(&text, &module.id))
-            });
+        let made_from = translation.map_or(super::MadeFrom::Current, |t| {
+            super::made_from(&data.root, &source.name, &module.id, t, &hash)
+        });
+        let old = match &made_from {
+            super::MadeFrom::Earlier(old) => Some(old.as_slice()),
+            _ => None,
+        };
+        let pairs = ours.as_deref().map(|o| units::pair(&src, o, old));
+        let aligned = old.map(|old| units::align(&src, old));
         let mut file = File {
             header: header(data, &tag, module, translation, &hash),
             entries: Vec::new(),
@@ -51,15 +52,19 @@ pub fn export(
             if unit.text.is_empty() {
                 continue;
             }
-            let text = msgstr(&src, ours.as_deref(), i);
-            let (fuzzy, previous) = match &old {
+            let text = match (&ours, &pairs) {
+                (Some(ours), Some(pairs)) => pairs[i].map(|j| ours[j].text.clone()),
+                _ => None,
+            }
+            .unwrap_or_default();
+            let (fuzzy, previous) = match &made_from {
                 _ if text.is_empty() => (false, None),
-                None => (false, None),
+                super::MadeFrom::Current => (false, None),
                 // The old source is unknown: every translated entry needs a look.
-                Some(None) => (true, None),
-                Some(Some(old)) => match old.iter().find(|o| o.context == unit.context) {
-                    Some(o) if o.text == unit.text => (false, None),
-                    Some(o) => (true, Some(o.text.clone()).filter(|t| !t.is_empty())),
+                super::MadeFrom::Unknown => (true, None),
+                super::MadeFrom::Earlier(old) => match aligned.as_ref().and_then(|a| a[i]) {
+                    Some(j) if old[j].text == unit.text => (false, None),
+                    Some(j) => (true, Some(old[j].text.clone()).filter(|t| !t.is_empty())),
                     None => (true, None),
                 },
             };
@@ -88,20 +93,6 @@ pub fn export(
         done.files += 1;
     }
     Ok(done)
-}
-
-/// The translation's text for source unit `i`: front-matter units always pair by kind, body
-/// units only when the translation's blocks line up with the source's.
-fn msgstr(src: &[Unit], ours: Option<&[Unit]>, i: usize) -> String {
-    let Some(ours) = ours else {
-        return String::new();
-    };
-    // `units` always starts with title, summary and keywords.
-    if i < 3 || units::same_structure(src, ours) {
-        ours[i].text.clone()
-    } else {
-        String::new()
-    }
 }
 
 /// The header fields: what gettext tools expect (`msgfmt --check` wants the revision date,

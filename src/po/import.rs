@@ -114,6 +114,21 @@ fn one(
     let lined_up = ours
         .as_deref()
         .is_some_and(|o| units::same_structure(&src, o));
+    let made_from = t.map_or(super::MadeFrom::Current, |t| {
+        super::made_from(&data.root, &source.name, &module.id, t, &hash)
+    });
+    let old = match &made_from {
+        super::MadeFrom::Earlier(old) => Some(old.as_slice()),
+        _ => None,
+    };
+    // A stale translation that lines up with the source it was made from is laid out anew
+    // inside the current source's Markdown (its texts kept) when its body changes.
+    let relayout = !lined_up
+        && old.is_some_and(|old| {
+            ours.as_deref()
+                .is_some_and(|o| units::same_structure(old, o))
+        });
+    let pairs = ours.as_deref().map(|o| units::pair(&src, o, old));
 
     let mut edits: Vec<(usize, String)> = Vec::new();
     let mut conflicts = Vec::new();
@@ -132,10 +147,11 @@ fn one(
         fuzzy |= entry.is_some_and(|e| e.fuzzy);
         // A translation may leave keywords out (the source's are used then).
         incomplete |= want.is_empty() && unit.kind != BlockKind::Keywords;
+        let partner = pairs.as_ref().and_then(|p| p[i]);
         let current = ours
             .as_deref()
-            .filter(|_| i < 3 || lined_up)
-            .map(|o| o[i].text.as_str());
+            .zip(partner)
+            .map(|(o, j)| o[j].text.as_str());
         let Some(was) = entry.and_then(exported_as) else {
             // Not exported by handbok: nothing to check against.
             if !want.is_empty() && Some(want.as_str()) != current {
@@ -149,9 +165,9 @@ fn one(
         if super::was(unit.kind, current.unwrap_or("")) != was {
             let place = match (&ours, current) {
                 (Some(o), Some(_)) if was == "none" => {
-                    format!("{rel}:{}, written since", o[i].line)
+                    format!("{rel}:{}, written since", o[partner.unwrap_or(i)].line)
                 }
-                (Some(o), Some(_)) => format!("{rel}:{}", o[i].line),
+                (Some(o), Some(_)) => format!("{rel}:{}", o[partner.unwrap_or(i)].line),
                 (Some(_), None) => {
                     format!("{rel}, whose blocks no longer line up with the source's")
                 }
@@ -164,7 +180,7 @@ fn one(
             ));
             continue;
         }
-        if ours.is_some() && !lined_up && i >= 3 {
+        if ours.is_some() && !lined_up && !relayout && i >= 3 {
             conflicts.push(format!(
                 "`{}`: {rel}'s blocks do not line up with the source's, so the text has no place \
                  there; edit the Markdown",
@@ -181,7 +197,37 @@ fn one(
     let new_text = match (old_text, &ours) {
         (Some(old), Some(ours)) => {
             let stale = t.is_some_and(|t| t.source_hash.as_deref().is_some_and(|h| h != hash));
-            let mut text = apply(old, ours, &edits);
+            let body_edits = edits.iter().any(|(i, _)| *i >= 3);
+            let mut text = if lined_up {
+                apply(old, ours, &edits)
+            } else {
+                let front: Vec<(usize, String)> =
+                    edits.iter().filter(|(i, _)| *i < 3).cloned().collect();
+                let text = apply(old, ours, &front);
+                if relayout && (body_edits || complete) {
+                    // Every body block: its new text, else the translation's, else the source's.
+                    let partner = |i: usize| pairs.as_ref().and_then(|p| p[i]);
+                    let texts: Vec<(usize, String)> = (3..src.len())
+                        .filter_map(|i| {
+                            edits
+                                .iter()
+                                .find(|(k, _)| *k == i)
+                                .map(|(_, w)| w.clone())
+                                .or_else(|| partner(i).map(|j| ours[j].text.clone()))
+                                .filter(|w| !w.is_empty())
+                                .map(|w| (i, w))
+                        })
+                        .collect();
+                    let front_end = frontmatter::split(&text).map_or(0, |s| s.body.start);
+                    format!(
+                        "{}\n{}",
+                        &text[..front_end],
+                        skeleton_body(&source.text, &src, &texts)
+                    )
+                } else {
+                    text
+                }
+            };
             if complete && (stale || text != old) {
                 text = files::record(&text, &hash).unwrap_or(text);
             }
@@ -276,10 +322,7 @@ fn new_translation(
     complete: bool,
 ) -> String {
     let body_edits: Vec<(usize, String)> = edits.iter().filter(|(i, _)| *i >= 3).cloned().collect();
-    let replaced = apply(source, src, &body_edits);
-    let body = frontmatter::split(&replaced)
-        .map(|s| replaced[s.body].to_string())
-        .unwrap_or_default();
+    let body = skeleton_body(source, src, &body_edits);
     let field = |i: usize| {
         edits
             .iter()
@@ -301,6 +344,19 @@ fn new_translation(
         out.push_str("status: draft\n");
     }
     out.push_str("---\n\n");
-    out.push_str(body.trim_start_matches(['\r', '\n']));
+    out.push_str(&body);
     out
+}
+
+/// The source's body with the body units at the texts' indexes replaced, without the blank
+/// lines it starts with.
+fn skeleton_body(source: &str, src: &[Unit], texts: &[(usize, String)]) -> String {
+    let replaced = apply(source, src, texts);
+    frontmatter::split(&replaced)
+        .map(|s| {
+            replaced[s.body]
+                .trim_start_matches(['\r', '\n'])
+                .to_string()
+        })
+        .unwrap_or_default()
 }

@@ -19,7 +19,9 @@ pub mod format;
 pub mod import;
 pub mod units;
 
+use crate::model::Translation;
 use crate::translate::fingerprint::{BlockKind, Piece};
+use std::path::Path;
 
 /// The header field naming the module a PO file holds.
 pub const MODULE_FIELD: &str = "X-Handbok-Module";
@@ -38,5 +40,27 @@ pub fn was(kind: BlockKind, text: &str) -> String {
             text: text.to_string(),
         }
         .fingerprint()
+    }
+}
+
+/// The source version a translation was made from, as units.
+#[derive(Debug)]
+pub enum MadeFrom {
+    /// The translation records the current source, or records none (then nothing is known).
+    Current,
+    /// It records an earlier version that neither git nor the store holds.
+    Unknown,
+    /// It records an earlier version: these were its units.
+    Earlier(Vec<units::Unit>),
+}
+
+/// What `t` was made from, given the source file `source` (project-relative), its module `id`
+/// and its current fingerprint `hash`; the old text comes from `translate::diff::old_source`.
+pub fn made_from(root: &Path, source: &str, id: &str, t: &Translation, hash: &str) -> MadeFrom {
+    match &t.source_hash {
+        Some(h) if h != hash => crate::translate::diff::old_source(root, source, h)
+            .and_then(|(text, _)| units::units(&text, id))
+            .map_or(MadeFrom::Unknown, MadeFrom::Earlier),
+        _ => MadeFrom::Current,
     }
 }

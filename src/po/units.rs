@@ -134,6 +134,58 @@ pub fn same_structure(a: &[Unit], b: &[Unit]) -> bool {
     a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.kind == y.kind)
 }
 
+/// Which unit of a translation (`ours`) holds the text of each source unit, by index.
+///
+/// Title, summary and keywords always pair. Body units pair by position when the translation
+/// lines up with the source; when it does not but lines up with `old`, the source version it
+/// was made from, they pair through [`align`] (a block added to the source since then has no
+/// partner). Otherwise body units have none.
+pub fn pair(src: &[Unit], ours: &[Unit], old: Option<&[Unit]>) -> Vec<Option<usize>> {
+    if same_structure(src, ours) {
+        return (0..src.len()).map(Some).collect();
+    }
+    match old.filter(|old| same_structure(old, ours)) {
+        Some(old) => align(src, old),
+        None => (0..src.len()).map(|i| (i < 3).then_some(i)).collect(),
+    }
+}
+
+/// For each unit of the current source, the unit of an earlier version it came from: the
+/// front matter by kind; a body unit first by equal text (the same context preferred), then,
+/// for an edited block, by equal context. Each earlier unit is used once, so a block inserted
+/// before others does not take their place.
+pub fn align(src: &[Unit], old: &[Unit]) -> Vec<Option<usize>> {
+    let mut used = vec![false; old.len()];
+    let mut out: Vec<Option<usize>> = (0..src.len())
+        .map(|i| (i < 3 && i < old.len()).then_some(i))
+        .collect();
+    for u in used.iter_mut().take(3) {
+        *u = true;
+    }
+    let same = |o: &Unit, u: &Unit| o.kind == u.kind && o.text == u.text;
+    for i in 3..src.len() {
+        let found = (3..old.len())
+            .find(|&j| !used[j] && same(&old[j], &src[i]) && old[j].context == src[i].context)
+            .or_else(|| (3..old.len()).find(|&j| !used[j] && same(&old[j], &src[i])));
+        if let Some(j) = found {
+            used[j] = true;
+            out[i] = Some(j);
+        }
+    }
+    for i in 3..src.len() {
+        if out[i].is_some() {
+            continue;
+        }
+        let found = (3..old.len())
+            .find(|&j| !used[j] && old[j].kind == src[i].kind && old[j].context == src[i].context);
+        if let Some(j) = found {
+            used[j] = true;
+            out[i] = Some(j);
+        }
+    }
+    out
+}
+
 /// A block's text as an entry shows it: whitespace normalized, and without the `>` markers
 /// that begin its continuation lines inside a blockquote (a line of a paragraph cannot begin
 /// with `>` otherwise: that would start a quote).
@@ -207,6 +259,17 @@ pub fn line_of(text: &str, offset: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_inserted_block_does_not_take_the_place_of_the_next() {
+        let file = |body: &str| format!("---\ntitle: T\nsummary: S\n---\n{body}");
+        let old = units(&file("One.\n\nTwo.\n\nThree.\n"), "m").unwrap();
+        let new = units(&file("One.\n\nNew.\n\nTwo.\n\nThree, edited.\n"), "m").unwrap();
+        let got = align(&new, &old);
+        assert_eq!(got[3..], [Some(3), None, Some(4), None]);
+        let edited = units(&file("One.\n\nTwo, edited.\n\nThree.\n"), "m").unwrap();
+        assert_eq!(align(&edited, &old)[3..], [Some(3), Some(4), Some(5)]);
+    }
 
     #[test]
     fn quote_markers_are_not_text() {
