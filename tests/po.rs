@@ -391,3 +391,25 @@ fn a_block_added_to_the_source_is_translated_and_the_file_laid_out_anew() {
         String::from_utf8_lossy(&check.stderr)
     );
 }
+
+#[test]
+fn a_stale_translation_is_left_as_it_is_by_an_unchanged_round_trip() {
+    let temp = sample();
+    let root = temp.path();
+    let source = "guidelines/inclusion/captions-and-transcripts.md";
+    let text = read(root, source);
+    let start = text.find("Closed captions can be switched").unwrap();
+    let end = text.find("Remember that for many deaf").unwrap();
+    let removed = format!("{}{}", &text[..start], &text[end..]);
+    std::fs::write(root.join(source), removed).unwrap();
+    let before = read(root, CAPTIONS_SV);
+    ok(root, &["po", "export", "sv"]);
+    let file = File::parse(&read(root, CAPTIONS_PO)).unwrap();
+    assert!(
+        file.entries.iter().all(|e| !e.fuzzy && !e.text.is_empty()
+            || e.context.as_deref() == Some("captions-and-transcripts/keywords")),
+        "a removed block leaves every other entry translated and none fuzzy"
+    );
+    ok(root, &["po", "import", "sv"]);
+    assert_eq!(read(root, CAPTIONS_SV), before);
+}

@@ -43,7 +43,6 @@ pub fn export(
             _ => None,
         };
         let pairs = ours.as_deref().map(|o| units::pair(&src, o, old));
-        let aligned = old.map(|old| units::align(&src, old));
         let mut file = File {
             header: header(data, &tag, module, translation, &hash),
             entries: Vec::new(),
@@ -57,17 +56,7 @@ pub fn export(
                 _ => None,
             }
             .unwrap_or_default();
-            let (fuzzy, previous) = match &made_from {
-                _ if text.is_empty() => (false, None),
-                super::MadeFrom::Current => (false, None),
-                // The old source is unknown: every translated entry needs a look.
-                super::MadeFrom::Unknown => (true, None),
-                super::MadeFrom::Earlier(old) => match aligned.as_ref().and_then(|a| a[i]) {
-                    Some(j) if old[j].text == unit.text => (false, None),
-                    Some(j) => (true, Some(old[j].text.clone()).filter(|t| !t.is_empty())),
-                    None => (true, None),
-                },
-            };
+            let (fuzzy, previous) = super::review(&made_from, &src, i, &text);
             done.entries += 1;
             done.untranslated += usize::from(text.is_empty());
             done.fuzzy += usize::from(fuzzy);

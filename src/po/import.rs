@@ -196,15 +196,22 @@ fn one(
     let complete = !fuzzy && !incomplete;
     let new_text = match (old_text, &ours) {
         (Some(old), Some(ours)) => {
-            let stale = t.is_some_and(|t| t.source_hash.as_deref().is_some_and(|h| h != hash));
             let body_edits = edits.iter().any(|(i, _)| *i >= 3);
+            // Entries the export marked fuzzy: cleared in the PO file, they say "reviewed".
+            let reviewed = (0..src.len()).any(|i| {
+                let text = pairs
+                    .as_ref()
+                    .and_then(|p| p[i])
+                    .map(|j| ours[j].text.as_str());
+                super::review(&made_from, &src, i, text.unwrap_or("")).0
+            });
             let mut text = if lined_up {
                 apply(old, ours, &edits)
             } else {
                 let front: Vec<(usize, String)> =
                     edits.iter().filter(|(i, _)| *i < 3).cloned().collect();
                 let text = apply(old, ours, &front);
-                if relayout && (body_edits || complete) {
+                if relayout && body_edits {
                     // Every body block: its new text, else the translation's, else the source's.
                     let partner = |i: usize| pairs.as_ref().and_then(|p| p[i]);
                     let texts: Vec<(usize, String)> = (3..src.len())
@@ -228,7 +235,10 @@ fn one(
                     text
                 }
             };
-            if complete && (stale || text != old) {
+            // The source-hash says the body matches the source's blocks: only then, and only
+            // when something was done (an unchanged round trip changes no byte).
+            let like_source = lined_up || (relayout && body_edits);
+            if complete && like_source && (reviewed || text != old) {
                 text = files::record(&text, &hash).unwrap_or(text);
             }
             text

@@ -64,3 +64,24 @@ pub fn made_from(root: &Path, source: &str, id: &str, t: &Translation, hash: &st
         _ => MadeFrom::Current,
     }
 }
+
+/// Whether the entry for source unit `i` (of `src`), translated as `text`, needs review
+/// (`fuzzy`), and the old source text to show with it (`#| msgid`): its source block changed
+/// since the version the translation was made from, or that version is unknown.
+pub fn review(
+    made_from: &MadeFrom,
+    src: &[units::Unit],
+    i: usize,
+    text: &str,
+) -> (bool, Option<String>) {
+    match made_from {
+        _ if text.is_empty() => (false, None),
+        MadeFrom::Current => (false, None),
+        MadeFrom::Unknown => (true, None),
+        MadeFrom::Earlier(old) => match units::align(src, old)[i] {
+            Some(j) if old[j].text == src[i].text => (false, None),
+            Some(j) => (true, Some(old[j].text.clone()).filter(|t| !t.is_empty())),
+            None => (true, None),
+        },
+    }
+}
