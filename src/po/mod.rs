@@ -4,8 +4,9 @@
 //!
 //! The blocks are [`crate::translate::fingerprint`]'s, turned into [`units`]. A translation's
 //! text fills `msgstr` when its blocks line up with the source's (same kinds in the same
-//! order). Entries whose source block changed since the translation's `source-hash` are
-//! `fuzzy`, with the old source text as `#| msgid`.
+//! order), or with the source version it was made from ([`units::pair`]). Entries whose source
+//! block changed since the translation's `source-hash` are `fuzzy`, with the old source text as
+//! `#| msgid` ([`review`]).
 //!
 //! Each entry carries `#. handbok-was: FINGERPRINT`, the fingerprint of its msgstr as
 //! exported (`none` when empty). On import an entry is written only when its msgstr differs
