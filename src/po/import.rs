@@ -110,158 +110,45 @@ fn one(
     let t = graph.translated[m][l].map(|t| &graph.translations[t]);
     let rel = format!("translations/{tag}/{}", module.rel);
     let old_text = t.map(|t| sources.get(t.file).text.as_str());
-    let ours = old_text.and_then(|text| units::units(text, &module.id));
-    let lined_up = ours
-        .as_deref()
-        .is_some_and(|o| units::same_structure(&src, o));
+    let ours = match old_text {
+        Some(text) => Some(
+            units::units(text, &module.id)
+                .ok_or_else(|| format!("{rel} has no readable front matter"))?,
+        ),
+        None => None,
+    };
     let made_from = t.map_or(super::MadeFrom::Current, |t| {
         super::made_from(&data.root, &source.name, &module.id, t, &hash)
     });
-    let old = match &made_from {
-        super::MadeFrom::Earlier(old) => Some(old.as_slice()),
-        _ => None,
-    };
-    // A stale translation that lines up with the source it was made from is laid out anew
-    // inside the current source's Markdown (its texts kept) when its body changes.
-    let relayout = !lined_up
-        && old.is_some_and(|old| {
-            ours.as_deref()
-                .is_some_and(|o| units::same_structure(old, o))
-        });
-    let pairs = ours.as_deref().map(|o| units::pair(&src, o, old));
-
-    let mut edits: Vec<(usize, String)> = Vec::new();
-    let mut conflicts = Vec::new();
-    let (mut fuzzy, mut incomplete) = (false, false);
-    for (i, unit) in src.iter().enumerate() {
-        if unit.text.is_empty() {
-            continue;
-        }
-        let entry = po
-            .entries
-            .iter()
-            .find(|e| e.context.as_deref() == Some(unit.context.as_str()));
-        let want = entry
-            .map(|e| fingerprint::normalize(&e.text))
-            .unwrap_or_default();
-        fuzzy |= entry.is_some_and(|e| e.fuzzy);
-        // A translation may leave keywords out (the source's are used then).
-        incomplete |= want.is_empty() && unit.kind != BlockKind::Keywords;
-        let partner = pairs.as_ref().and_then(|p| p[i]);
-        let current = ours
-            .as_deref()
-            .zip(partner)
-            .map(|(o, j)| o[j].text.as_str());
-        let Some(was) = entry.and_then(exported_as) else {
-            // Not exported by handbok: nothing to check against.
-            if !want.is_empty() && Some(want.as_str()) != current {
-                edits.push((i, want));
-            }
-            continue;
-        };
-        if super::was(unit.kind, &want) == was || Some(want.as_str()) == current {
-            continue;
-        }
-        if super::was(unit.kind, current.unwrap_or("")) != was {
-            let place = match (&ours, current) {
-                (Some(o), Some(_)) if was == "none" => {
-                    format!("{rel}:{}, written since", o[partner.unwrap_or(i)].line)
-                }
-                (Some(o), Some(_)) => format!("{rel}:{}", o[partner.unwrap_or(i)].line),
-                (Some(_), None) => {
-                    format!("{rel}, whose blocks no longer line up with the source's")
-                }
-                (None, _) => format!("{rel}, gone since"),
-            };
-            conflicts.push(format!(
-                "`{}`: the translation changed after the export ({place}); copy your text into \
-                 the Markdown there, or export again",
-                unit.context
-            ));
-            continue;
-        }
-        if ours.is_some() && !lined_up && !relayout && i >= 3 {
-            conflicts.push(format!(
-                "`{}`: {rel}'s blocks do not line up with the source's, so the text has no place \
-                 there; edit the Markdown",
-                unit.context
-            ));
-            continue;
-        }
-        edits.push((i, want));
-    }
-    if !conflicts.is_empty() {
-        return Err(format!("not imported:\n  {}", conflicts.join("\n  ")));
-    }
-    let complete = !fuzzy && !incomplete;
-    let new_text = match (old_text, &ours) {
+    let plan = Plan::new(&po, &src, ours.as_deref(), &made_from, &rel)?;
+    let complete = !plan.fuzzy && !plan.incomplete;
+    let (new_text, recorded) = match (old_text, &ours) {
         (Some(old), Some(ours)) => {
-            let body_edits = edits.iter().any(|(i, _)| *i >= 3);
-            // Entries the export marked fuzzy: cleared in the PO file, they say "reviewed".
-            let reviewed = (0..src.len()).any(|i| {
-                let text = pairs
-                    .as_ref()
-                    .and_then(|p| p[i])
-                    .map(|j| ours[j].text.as_str());
-                super::review(&made_from, &src, i, text.unwrap_or("")).0
-            });
-            let mut text = if lined_up {
-                apply(old, ours, &edits)
-            } else {
-                let front: Vec<(usize, String)> =
-                    edits.iter().filter(|(i, _)| *i < 3).cloned().collect();
-                let text = apply(old, ours, &front);
-                if relayout && body_edits {
-                    // Every body block: its new text, else the translation's, else the source's.
-                    let partner = |i: usize| pairs.as_ref().and_then(|p| p[i]);
-                    let texts: Vec<(usize, String)> = (3..src.len())
-                        .filter_map(|i| {
-                            edits
-                                .iter()
-                                .find(|(k, _)| *k == i)
-                                .map(|(_, w)| w.clone())
-                                .or_else(|| partner(i).map(|j| ours[j].text.clone()))
-                                .filter(|w| !w.is_empty())
-                                .map(|w| (i, w))
-                        })
-                        .collect();
-                    let front_end = frontmatter::split(&text).map_or(0, |s| s.body.start);
-                    format!(
-                        "{}\n{}",
-                        &text[..front_end],
-                        skeleton_body(&source.text, &src, &texts)
-                    )
-                } else {
-                    text
-                }
-            };
+            let text = plan.rewrite(old, ours, &source.text);
             // The source-hash says the body matches the source's blocks: only then, and only
             // when something was done (an unchanged round trip changes no byte).
-            let like_source = lined_up || (relayout && body_edits);
-            if complete && like_source && (reviewed || text != old) {
-                text = files::record(&text, &hash).unwrap_or(text);
-            }
-            text
-        }
-        (Some(_), None) => return Err(format!("{rel} has no readable front matter")),
-        (None, _) if edits.is_empty() => {
-            done.unchanged += 1;
-            return Ok(());
-        }
-        (None, _) => {
-            let text = new_translation(&source.text, &src, &edits, complete);
-            if complete {
-                files::record(&text, &hash).unwrap_or(text)
+            let like_source = plan.lined_up || (plan.relayout && plan.body_edits());
+            if complete && like_source && (plan.reviewed(ours) || text != old) {
+                (files::record(&text, &hash).unwrap_or(text), true)
             } else {
-                text
+                (text, false)
+            }
+        }
+        _ if plan.edits.is_empty() => (String::new(), false),
+        _ => {
+            let text = new_translation(&source.text, &src, &plan.edits, complete);
+            if complete {
+                (files::record(&text, &hash).unwrap_or(text), true)
+            } else {
+                (text, false)
             }
         }
     };
-    if Some(new_text.as_str()) == old_text {
+    if new_text.is_empty() || Some(new_text.as_str()) == old_text {
         done.unchanged += 1;
         return Ok(());
     }
-    if complete {
+    if recorded {
         history::store(&data.root, &hash, &source.text)
             .map_err(|e| format!("storing the source version: {e}"))?;
         done.current.push(rel.clone());
@@ -270,6 +157,157 @@ fn one(
         .map_err(|e| format!("writing {rel}: {e}"))?;
     done.written.push(rel);
     Ok(())
+}
+
+/// What importing one PO file into one translation means: the units to write, and whether the
+/// result is complete.
+struct Plan<'a> {
+    src: &'a [Unit],
+    made_from: &'a super::MadeFrom,
+    /// For each source unit, its partner in the translation ([`units::pair`]).
+    pairs: Vec<Option<usize>>,
+    /// The translation's blocks line up with the source's.
+    lined_up: bool,
+    /// They line up with the version it was made from instead: a changed body is laid out
+    /// anew inside the current source's Markdown (the translation's texts kept).
+    relayout: bool,
+    /// (source unit, its new text).
+    edits: Vec<(usize, String)>,
+    fuzzy: bool,
+    incomplete: bool,
+}
+
+impl<'a> Plan<'a> {
+    /// Compares every entry with what was exported and with the translation now; the error
+    /// lists the conflicts.
+    fn new(
+        po: &File,
+        src: &'a [Unit],
+        ours: Option<&[Unit]>,
+        made_from: &'a super::MadeFrom,
+        rel: &str,
+    ) -> Result<Plan<'a>, String> {
+        let old = match made_from {
+            super::MadeFrom::Earlier(old) => Some(old.as_slice()),
+            _ => None,
+        };
+        let lined_up = ours.is_some_and(|o| units::same_structure(src, o));
+        let relayout =
+            !lined_up && old.is_some_and(|old| ours.is_some_and(|o| units::same_structure(old, o)));
+        let mut plan = Plan {
+            src,
+            made_from,
+            pairs: ours.map_or_else(|| vec![None; src.len()], |o| units::pair(src, o, old)),
+            lined_up,
+            relayout,
+            edits: Vec::new(),
+            fuzzy: false,
+            incomplete: false,
+        };
+        let mut conflicts = Vec::new();
+        for (i, unit) in src.iter().enumerate() {
+            if unit.text.is_empty() {
+                continue;
+            }
+            let entry = po
+                .entries
+                .iter()
+                .find(|e| e.context.as_deref() == Some(unit.context.as_str()));
+            let want = entry
+                .map(|e| fingerprint::normalize(&e.text))
+                .unwrap_or_default();
+            plan.fuzzy |= entry.is_some_and(|e| e.fuzzy);
+            // A translation may leave keywords out (the source's are used then).
+            plan.incomplete |= want.is_empty() && unit.kind != BlockKind::Keywords;
+            let partner = plan.pairs[i];
+            let current = ours.zip(partner).map(|(o, j)| o[j].text.as_str());
+            let Some(was) = entry.and_then(exported_as) else {
+                // Not exported by handbok: nothing to check against.
+                if !want.is_empty() && Some(want.as_str()) != current {
+                    plan.edits.push((i, want));
+                }
+                continue;
+            };
+            if super::was(unit.kind, &want) == was || Some(want.as_str()) == current {
+                continue;
+            }
+            if super::was(unit.kind, current.unwrap_or("")) != was {
+                let place = match (ours, current.and(partner)) {
+                    (Some(o), Some(j)) if was == "none" => {
+                        format!("{rel}:{}, written since", o[j].line)
+                    }
+                    (Some(o), Some(j)) => format!("{rel}:{}", o[j].line),
+                    (Some(_), None) => {
+                        format!("{rel}, whose blocks no longer line up with the source's")
+                    }
+                    (None, _) => format!("{rel}, gone since"),
+                };
+                conflicts.push(format!(
+                    "`{}`: the translation changed after the export ({place}); copy your text \
+                     into the Markdown there, or export again",
+                    unit.context
+                ));
+            } else if ours.is_some() && !lined_up && !relayout && i >= 3 {
+                conflicts.push(format!(
+                    "`{}`: {rel}'s blocks do not line up with the source's, so the text has no \
+                     place there; edit the Markdown",
+                    unit.context
+                ));
+            } else {
+                plan.edits.push((i, want));
+            }
+        }
+        if conflicts.is_empty() {
+            Ok(plan)
+        } else {
+            Err(format!("not imported:\n  {}", conflicts.join("\n  ")))
+        }
+    }
+
+    fn body_edits(&self) -> bool {
+        self.edits.iter().any(|(i, _)| *i >= 3)
+    }
+
+    /// Whether the export marked any entry fuzzy (cleared in the PO file, they say "reviewed").
+    fn reviewed(&self, ours: &[Unit]) -> bool {
+        (0..self.src.len()).any(|i| {
+            let text = self.pairs[i].map_or("", |j| ours[j].text.as_str());
+            super::review(self.made_from, self.src, i, text).0
+        })
+    }
+
+    /// The existing translation `old` (whose units are `ours`) with the edits made: in place
+    /// when it lines up with the source, laid out anew when it lines up with the version it
+    /// was made from and its body changed, else only its front matter edited.
+    fn rewrite(&self, old: &str, ours: &[Unit], source: &str) -> String {
+        if self.lined_up {
+            return apply(old, ours, &self.edits);
+        }
+        let front: Vec<(usize, String)> =
+            self.edits.iter().filter(|(i, _)| *i < 3).cloned().collect();
+        let text = apply(old, ours, &front);
+        if !(self.relayout && self.body_edits()) {
+            return text;
+        }
+        // Every body block: its new text, else the translation's, else the source's.
+        let texts: Vec<(usize, String)> = (3..self.src.len())
+            .filter_map(|i| {
+                self.edits
+                    .iter()
+                    .find(|(k, _)| *k == i)
+                    .map(|(_, w)| w.clone())
+                    .or_else(|| self.pairs[i].map(|j| ours[j].text.clone()))
+                    .filter(|w| !w.is_empty())
+                    .map(|w| (i, w))
+            })
+            .collect();
+        let front_end = frontmatter::split(&text).map_or(0, |s| s.body.start);
+        format!(
+            "{}\n{}",
+            &text[..front_end],
+            skeleton_body(source, self.src, &texts)
+        )
+    }
 }
 
 /// The fingerprint an entry's msgstr had when exported (its `handbok-was` note).
