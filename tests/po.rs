@@ -413,3 +413,39 @@ fn a_stale_translation_is_left_as_it_is_by_an_unchanged_round_trip() {
     ok(root, &["po", "import", "sv"]);
     assert_eq!(read(root, CAPTIONS_SV), before);
 }
+
+#[test]
+fn a_po_file_from_an_older_source_or_another_language_is_refused() {
+    let temp = sample();
+    let root = temp.path();
+    ok(root, &["po", "export", "sv"]);
+    edit_entry(
+        &root.join(CAPTIONS_PO),
+        "captions-and-transcripts#terms",
+        |e| e.text = "Lär dig begreppen".into(),
+    );
+    let before = read_tree(root);
+    let source = "guidelines/inclusion/captions-and-transcripts.md";
+    let edited = read(root, source).replace("Know the terms", "Know the words");
+    std::fs::write(root.join(source), edited).unwrap();
+    let out = handbok(root, &["po", "import", "sv"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("changed since this file was exported; run `handbok po export sv`"),
+        "{stderr}"
+    );
+    let sv = root.join("po/sv");
+    let out = handbok(root, &["po", "import", "de", sv.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr.contains("its `Language` is \"sv\", not `de`"),
+        "{stderr}"
+    );
+    for (path, bytes) in read_tree(root) {
+        if path.starts_with("translations/") {
+            assert!(before[&path] == bytes, "{path} changed");
+        }
+    }
+}
