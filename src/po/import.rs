@@ -325,6 +325,8 @@ fn apply(text: &str, ours: &[Unit], edits: &[(usize, String)]) -> String {
                 BlockKind::Title | BlockKind::Summary | BlockKind::Keywords => {
                     front_matter_line(text, unit, want)
                 }
+                // An HTML block's range takes its line end along: keep it.
+                _ if text[unit.range.clone()].ends_with('\n') => format!("{want}\n"),
                 _ => want.clone(),
             };
             (unit.range.clone(), replacement)
@@ -407,4 +409,31 @@ fn skeleton_body(source: &str, src: &[Unit], texts: &[(usize, String)]) -> Strin
                 .to_string()
         })
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replaces_blocks_in_place_keeping_line_ends() {
+        let text =
+            "---\ntitle: T\nsummary: S\n---\n# A {#a}\n\n<div>\nRaw\n</div>\n\n- x\n  wrapped\n";
+        let ours = units::units(text, "m").unwrap();
+        let kinds: Vec<&str> = ours.iter().map(|u| u.kind.name()).collect();
+        assert_eq!(
+            kinds,
+            ["title", "summary", "keywords", "heading", "html", "item"]
+        );
+        let edits = [
+            (0, "Titel: ny".to_string()),
+            (3, "B".to_string()),
+            (4, "<div> Rå </div>".to_string()),
+            (5, "y z".to_string()),
+        ];
+        assert_eq!(
+            apply(text, &ours, &edits),
+            "---\ntitle: \"Titel: ny\"\nsummary: S\n---\n# B {#a}\n\n<div> Rå </div>\n\n- y z\n"
+        );
+    }
 }
