@@ -87,6 +87,33 @@ pub enum Command {
     /// Export content for other tools.
     #[command(subcommand)]
     Export(Export),
+
+    /// Translate in a CAT tool (Weblate, Poedit, OmegaT, Crowdin): gettext PO files, one per
+    /// module, an entry per block.
+    #[command(subcommand)]
+    Po(Po),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Po {
+    /// Write DIR/<module path>.po for every module: the source blocks as msgid, the
+    /// translation's text as msgstr, entries whose source changed since marked fuzzy.
+    Export {
+        lang: String,
+        /// The folder to write into (default: po/LANG in the project).
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
+    /// Write the PO files' translations into translations/LANG/, changing only the blocks
+    /// whose text changed; text edited in the Markdown since the export is reported as a
+    /// conflict and left as it is.
+    ///
+    /// Exits with 1 when any file was not imported.
+    Import {
+        lang: String,
+        /// PO files or folders holding them (default: po/LANG in the project).
+        paths: Vec<PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -18,6 +18,7 @@ pub mod lang;
 pub mod link;
 pub mod load;
 pub mod model;
+pub mod po;
 pub mod render;
 pub mod report;
 pub mod source;

@@ -1,7 +1,7 @@
 //! The `handbok` binary: parse the command line, run the library, map the outcome to an exit code.
 
 use clap::Parser;
-use handbok::cli::{Cli, Command, Export, Translate};
+use handbok::cli::{Cli, Command, Export, Po, Translate};
 use handbok::render::BuildOptions;
 use handbok::{Project, report};
 use std::io::IsTerminal;
@@ -53,6 +53,7 @@ fn main() -> ExitCode {
         }
         Command::Status { langs, fail_under } => return status(&cli, langs, *fail_under, color),
         Command::Translate(action) => return translate(&cli, action, color),
+        Command::Po(action) => return po(&cli, action, color),
         Command::Export(Export::Mdbook {
             handbook,
             lang,
@@ -140,6 +141,68 @@ fn translate(cli: &Cli, action: &Translate, color: bool) -> ExitCode {
             eprintln!("error: {message}");
             ExitCode::from(1)
         }
+    }
+}
+
+/// `handbok po export|import`: what was written on stderr; exit code 1 when the language is
+/// unknown or a PO file was not imported (each reason printed).
+fn po(cli: &Cli, action: &Po, color: bool) -> ExitCode {
+    use handbok::po::{export, import};
+    let mut project = handbok::analyze(&cli.root);
+    let Some(data) = &project.loaded else {
+        return finish(&mut project, None, cli, color);
+    };
+    let sources = &project.sources;
+    let (message, problems) = match action {
+        Po::Export { lang, out } => {
+            let dir = out
+                .clone()
+                .unwrap_or_else(|| data.root.join("po").join(lang));
+            match export::export(data, sources, lang, &dir) {
+                Ok(e) => (
+                    format!(
+                        "wrote {} to {} ({} entries, {} untranslated, {} fuzzy)",
+                        report::count(e.files, "PO file"),
+                        dir.display(),
+                        e.entries,
+                        e.untranslated,
+                        e.fuzzy
+                    ),
+                    Vec::new(),
+                ),
+                Err(message) => (String::new(), vec![message]),
+            }
+        }
+        Po::Import { lang, paths } => match import::import(data, sources, lang, paths) {
+            Ok(i) => {
+                let mut lines: Vec<String> =
+                    i.written.iter().map(|f| format!("wrote {f}")).collect();
+                lines.extend(
+                    i.current
+                        .iter()
+                        .map(|f| format!("{f} records the current source")),
+                );
+                lines.push(format!(
+                    "imported: {} written, {} unchanged, {} not imported",
+                    report::count(i.written.len(), "file"),
+                    i.unchanged,
+                    i.problems.len()
+                ));
+                (lines.join("\n"), i.problems)
+            }
+            Err(message) => (String::new(), vec![message]),
+        },
+    };
+    if !message.is_empty() && !cli.quiet {
+        eprintln!("{message}");
+    }
+    for problem in &problems {
+        eprintln!("error: {problem}");
+    }
+    if problems.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
     }
 }
 
