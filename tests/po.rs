@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{copy_dir, read_tree};
+use common::{Fixture, read_tree};
 use handbok::po::format::File;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -14,17 +14,6 @@ use std::process::{Command, Output};
 const CAPTIONS_SV: &str = "translations/sv/inclusion/captions-and-transcripts.md";
 const CAPTIONS_PO: &str = "po/sv/inclusion/captions-and-transcripts.po";
 const WELLBEING: &str = "guidelines/wellbeing/digital-wellbeing.md";
-
-/// A copy of the sample project (sources, translations, book.toml, the store).
-fn sample() -> tempfile::TempDir {
-    let temp = tempfile::tempdir().expect("temp dir");
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for dir in ["guidelines", "translations", ".handbok"] {
-        copy_dir(&repo.join(dir), &temp.path().join(dir));
-    }
-    std::fs::copy(repo.join("book.toml"), temp.path().join("book.toml")).unwrap();
-    temp
-}
 
 fn handbok(root: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_handbok"))
@@ -102,8 +91,8 @@ fn read(root: &Path, rel: &str) -> String {
 
 #[test]
 fn export_passes_msgfmt_and_an_unchanged_import_changes_no_byte() {
-    let temp = sample();
-    let root = temp.path();
+    let temp = Fixture::sample();
+    let root = temp.root.as_path();
     let before = read_tree(root);
     for lang in ["sv", "de", "fr", "uk"] {
         ok(root, &["po", "export", lang]);
@@ -158,8 +147,8 @@ fn export_passes_msgfmt_and_an_unchanged_import_changes_no_byte() {
 
 #[test]
 fn one_edited_msgstr_changes_only_that_text() {
-    let temp = sample();
-    let root = temp.path();
+    let temp = Fixture::sample();
+    let root = temp.root.as_path();
     ok(root, &["po", "export", "sv"]);
     let before = read_tree(root);
     edit_entry(
@@ -191,8 +180,8 @@ fn one_edited_msgstr_changes_only_that_text() {
 
 #[test]
 fn stale_entries_are_fuzzy_and_keep_the_source_hash_until_reviewed() {
-    let temp = sample();
-    let root = temp.path();
+    let temp = Fixture::sample();
+    let root = temp.root.as_path();
     let sv = "translations/sv/wellbeing/digital-wellbeing.md";
     let po = root.join("po/sv/wellbeing/digital-wellbeing.po");
     let before = read(root, sv);
@@ -240,8 +229,8 @@ fn stale_entries_are_fuzzy_and_keep_the_source_hash_until_reviewed() {
 
 #[test]
 fn text_edited_in_markdown_after_the_export_is_a_conflict() {
-    let temp = sample();
-    let root = temp.path();
+    let temp = Fixture::sample();
+    let root = temp.root.as_path();
     ok(root, &["po", "export", "sv"]);
     let markdown = read(root, CAPTIONS_SV).replace("Känn till begreppen", "Begreppen");
     std::fs::write(root.join(CAPTIONS_SV), &markdown).unwrap();
@@ -264,8 +253,8 @@ fn text_edited_in_markdown_after_the_export_is_a_conflict() {
 
 #[test]
 fn a_missing_translation_is_made_inside_the_source_markdown() {
-    let temp = sample();
-    let root = temp.path();
+    let temp = Fixture::sample();
+    let root = temp.root.as_path();
     let rel = "translations/uk/inclusion/captions-and-transcripts.md";
     let po = root.join("po/uk/inclusion/captions-and-transcripts.po");
     ok(root, &["po", "export", "uk"]);
@@ -296,8 +285,8 @@ fn a_missing_translation_is_made_inside_the_source_markdown() {
 
 #[test]
 fn front_matter_entries_are_written_as_yaml_lines() {
-    let temp = sample();
-    let root = temp.path();
+    let temp = Fixture::sample();
+    let root = temp.root.as_path();
     ok(root, &["po", "export", "sv"]);
     let before = read(root, CAPTIONS_SV);
     edit_entry(
@@ -335,8 +324,8 @@ fn front_matter_entries_are_written_as_yaml_lines() {
 
 #[test]
 fn a_block_added_to_the_source_is_translated_and_the_file_laid_out_anew() {
-    let temp = sample();
-    let root = temp.path();
+    let temp = Fixture::sample();
+    let root = temp.root.as_path();
     let source = "guidelines/inclusion/captions-and-transcripts.md";
     let added = "The words are often mixed up, but they describe different things.\n";
     let text = read(root, source).replace(added, &format!("{added}\nCaptions are text.\n"));
@@ -394,8 +383,8 @@ fn a_block_added_to_the_source_is_translated_and_the_file_laid_out_anew() {
 
 #[test]
 fn a_stale_translation_is_left_as_it_is_by_an_unchanged_round_trip() {
-    let temp = sample();
-    let root = temp.path();
+    let temp = Fixture::sample();
+    let root = temp.root.as_path();
     let source = "guidelines/inclusion/captions-and-transcripts.md";
     let text = read(root, source);
     let start = text.find("Closed captions can be switched").unwrap();
@@ -416,8 +405,8 @@ fn a_stale_translation_is_left_as_it_is_by_an_unchanged_round_trip() {
 
 #[test]
 fn a_po_file_from_an_older_source_or_another_language_is_refused() {
-    let temp = sample();
-    let root = temp.path();
+    let temp = Fixture::sample();
+    let root = temp.root.as_path();
     ok(root, &["po", "export", "sv"]);
     edit_entry(
         &root.join(CAPTIONS_PO),
