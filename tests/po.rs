@@ -438,3 +438,68 @@ fn a_po_file_from_an_older_source_or_another_language_is_refused() {
         }
     }
 }
+
+/// Weblate reads and writes PO with translate-toolkit: files it parses and saves again import
+/// without changing a byte, and it sees the same entries handbok wrote.
+#[test]
+fn translate_toolkit_reads_and_rewrites_the_export_losslessly() {
+    const SCRIPT: &str = r#"
+import glob, sys
+from translate.storage import po
+units = fuzzy = 0
+for name in sorted(glob.glob(sys.argv[1] + "/**/*.po", recursive=True)):
+    store = po.pofile.parsefile(name)
+    assert store.getheaderplural()[1], name
+    for unit in store.units:
+        if not unit.isheader():
+            units += 1
+            fuzzy += unit.isfuzzy()
+    with open(name, "wb") as out:
+        out.write(bytes(store))
+print(units, fuzzy)
+"#;
+    let has_toolkit = Command::new("python3")
+        .args(["-c", "import translate.storage.po"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !has_toolkit {
+        let message = "translate-toolkit (PyPI) is missing: its reading of PO not checked";
+        assert!(
+            std::env::var("HANDBOK_BROWSER_TESTS").as_deref() != Ok("required"),
+            "{message}"
+        );
+        eprintln!("skipped: {message}");
+        return;
+    }
+    let temp = Fixture::sample();
+    let root = temp.root.as_path();
+    let before = read_tree(root);
+    let exported = ok(root, &["po", "export", "sv"]);
+    let out = Command::new("python3")
+        .args(["-c", SCRIPT])
+        .arg(root.join("po/sv"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let counts = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    // handbok's own summary: "… (N entries, U untranslated, F fuzzy)".
+    let (units, fuzzy) = counts.split_once(' ').unwrap();
+    assert!(
+        exported.contains(&format!("({units} entries,"))
+            && exported.contains(&format!("{fuzzy} fuzzy)")),
+        "translate-toolkit saw {units} entries, {fuzzy} fuzzy; handbok said: {exported}"
+    );
+    ok(root, &["po", "import", "sv"]);
+    let after: Vec<_> = read_tree(root)
+        .into_iter()
+        .filter(|(path, _)| !path.starts_with("po/"))
+        .collect();
+    assert!(
+        after == before.into_iter().collect::<Vec<_>>(),
+        "a round trip through translate-toolkit changed files"
+    );
+}
