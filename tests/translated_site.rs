@@ -492,6 +492,13 @@ fn a_stale_translation_carries_a_dated_notice_and_is_listed_for_coordinators() {
         attr(&page, "main .notice a", "href").as_deref(),
         Some("../../en/modules/digital-wellbeing.html")
     );
+    // Its date is that of the text it was made from, never the newer source's (2026-11-30).
+    let jsonld = texts(&page, "script[type=\"application/ld+json\"]").join("");
+    assert!(
+        jsonld.contains("\"dateModified\":\"2025-02-17\""),
+        "{jsonld}"
+    );
+    assert!(!site.text("sv/feed.xml").contains("2026-11-30"));
     // A current translation has no such notice.
     let current = site.html("sv/modules/captions-and-transcripts.html");
     assert!(texts(&current, "main .notice").is_empty());

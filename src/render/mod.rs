@@ -294,15 +294,19 @@ impl<'a> Site<'a> {
             .collect()
     }
 
-    /// The date module `m` shows in language `l` (page, feed entry, JSON-LD, sitemap): the
-    /// date of the text the reader gets. A translation's own `updated`; a translation without
-    /// one shows the source's, since when it was made is not known here (the only case where a
-    /// newer source date can stand over older text: translators set `updated` to avoid it).
-    /// An untranslated module shows its source text, so the source's date.
+    /// The `updated` date module `m` shows in language `l` (page, feed, JSON-LD, sitemap): the
+    /// date of the text the reader gets, never a newer source date over older text. A
+    /// translation's own `updated`; else the date of the source version it was made from: the
+    /// source's current date when the translation is not stale, the old version's date when
+    /// it is (no date when that version cannot be found). An untranslated module shows its
+    /// source text, so the source's date.
     fn updated(&self, m: ModuleIdx, l: usize) -> Option<&str> {
         let source = self.data.graph.modules[m].updated.as_deref();
         match self.translation(m, l) {
-            Some(t) => t.updated.as_deref().or(source),
+            Some(t) => t.updated.as_deref().or_else(|| match self.stale(m, l) {
+                Some(stale) => stale.made_from.as_deref(),
+                None => source,
+            }),
             None => source,
         }
     }
