@@ -325,6 +325,8 @@ fn apply(text: &str, ours: &[Unit], edits: &[(usize, String)]) -> String {
                 BlockKind::Title | BlockKind::Summary | BlockKind::Keywords => {
                     front_matter_line(text, unit, want)
                 }
+                // A `|` a translator typed would end the table cell: escape it.
+                BlockKind::Cell => escape_pipes(want),
                 // An HTML block's range takes its line end along: keep it.
                 _ if text[unit.range.clone()].ends_with('\n') => format!("{want}\n"),
                 _ => want.clone(),
@@ -336,6 +338,21 @@ fn apply(text: &str, ours: &[Unit], edits: &[(usize, String)]) -> String {
     let mut out = text.to_string();
     for (range, replacement) in spans {
         out.replace_range(range, &replacement);
+    }
+    out
+}
+
+/// `text` with every `|` that is not already escaped written as `\|`, so it stays inside its
+/// table cell.
+fn escape_pipes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut escaped = false;
+    for c in text.chars() {
+        if c == '|' && !escaped {
+            out.push('\\');
+        }
+        escaped = c == '\\' && !escaped;
+        out.push(c);
     }
     out
 }
@@ -414,6 +431,22 @@ fn skeleton_body(source: &str, src: &[Unit], texts: &[(usize, String)]) -> Strin
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_pipe_in_a_translated_cell_stays_in_its_cell() {
+        assert_eq!(
+            escape_pipes("a | b \\| c \\\\| d"),
+            "a \\| b \\| c \\\\\\| d"
+        );
+        let text = "---\ntitle: T\nsummary: S\n---\n| A | B |\n|---|---|\n| x | y |\n";
+        let ours = units::units(text, "m").unwrap();
+        let cell = ours
+            .iter()
+            .position(|u| &text[u.range.clone()] == "x")
+            .unwrap();
+        let out = apply(text, &ours, &[(cell, "ja | nej".to_string())]);
+        assert!(out.ends_with("| ja \\| nej | y |\n"), "{out}");
+    }
 
     #[test]
     fn replaces_blocks_in_place_keeping_line_ends() {
