@@ -1,5 +1,7 @@
 //! The `handbok` binary: exit codes, the human and JSON formats.
 
+mod common;
+
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -7,13 +9,7 @@ fn handbok(fixture: &str, args: &[&str]) -> Output {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
         .join(fixture);
-    Command::new(env!("CARGO_BIN_EXE_handbok"))
-        .arg("--root")
-        .arg(root)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run handbok")
+    common::handbok(&root, args)
 }
 
 #[test]

@@ -6,34 +6,18 @@
 
 mod common;
 
-use common::{Fixture, read_tree};
+use common::{Fixture, handbok, read_tree};
 use handbok::po::format::File;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
 const CAPTIONS_SV: &str = "translations/sv/inclusion/captions-and-transcripts.md";
 const CAPTIONS_PO: &str = "po/sv/inclusion/captions-and-transcripts.po";
 const WELLBEING: &str = "guidelines/wellbeing/digital-wellbeing.md";
 
-fn handbok(root: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_handbok"))
-        .arg("--root")
-        .arg(root)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run handbok")
-}
-
 #[track_caller]
 fn ok(root: &Path, args: &[&str]) -> String {
-    let out = handbok(root, args);
-    assert!(
-        out.status.success(),
-        "handbok {args:?} failed:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stderr).into_owned()
+    String::from_utf8(common::handbok_ok(root, args).stderr).unwrap()
 }
 
 fn po_files(dir: &Path) -> Vec<PathBuf> {

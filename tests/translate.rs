@@ -3,34 +3,17 @@
 
 mod common;
 
-use common::Fixture;
+use common::{Fixture, handbok};
 use serde_json::{Value, json};
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
 const ALPHA_SV: &str = "translations/sv/school/alpha.md";
 const ALPHA: &str = "guidelines/school/alpha.md";
 
-fn handbok(root: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_handbok"))
-        .arg("--root")
-        .arg(root)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run handbok")
-}
-
-/// Runs handbok and asserts it succeeded; returns its stdout.
 #[track_caller]
 fn ok(root: &Path, args: &[&str]) -> String {
-    let out = handbok(root, args);
-    assert!(
-        out.status.success(),
-        "handbok {args:?} failed:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    String::from_utf8(common::handbok_ok(root, args).stdout).unwrap()
 }
 
 fn status(root: &Path) -> Value {

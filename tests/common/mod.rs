@@ -105,6 +105,29 @@ impl Fixture {
     }
 }
 
+/// Runs the `handbok` binary on the project at `root` (plain output: no colour).
+pub fn handbok(root: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_handbok"))
+        .arg("--root")
+        .arg(root)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run handbok")
+}
+
+/// Runs the binary and asserts that it succeeded.
+#[track_caller]
+pub fn handbok_ok(root: &Path, args: &[&str]) -> std::process::Output {
+    let out = handbok(root, args);
+    assert!(
+        out.status.success(),
+        "handbok {args:?} failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
 /// A built site, read back: every file's bytes by `/`-separated path.
 pub struct Site {
     pub files: BTreeMap<String, Vec<u8>>,
