@@ -247,20 +247,7 @@ impl Labels {
         if let Some(description) = &config.description {
             text.book.insert("description".into(), description.clone());
         }
-        // What this language has of its own: its built-in file and its ui.yaml.
-        let mut own = UiText::default();
-        if let Some(builtin) = builtin(lang.primary())
-            && let Ok(yaml) = crate::load::yaml::parse(builtin)
-        {
-            own.overlay(read(&yaml, &known(config, &english)).0);
-        }
-        if let Some(yaml) = ui_files
-            .iter()
-            .find(|u| u.lang == *lang)
-            .and_then(|u| u.yaml.as_ref())
-        {
-            own.overlay(read(yaml, &known(config, &english)).0);
-        }
+        let own = own_text(config, ui_files, lang, &english);
         let borrowed = borrowed(config, lang, &english, &own);
         text.overlay(own);
         Labels {
@@ -398,24 +385,31 @@ impl UiText {
     }
 }
 
-/// The interface strings and vocabulary labels language `lang` has no text for (neither
-/// built in nor in its `ui.yaml`), with the source language's text: what readers of `lang`
-/// see untranslated. `language-name` is left out (the language's own name is known).
-pub fn untranslated(config: &Config, ui_files: &[UiFile], lang: &LanguageTag) -> Vec<UiEntry> {
-    let english = english();
+/// What language `lang` has of its own: its built-in file and its `ui.yaml`, without anything
+/// borrowed from English or the source language.
+fn own_text(config: &Config, ui_files: &[UiFile], lang: &LanguageTag, english: &UiText) -> UiText {
     let mut own = UiText::default();
     if let Some(builtin) = builtin(lang.primary())
         && let Ok(yaml) = crate::load::yaml::parse(builtin)
     {
-        own.overlay(read(&yaml, &known(config, &english)).0);
+        own.overlay(read(&yaml, &known(config, english)).0);
     }
     if let Some(yaml) = ui_files
         .iter()
         .find(|u| u.lang == *lang)
         .and_then(|u| u.yaml.as_ref())
     {
-        own.overlay(read(yaml, &known(config, &english)).0);
+        own.overlay(read(yaml, &known(config, english)).0);
     }
+    own
+}
+
+/// The interface strings and vocabulary labels language `lang` has no text for (neither
+/// built in nor in its `ui.yaml`), with the source language's text: what readers of `lang`
+/// see untranslated. `language-name` is left out (the language's own name is known).
+pub fn untranslated(config: &Config, ui_files: &[UiFile], lang: &LanguageTag) -> Vec<UiEntry> {
+    let english = english();
+    let own = own_text(config, ui_files, lang, &english);
     let have: std::collections::HashSet<(&str, String)> = own
         .entries()
         .into_iter()
