@@ -51,7 +51,20 @@ fn forbidden(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
 
 /// Whether `text` holds no forbidden character.
 pub fn is_clean(text: &str) -> bool {
-    forbidden(text).next().is_none()
+    !may_hold_forbidden(text) || forbidden(text).next().is_none()
+}
+
+/// A fast byte test, false for almost all text: whether `text` has a byte that a forbidden
+/// character's UTF-8 starts with (C0 controls, DEL, a lone CR, 0xC2 for C1 controls, 0xEF for
+/// U+FDD0–U+FFFF, 0xF0–0xF4 for the other planes). Only text that passes it is read by char.
+fn may_hold_forbidden(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().any(|(i, &b)| match b {
+        b'\t' | b'\n' => false,
+        b'\r' => bytes.get(i + 1) != Some(&b'\n'),
+        0x00..=0x1F | 0x7F | 0xC2 | 0xEF | 0xF0..=0xF4 => true,
+        _ => false,
+    })
 }
 
 /// `text` with each forbidden character replaced by spaces of the same byte length, for the
@@ -80,6 +93,9 @@ const LINES_PER_FILE: usize = 10;
 /// Reports each line of `text` that holds a forbidden character, at its first one (the first
 /// [`LINES_PER_FILE`] such lines; the last one reported counts the rest).
 pub fn scan(file: FileId, text: &str, out: &mut Vec<Diagnostic>) {
+    if !may_hold_forbidden(text) {
+        return;
+    }
     let mut start = 0;
     let mut reported: Vec<Diagnostic> = Vec::new();
     let mut unreported = 0;
@@ -310,6 +326,19 @@ mod tests {
         assert!(found[0].1.contains("U+0001 and 2 more"), "{}", found[0].1);
         assert!(found[1].1.contains("U+000D"), "{}", found[1].1);
         assert!(found[2].1.contains("U+007F and 3 more"), "{}", found[2].1);
+    }
+
+    #[test]
+    fn the_fast_test_never_misses() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            for next in [None, Some('\n'), Some('a')] {
+                let mut text = c.to_string();
+                text.extend(next);
+                if is_forbidden(c, next) {
+                    assert!(may_hold_forbidden(&text), "U+{:04X}", c as u32);
+                }
+            }
+        }
     }
 
     #[test]
