@@ -59,7 +59,7 @@ pub fn build(
         Ok(staging) => Site::new(
             data,
             options,
-            &crate::translate::states(data, &project.sources),
+            crate::translate::stale(data, &crate::translate::states(data, &project.sources)),
             &mut diags,
         )
         .and_then(|site| match write_site(&site, staging, &output) {

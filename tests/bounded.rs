@@ -118,7 +118,8 @@ mod sitemaps {
         let project = handbok::analyze(&fixture.root);
         let data = project.loaded.as_ref().expect("loaded");
         let mut diags = handbok::diag::Diagnostics::default();
-        let mut site = Site::new(data, &BuildOptions::default(), &[], &mut diags).expect("site");
+        let mut site =
+            Site::new(data, &BuildOptions::default(), Vec::new(), &mut diags).expect("site");
         if let Some(limits) = limits {
             site = site.with_sitemap_limits(limits);
         }

@@ -7,8 +7,14 @@
 //! in a printable handbook), the HTML holds a placeholder `\x1A<kind><n>\x1A` that
 //! `render::fill` replaces per page with a cheap string scan. A heading's id is one too
 //! (`\x1AP\x1A\x1AE<n>\x1A`: the page's id prefix, then the id of `body.headings[n]`), because
-//! `link` may give a translation's headings the source's ids after the scan. `\x1A` never reaches the HTML from
-//! the text itself: it is replaced by U+FFFD.
+//! `link` may give a translation's headings the source's ids after the scan. `\x1A` in the text
+//! itself (an error of its own, E036) is replaced before parsing, so only handbok writes marks.
+//!
+//! Raw HTML is reviewed tag by tag as it comes (what the sanitizer will remove is reported at
+//! its place; its links and media join the body's, as placeholders), and a body that holds any
+//! is sanitized whole at the end (`check::html`). Placeholders are written in a form the
+//! sanitizer keeps; [`placeholders`] then turns heading tags and link attributes into the
+//! forms `render::fill` reads.
 
 use crate::check::html::{Finding, HtmlPolicy, host_of};
 use crate::config::ExternalMedia;

@@ -1,7 +1,8 @@
 //! Load: the project on disk → [`Loaded`]: `book.toml`, every module and translation split into
 //! parsed front matter and body, the media files, and the `ui.yaml` files.
 //!
-//! Together with `write` this is the only stage that touches the disk. Files are found with
+//! Of the build pipeline, this and `write` are the stages that touch the disk (the translators'
+//! tools in `translate` and `po` read history and write translations too). Files are found with
 //! walkdir (sorted, so runs are deterministic) and read and parsed in parallel with rayon; each
 //! file is read exactly once and its text kept in [`Sources`] for every later stage.
 

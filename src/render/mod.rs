@@ -19,6 +19,7 @@ use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::i18n::Labels;
 use crate::link::ModuleIdx;
 use crate::model::Resolved;
+use crate::translate::Stale;
 use crate::vocab::{Level, Need, Status, Subject};
 use handlebars::Handlebars;
 use sha2::Digest;
@@ -150,11 +151,12 @@ pub struct Site<'a> {
 impl<'a> Site<'a> {
     /// Prepares a build. A theme that does not compile is reported in `diags` (then there is no
     /// site); links to drafts that are not built are checked before, by [`check_draft_links`].
-    /// `states`: each translation's state, which decides the stale notices.
+    /// `stale`: the stale translations, `[l][m]` (see [`crate::translate::stale`]), which
+    /// decide the stale notices and the dates translated pages show.
     pub fn new(
         data: &'a ProjectData,
         options: &BuildOptions,
-        states: &[crate::translate::LanguageStates],
+        stale: Vec<Vec<Option<Stale>>>,
         diags: &mut Diagnostics,
     ) -> Option<Site<'a>> {
         let config = &data.config;
@@ -191,7 +193,6 @@ impl<'a> Site<'a> {
                 placements[*m].push((h, at));
             }
         }
-        let stale = stale_translations(data, states);
         let mut site = Site {
             stale,
             data,
@@ -401,50 +402,6 @@ impl<'a> Site<'a> {
         let graph = &self.data.graph;
         graph.translated[m][l].map(|t| &graph.translations[t])
     }
-}
-
-/// A stale translation: made from an earlier version of its source.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Stale {
-    /// The `updated` date of the source version it was made from, when that version is known.
-    made_from: Option<String>,
-}
-
-/// `[l][m]`: the stale translations, each with the date of the source it was made from. The old
-/// source is looked up once per source version (git history or the store), and only for stale
-/// translations.
-fn stale_translations(
-    data: &ProjectData,
-    states: &[crate::translate::LanguageStates],
-) -> Vec<Vec<Option<Stale>>> {
-    let graph = &data.graph;
-    let mut dates: HashMap<(ModuleIdx, &str), Option<String>> = HashMap::new();
-    let mut stale = vec![Vec::new(); data.config.languages.len()];
-    for language in states {
-        stale[language.lang] = language
-            .modules
-            .iter()
-            .enumerate()
-            .map(|(m, state)| {
-                if *state != crate::translate::State::Stale {
-                    return None;
-                }
-                let hash = graph.translated[m][language.lang]
-                    .and_then(|t| graph.translations[t].source_hash.as_deref());
-                let made_from = hash.and_then(|hash| {
-                    dates
-                        .entry((m, hash))
-                        .or_insert_with(|| {
-                            let path = format!("guidelines/{}", graph.modules[m].rel);
-                            crate::translate::made_from_date(&data.root, &path, hash)
-                        })
-                        .clone()
-                });
-                Some(Stale { made_from })
-            })
-            .collect();
-    }
-    stale
 }
 
 /// Whether each module is built: drafts only with `--drafts`.

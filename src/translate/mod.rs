@@ -191,6 +191,48 @@ pub fn check_hashes(data: &ProjectData, sources: &Sources, diags: &mut Diagnosti
     }
 }
 
+/// A stale translation: made from an earlier version of its source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stale {
+    /// The `updated` date of the source version it was made from, when that version is known.
+    pub made_from: Option<String>,
+}
+
+/// `[l][m]`: the stale translations, each with the date of the source it was made from. The old
+/// source is looked up once per source version (git history or the store), and only for stale
+/// translations.
+pub fn stale(data: &ProjectData, states: &[LanguageStates]) -> Vec<Vec<Option<Stale>>> {
+    let graph = &data.graph;
+    let mut dates: std::collections::HashMap<(crate::link::ModuleIdx, &str), Option<String>> =
+        std::collections::HashMap::new();
+    let mut stale = vec![Vec::new(); data.config.languages.len()];
+    for language in states {
+        stale[language.lang] = language
+            .modules
+            .iter()
+            .enumerate()
+            .map(|(m, state)| {
+                if *state != State::Stale {
+                    return None;
+                }
+                let hash = graph.translated[m][language.lang]
+                    .and_then(|t| graph.translations[t].source_hash.as_deref());
+                let made_from = hash.and_then(|hash| {
+                    dates
+                        .entry((m, hash))
+                        .or_insert_with(|| {
+                            let path = format!("guidelines/{}", graph.modules[m].rel);
+                            made_from_date(&data.root, &path, hash)
+                        })
+                        .clone()
+                });
+                Some(Stale { made_from })
+            })
+            .collect();
+    }
+    stale
+}
+
 /// The `updated` date of the source version a translation was made from (its `source-hash`):
 /// the date a stale translation's page should show, never the newer source's. Looks in git
 /// history, then the store; `None` when the version is unknown or has no `updated`.
