@@ -2,7 +2,7 @@
 //! `source-hash`, block by block (removed, added and changed blocks, with old and new text).
 
 use super::fingerprint::{Content, Piece};
-use super::{history, language, module_by_id};
+use super::history;
 use crate::ProjectData;
 use crate::source::Sources;
 
@@ -133,14 +133,8 @@ pub fn report(
     lang: &str,
     id: &str,
 ) -> Result<String, String> {
-    let l = language(data, lang)?;
-    let m = module_by_id(data, id)?;
+    let (_, m, t) = super::translation_of(data, lang, id)?;
     let graph = &data.graph;
-    let Some(t) = graph.translated[m][l] else {
-        return Err(format!(
-            "`{id}` has no `{lang}` translation; start one with `handbok translate new {lang} {id}`"
-        ));
-    };
     let t = &graph.translations[t];
     let source = sources.get(graph.modules[m].file);
     let Some(hash) = &t.source_hash else {

@@ -69,14 +69,8 @@ pub fn new(data: &ProjectData, sources: &Sources, lang: &str, id: &str, force: b
 /// `translate done L ID`: records the source's current fingerprint in the translation and
 /// removes `status: draft`. Only those front-matter lines change.
 pub fn done(data: &ProjectData, sources: &Sources, lang: &str, id: &str) -> Outcome {
-    let l = language(data, lang)?;
-    let m = module_by_id(data, id)?;
+    let (_, m, t) = super::translation_of(data, lang, id)?;
     let graph = &data.graph;
-    let Some(t) = graph.translated[m][l] else {
-        return Err(format!(
-            "`{id}` has no `{lang}` translation; start one with `handbok translate new {lang} {id}`"
-        ));
-    };
     let file = sources.get(graph.translations[t].file);
     let source = &sources.get(graph.modules[m].file).text;
     let hash = fingerprint::of_file(source).ok_or_else(|| {

@@ -259,6 +259,23 @@ pub fn module_by_id(data: &ProjectData, id: &str) -> Result<ModuleIdx, String> {
 }
 
 /// The index of language `lang` in `config.languages`, if it is a translation language.
+/// The translation of module `id` into language `lang`, as (language, module, translation)
+/// indexes, or a message that says which is missing and how to start it.
+pub fn translation_of(
+    data: &ProjectData,
+    lang: &str,
+    id: &str,
+) -> Result<(usize, ModuleIdx, usize), String> {
+    let l = language(data, lang)?;
+    let m = module_by_id(data, id)?;
+    match data.graph.translated[m][l] {
+        Some(t) => Ok((l, m, t)),
+        None => Err(format!(
+            "`{id}` has no `{lang}` translation; start one with `handbok translate new {lang} {id}`"
+        )),
+    }
+}
+
 pub fn language(data: &ProjectData, lang: &str) -> Result<usize, String> {
     match data
         .config
