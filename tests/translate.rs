@@ -59,6 +59,18 @@ fn commit_all(root: &Path, date: &str) {
 }
 
 /// Replaces a paragraph of alpha with better text: a real change of translatable content.
+/// sv/alpha recorded as current, committed, then alpha improved and committed, with the
+/// store removed: only git history knows the version the translation was made from.
+fn translated_then_improved_in_git(f: &Fixture) {
+    let root = f.root.as_path();
+    ok(root, &["translate", "done", "sv", "alpha"]);
+    std::fs::remove_dir_all(root.join(".handbok")).unwrap();
+    git(root, &["init", "-q"], "2025-01-01T00:00:00Z");
+    commit_all(root, "2025-01-01T00:00:00Z");
+    improve_alpha(f);
+    commit_all(root, "2025-02-01T00:00:00Z");
+}
+
 fn improve_alpha(f: &Fixture) {
     f.edit(ALPHA, |t| {
         t.replace("Done.", "Done: now try it with your class.")
@@ -249,13 +261,8 @@ fn diff_from_the_store_without_git() {
 fn diff_from_git_history() {
     let f = Fixture::copy("valid");
     let root = f.root.as_path();
-    ok(root, &["translate", "done", "sv", "alpha"]);
     // Without the store the old text must come from git.
-    std::fs::remove_dir_all(root.join(".handbok")).unwrap();
-    git(root, &["init", "-q"], "2025-01-01T00:00:00Z");
-    commit_all(root, "2025-01-01T00:00:00Z");
-    improve_alpha(&f);
-    commit_all(root, "2025-02-01T00:00:00Z");
+    translated_then_improved_in_git(&f);
     let diff = ok(root, &["translate", "diff", "sv", "alpha"]);
     assert!(diff.contains("old text from git commit"), "{diff}");
     assert!(
@@ -440,12 +447,7 @@ fn ui_completes_the_interface_file_without_changing_a_line() {
 fn a_source_hash_known_to_git_only_is_no_warning() {
     let f = Fixture::copy("valid");
     let root = f.root.as_path();
-    ok(root, &["translate", "done", "sv", "alpha"]);
-    std::fs::remove_dir_all(root.join(".handbok")).unwrap();
-    git(root, &["init", "-q"], "2025-01-01T00:00:00Z");
-    commit_all(root, "2025-01-01T00:00:00Z");
-    improve_alpha(&f);
-    commit_all(root, "2025-02-01T00:00:00Z");
+    translated_then_improved_in_git(&f);
     f.check().no_more();
     // Without the history the same hash is unknown.
     std::fs::remove_dir_all(root.join(".git")).unwrap();
