@@ -125,43 +125,39 @@ fn write(
         // A translation's headings may carry the source's ids (`link::align`), which mdBook
         // cannot derive from the translated text: they are written out.
         let ids = translation.is_some();
-        let chapter = rewrite(text, body, ids, |resolved, link_text| match resolved {
+        let chapter = rewrite(text, body, ids, |resolved| match resolved {
             Resolved::Module {
                 module: target,
                 anchor,
             } => {
                 let fragment = anchor.as_ref().map(|a| format!("#{a}")).unwrap_or_default();
-                let target_title = graph.translated[*target][l]
+                let id = &graph.modules[*target].id;
+                let url = if members.contains(target) {
+                    Some(format!("{id}.md{fragment}"))
+                } else {
+                    config
+                        .site_url
+                        .as_ref()
+                        .map(|base| format!("{base}{tag}/modules/{id}.html{fragment}"))
+                };
+                let title = graph.translated[*target][l]
                     .map(|t| graph.translations[t].title.as_str())
                     .unwrap_or(&graph.modules[*target].title);
-                let text = if link_text.is_empty() {
-                    target_title
-                } else {
-                    link_text
-                };
-                if members.contains(target) {
-                    Some(format!(
-                        "[{}]({}.md{fragment})",
-                        md_text(text),
-                        graph.modules[*target].id
-                    ))
-                } else if let Some(base) = &config.site_url {
-                    Some(format!(
-                        "[{}]({base}{tag}/modules/{}.html{fragment})",
-                        md_text(text),
-                        graph.modules[*target].id
-                    ))
-                } else {
-                    Some(md_text(text))
-                }
+                Some(Target {
+                    url,
+                    title: title.to_string(),
+                })
             }
             Resolved::Media { path, anchor } => {
                 media.insert(path.clone());
                 let fragment = anchor.as_ref().map(|a| format!("#{a}")).unwrap_or_default();
-                Some(format!(
-                    "media/{}{fragment}",
-                    crate::render::fill::url_path(&crate::render::fill::media_path(path))
-                ))
+                Some(Target {
+                    url: Some(format!(
+                        "media/{}{fragment}",
+                        crate::render::fill::url_path(&crate::render::fill::media_path(path))
+                    )),
+                    title: String::new(),
+                })
             }
             _ => None,
         });
@@ -197,57 +193,63 @@ fn write(
     Ok(members.len())
 }
 
-/// Rewrites a body's links and images: `replace(resolved, link text)` gives the new Markdown
-/// for a whole link (for module targets) or the new destination (for media). Links and media
-/// written as raw HTML keep their tag: only the attribute value changes. Raw HTML tags that
-/// the site's sanitizer would change are left out. With `heading_ids`, every heading without
-/// an explicit `{#id}` gets its id written after its text.
+/// Where a resolved link or medium points in the exported book.
+struct Target {
+    /// A chapter, the published site or a copied medium; `None` for a module that is in
+    /// neither the book nor (without `site-url`) anywhere it can link to.
+    url: Option<String>,
+    /// The text an empty `[](guide:x)` link takes: the target's title.
+    title: String,
+}
+
+/// Rewrites a body's links and images to the targets `target` gives. Links and media written
+/// as raw HTML keep their tag: only the attribute value changes. Raw HTML tags that the site's
+/// sanitizer would change are left out. With `heading_ids`, headings get their ids written out.
 fn rewrite(
     text: &str,
     body: &Body,
     heading_ids: bool,
-    mut replace: impl FnMut(&Resolved, &str) -> Option<String>,
+    mut target: impl FnMut(&Resolved) -> Option<Target>,
 ) -> String {
     let base = body.span.start;
     let local = |span: &std::ops::Range<usize>| span.start - base..span.end - base;
+    let attribute = |url: Option<&str>| format!("\"{}\"", escape(url.unwrap_or("#")));
     let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
     for link in &body.links {
-        let Some(resolved) = &link.resolved else {
+        let Some(to) = link.resolved.as_ref().and_then(&mut target) else {
             continue;
         };
-        if let Some(value) = &link.html_value {
-            if let Some(url) = html_url(resolved, &mut replace) {
-                edits.push((local(value), format!("\"{}\"", escape(&url))));
+        let new = match &link.html_value {
+            Some(value) => (local(value), attribute(to.url.as_deref())),
+            None => {
+                let text = if link.text.is_empty() {
+                    &to.title
+                } else {
+                    &link.text
+                };
+                let markdown = match &to.url {
+                    Some(url) => format!("[{}]({url})", md_text(text)),
+                    None => md_text(text),
+                };
+                (local(&link.span), markdown)
             }
-            continue;
-        }
-        let span = local(&link.span);
-        match resolved {
-            Resolved::Module { .. } => {
-                if let Some(new) = replace(resolved, &link.text) {
-                    edits.push((span, new));
-                }
-            }
-            Resolved::Media { .. } => {
-                if let Some(dest) = replace(resolved, &link.text) {
-                    edits.push((span, format!("[{}]({dest})", md_text(&link.text))));
-                }
-            }
-            _ => {}
-        }
+        };
+        edits.push(new);
     }
     for image in &body.images {
-        if let Some(resolved @ Resolved::Media { .. }) = &image.resolved
-            && let Some(dest) = replace(resolved, "")
-        {
-            match &image.html_value {
-                Some(value) => edits.push((local(value), format!("\"{}\"", escape(&dest)))),
-                None => edits.push((
-                    local(&image.span),
-                    format!("![{}]({dest})", md_text(&image.alt)),
-                )),
-            }
-        }
+        let Some(resolved @ Resolved::Media { .. }) = &image.resolved else {
+            continue;
+        };
+        let Some(Target { url: Some(url), .. }) = target(resolved) else {
+            continue;
+        };
+        edits.push(match &image.html_value {
+            Some(value) => (local(value), attribute(Some(&url))),
+            None => (
+                local(&image.span),
+                format!("![{}]({url})", md_text(&image.alt)),
+            ),
+        });
     }
     if heading_ids {
         for h in body.headings.iter().filter(|h| !h.explicit) {
@@ -277,28 +279,6 @@ fn rewrite(
     }
     out.push_str(&text[at..]);
     out
-}
-
-/// The URL a raw HTML `href` gets in the exported book: the Markdown rewrite's destination
-/// (`[text](dest)` → `dest`), or `#` where the target is not part of the book.
-fn html_url(
-    resolved: &Resolved,
-    replace: &mut impl FnMut(&Resolved, &str) -> Option<String>,
-) -> Option<String> {
-    match resolved {
-        Resolved::Media { .. } => replace(resolved, ""),
-        Resolved::Module { .. } => {
-            let markdown = replace(resolved, "x")?;
-            Some(
-                markdown
-                    .rsplit_once("](")
-                    .and_then(|(_, d)| d.strip_suffix(')'))
-                    .unwrap_or("#")
-                    .to_string(),
-            )
-        }
-        _ => None,
-    }
 }
 
 /// Escapes the characters that would end or start Markdown link text.
