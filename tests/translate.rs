@@ -480,8 +480,12 @@ fn the_sample_has_stale_translations_that_know_their_source_date() {
         .find_map(|l| l.strip_prefix("source-hash: "))
         .unwrap();
     assert_eq!(
-        handbok::translate::made_from_date(root, "guidelines/wellbeing/digital-wellbeing.md", hash)
-            .as_deref(),
+        handbok::translate::made_from_date(
+            &handbok::translate::diff::OldSources::new(root),
+            "guidelines/wellbeing/digital-wellbeing.md",
+            hash
+        )
+        .as_deref(),
         Some("2025-02-17")
     );
 }

@@ -27,6 +27,7 @@ pub fn export(
     let tag = data.config.languages[l].to_string();
     let graph = &data.graph;
     let mut done = Exported::default();
+    let old_sources = crate::translate::diff::OldSources::new(&data.root);
     for (m, module) in graph.modules.iter().enumerate() {
         let source = sources.get(module.file);
         let Some(src) = units::units(&source.text, &module.id) else {
@@ -36,7 +37,7 @@ pub fn export(
         let translation = graph.translated[m][l].map(|t| &graph.translations[t]);
         let ours = translation.and_then(|t| units::units(&sources.get(t.file).text, &module.id));
         let made_from = translation.map_or(super::MadeFrom::Current, |t| {
-            super::made_from(&data.root, &source.name, &module.id, t, &hash)
+            super::made_from(&old_sources, &source.name, &module.id, t, &hash)
         });
         let old = match &made_from {
             super::MadeFrom::Earlier(old) => Some(old.as_slice()),

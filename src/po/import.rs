@@ -62,8 +62,9 @@ pub fn import(
         }
     }
     let mut done = Imported::default();
+    let old_sources = crate::translate::diff::OldSources::new(&data.root);
     for path in files {
-        if let Err(problem) = one(data, sources, l, &tag, &path, &mut done) {
+        if let Err(problem) = one(data, sources, &old_sources, l, &tag, &path, &mut done) {
             done.problems.push(format!("{}: {problem}", path.display()));
         }
     }
@@ -74,6 +75,7 @@ pub fn import(
 fn one(
     data: &ProjectData,
     sources: &Sources,
+    old_sources: &crate::translate::diff::OldSources,
     l: usize,
     tag: &str,
     path: &Path,
@@ -118,7 +120,7 @@ fn one(
         None => None,
     };
     let made_from = t.map_or(super::MadeFrom::Current, |t| {
-        super::made_from(&data.root, &source.name, &module.id, t, &hash)
+        super::made_from(old_sources, &source.name, &module.id, t, &hash)
     });
     let plan = Plan::new(&po, &src, ours.as_deref(), &made_from, &rel)?;
     let complete = !plan.fuzzy && !plan.incomplete;

@@ -22,7 +22,6 @@ pub mod units;
 
 use crate::model::Translation;
 use crate::translate::fingerprint::{BlockKind, Piece};
-use std::path::Path;
 
 /// The header field naming the module a PO file holds.
 pub const MODULE_FIELD: &str = "X-Handbok-Module";
@@ -56,10 +55,17 @@ pub enum MadeFrom {
 }
 
 /// What `t` was made from, given the source file `source` (project-relative), its module `id`
-/// and its current fingerprint `hash`; the old text comes from `translate::diff::old_source`.
-pub fn made_from(root: &Path, source: &str, id: &str, t: &Translation, hash: &str) -> MadeFrom {
+/// and its current fingerprint `hash`; the old text comes from `old` (git history or the store).
+pub fn made_from(
+    old: &crate::translate::diff::OldSources,
+    source: &str,
+    id: &str,
+    t: &Translation,
+    hash: &str,
+) -> MadeFrom {
     match &t.source_hash {
-        Some(h) if h != hash => crate::translate::diff::old_source(root, source, h)
+        Some(h) if h != hash => old
+            .find(source, h)
             .and_then(|(text, _)| units::units(&text, id))
             .map_or(MadeFrom::Unknown, MadeFrom::Earlier),
         _ => MadeFrom::Current,

@@ -111,19 +111,37 @@ pub enum Origin {
     Store,
 }
 
-/// The source text a fingerprint was taken from: git history of `path` first (when the project
-/// is a git checkout), then the store.
-pub fn old_source(root: &std::path::Path, path: &str, hash: &str) -> Option<(String, Origin)> {
-    if let Some(git) = history::Git::open(root) {
-        let found = git
-            .versions(path)
-            .into_iter()
-            .find(|(_, text)| super::fingerprint::of_file(text).as_deref() == Some(hash));
-        if let Some((rev, text)) = found {
-            return Some((text, Origin::Git(rev)));
+/// Where earlier versions of source files are found: git history (opened once, on the first
+/// look-up, when the project is a git checkout), then handbok's store. One per command, so a
+/// run that looks up many versions reads the history once.
+pub struct OldSources<'a> {
+    root: &'a std::path::Path,
+    git: std::cell::OnceCell<Option<history::Git>>,
+}
+
+impl<'a> OldSources<'a> {
+    pub fn new(root: &'a std::path::Path) -> Self {
+        OldSources {
+            root,
+            git: std::cell::OnceCell::new(),
         }
     }
-    history::stored(root, hash).map(|text| (text, Origin::Store))
+
+    /// The source text a fingerprint was taken from: git history of `path` first, then the
+    /// store.
+    pub fn find(&self, path: &str, hash: &str) -> Option<(String, Origin)> {
+        let git = self.git.get_or_init(|| history::Git::open(self.root));
+        if let Some(git) = git {
+            let found = git
+                .versions(path)
+                .into_iter()
+                .find(|(_, text)| super::fingerprint::of_file(text).as_deref() == Some(hash));
+            if let Some((rev, text)) = found {
+                return Some((text, Origin::Git(rev)));
+            }
+        }
+        history::stored(self.root, hash).map(|text| (text, Origin::Store))
+    }
 }
 
 /// The report `translate diff L ID` prints.
@@ -153,7 +171,7 @@ pub fn report(
             source.name
         ));
     }
-    let (old_text, origin) = old_source(&data.root, &source.name, hash).ok_or_else(|| {
+    let (old_text, origin) = OldSources::new(&data.root).find(&source.name, hash).ok_or_else(|| {
         format!(
             "no version of {} with fingerprint {hash} is known (neither in git history nor in {}); \
              compare the translation with the source by hand, then run `handbok translate done {lang} {id}`",

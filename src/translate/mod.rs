@@ -203,6 +203,7 @@ pub struct Stale {
 /// translations.
 pub fn stale(data: &ProjectData, states: &[LanguageStates]) -> Vec<Vec<Option<Stale>>> {
     let graph = &data.graph;
+    let old = diff::OldSources::new(&data.root);
     let mut dates: std::collections::HashMap<(crate::link::ModuleIdx, &str), Option<String>> =
         std::collections::HashMap::new();
     let mut stale = vec![Vec::new(); data.config.languages.len()];
@@ -222,7 +223,7 @@ pub fn stale(data: &ProjectData, states: &[LanguageStates]) -> Vec<Vec<Option<St
                         .entry((m, hash))
                         .or_insert_with(|| {
                             let path = format!("guidelines/{}", graph.modules[m].rel);
-                            made_from_date(&data.root, &path, hash)
+                            made_from_date(&old, &path, hash)
                         })
                         .clone()
                 });
@@ -236,8 +237,8 @@ pub fn stale(data: &ProjectData, states: &[LanguageStates]) -> Vec<Vec<Option<St
 /// The `updated` date of the source version a translation was made from (its `source-hash`):
 /// the date a stale translation's page should show, never the newer source's. Looks in git
 /// history, then the store; `None` when the version is unknown or has no `updated`.
-pub fn made_from_date(root: &std::path::Path, source: &str, hash: &str) -> Option<String> {
-    let (text, _) = diff::old_source(root, source, hash)?;
+pub fn made_from_date(old: &diff::OldSources, source: &str, hash: &str) -> Option<String> {
+    let (text, _) = old.find(source, hash)?;
     let split = crate::load::frontmatter::split(&text).ok()?;
     match crate::load::yaml::parse(&text[split.yaml]).ok()? {
         crate::load::yaml::Yaml::Map(map) => map
