@@ -4,8 +4,9 @@
 
 use crate::diag::{Code, Diagnostic};
 use crate::render::{BuildOptions, Site};
-use crate::write::{Protected, Staging, WriteError};
+use crate::write::{Protected, Sink, Staging, WriteError};
 use crate::{Project, analyze};
+
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
@@ -25,20 +26,10 @@ pub fn build(
     out: Option<&Path>,
     options: &BuildOptions,
 ) -> (Project, Option<BuildStats>) {
-    let mut project = analyze(root);
+    let mut project = publishable(root, options);
     let Some(data) = &mut project.loaded else {
         return (project, None);
     };
-    crate::render::check_draft_links(data, options, &mut project.diags);
-    project.diags.sort();
-    if !options.strict {
-        crate::fallback::translations(data, &project.sources, &mut project.diags);
-    }
-    if !options.drafts {
-        // A draft translation is not published: its module shows the source text.
-        let drafts = crate::translate::drafts(data);
-        data.graph.drop_translations(&drafts);
-    }
     if project.diags.has_errors() {
         return (project, None);
     }
@@ -62,17 +53,52 @@ pub fn build(
             crate::translate::stale(data, &crate::translate::states(data, &project.sources)),
             &mut diags,
         )
-        .and_then(|site| match write_site(&site, staging, &output) {
-            Ok(stats) => Some(stats),
-            Err(err) => {
-                diags.push(*err);
-                None
+        .and_then(|site| {
+            let written = emit(&site, &staging)
+                .and_then(|stats| {
+                    staging
+                        .commit()
+                        .map_err(|e| output_error(e.message, e.help))?;
+                    Ok(stats)
+                })
+                .map(|stats| BuildStats {
+                    output: output.clone(),
+                    ..stats
+                });
+            match written {
+                Ok(stats) => Some(stats),
+                Err(err) => {
+                    diags.push(*err);
+                    None
+                }
             }
         }),
     };
     diags.sort();
     project.diags.extend(diags);
     (project, stats)
+}
+
+/// Runs analyze and the decisions of what a build publishes: links to drafts that are not
+/// built (E031), translations published as the source text (`fallback`, unless `--strict`),
+/// draft translations left out (unless `--drafts`). The project is ready to render when it
+/// has no errors. `build` and `serve` both start here.
+pub fn publishable(root: &Path, options: &BuildOptions) -> Project {
+    let mut project = analyze(root);
+    let Some(data) = &mut project.loaded else {
+        return project;
+    };
+    crate::render::check_draft_links(data, options, &mut project.diags);
+    project.diags.sort();
+    if !options.strict {
+        crate::fallback::translations(data, &project.sources, &mut project.diags);
+    }
+    if !options.drafts {
+        // A draft translation is not published: its module shows the source text.
+        let drafts = crate::translate::drafts(data);
+        data.graph.drop_translations(&drafts);
+    }
+    project
 }
 
 /// The staging folder for `output` of the project, checked against the project's sources
@@ -101,12 +127,15 @@ pub(crate) fn staging(
     })
 }
 
-fn write_site(site: &Site, staging: Staging, output: &Path) -> Result<BuildStats, Box<Diagnostic>> {
-    let fail = |message: String, help: &str| {
-        Box::new(Diagnostic::new(Code::Output, message).help(help.to_string()))
-    };
+fn output_error(message: String, help: &str) -> Box<Diagnostic> {
+    Box::new(Diagnostic::new(Code::Output, message).help(help.to_string()))
+}
+
+/// Renders every file of the site into `sink`: pages, search indexes, assets, media.
+pub fn emit(site: &Site, sink: &dyn Sink) -> Result<BuildStats, Box<Diagnostic>> {
+    let fail = output_error;
     let write = |path: &str, bytes: &[u8]| {
-        staging.write(path, bytes).map_err(|e| {
+        sink.write(path, bytes).map_err(|e| {
             fail(
                 format!("writing {path}: {}", crate::load::err_text(&e)),
                 "check the free space and permissions of the output folder",
@@ -128,25 +157,23 @@ fn write_site(site: &Site, staging: Staging, output: &Path) -> Result<BuildStats
     let search_folders: Vec<String> = (0..languages)
         .map(|l| format!("{}/search/index.js", site.data.config.languages[l]))
         .collect();
-    staging
-        .folders(
-            paths
-                .iter()
-                .map(String::as_str)
-                .chain(media.iter().map(|(_, p)| p.as_str()))
-                .chain(assets.iter().map(|(p, _)| *p))
-                .chain(search_folders.iter().map(String::as_str)),
+    sink.folders(
+        &mut paths
+            .iter()
+            .map(String::as_str)
+            .chain(media.iter().map(|(_, p)| p.as_str()))
+            .chain(assets.iter().map(|(p, _)| *p))
+            .chain(search_folders.iter().map(String::as_str)),
+    )
+    .map_err(|e| {
+        fail(
+            format!(
+                "creating the output's folders: {}",
+                crate::load::err_text(&e)
+            ),
+            "check that the output folder is writable",
         )
-        .map_err(|e| {
-            fail(
-                format!(
-                    "creating folders in {}: {}",
-                    staging.path().display(),
-                    crate::load::err_text(&e)
-                ),
-                "check that the output folder is writable",
-            )
-        })?;
+    })?;
     // Pages and search indexes are independent: render both at once.
     let (pages_written, search_written) = rayon::join(
         || {
@@ -180,7 +207,7 @@ fn write_site(site: &Site, staging: Staging, output: &Path) -> Result<BuildStats
     media
         .par_iter()
         .map(|(from, to)| {
-            staging.copy(&site.data.root.join(from), to).map_err(|e| {
+            sink.copy(&site.data.root.join(from), to).map_err(|e| {
                 fail(
                     format!("copying {from}: {}", crate::load::err_text(&e)),
                     "check that the file is readable",
@@ -188,9 +215,8 @@ fn write_site(site: &Site, staging: Staging, output: &Path) -> Result<BuildStats
             })
         })
         .collect::<Result<Vec<()>, Box<Diagnostic>>>()?;
-    staging.commit().map_err(|e| fail(e.message, e.help))?;
     Ok(BuildStats {
-        output: output.to_path_buf(),
+        output: PathBuf::new(),
         pages: pages.len(),
         media: media.len(),
         bytes,

@@ -174,8 +174,9 @@ fn write(
         })
         .collect();
     let paths = (files.iter().map(|(rel, _)| rel)).chain(media.iter().map(|(_, to)| to));
+    use crate::write::Sink;
     staging
-        .folders(paths.map(String::as_str))
+        .folders(&mut paths.map(String::as_str))
         .map_err(|e| io("creating folders in", staging.path(), e))?;
     for (rel, text) in &files {
         staging

@@ -26,6 +26,59 @@ use std::sync::{Mutex, MutexGuard};
 /// The file that marks a folder as handbok's output.
 pub const MARKER: &str = ".handbok-output";
 
+/// Where a rendered site goes: the one output interface of `build`, `export` and `serve`.
+/// [`Staging`] writes files into the folder that becomes the output; [`Memory`] keeps them for
+/// `serve`. Both receive the same files from the same code, so what `serve` shows is what
+/// `build` writes.
+pub trait Sink: Sync {
+    /// Prepares the folders the given root-relative file paths need (once, before the
+    /// parallel writes, so those do not race on `mkdir`).
+    fn folders(&self, files: &mut dyn Iterator<Item = &str>) -> io::Result<()>;
+    /// Stores one file (its folder prepared by [`Sink::folders`]).
+    fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()>;
+    /// Stores a copy of a project file (a media file).
+    fn copy(&self, from: &Path, rel: &str) -> io::Result<()>;
+}
+
+/// The site in memory: root-relative path → bytes. Media files are read when copied, so the
+/// memory holds what a build would have written at that moment.
+#[derive(Debug, Default)]
+pub struct Memory {
+    files: Mutex<std::collections::BTreeMap<String, std::sync::Arc<[u8]>>>,
+}
+
+impl Memory {
+    /// The files, once every write is done.
+    pub fn into_files(self) -> std::collections::BTreeMap<String, std::sync::Arc<[u8]>> {
+        self.files
+            .into_inner()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn files(&self) -> MutexGuard<'_, std::collections::BTreeMap<String, std::sync::Arc<[u8]>>> {
+        self.files
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+impl Sink for Memory {
+    fn folders(&self, _: &mut dyn Iterator<Item = &str>) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        self.files().insert(rel.to_string(), bytes.into());
+        Ok(())
+    }
+
+    fn copy(&self, from: &Path, rel: &str) -> io::Result<()> {
+        let bytes = fs::read(from)?;
+        self.files().insert(rel.to_string(), bytes.into());
+        Ok(())
+    }
+}
+
 /// Why the output cannot be written.
 #[derive(Debug)]
 pub struct WriteError {
@@ -104,28 +157,6 @@ impl Staging {
         Ok(staging)
     }
 
-    /// Creates every folder the given root-relative file paths need (once, before the parallel
-    /// writes, so those do not race on `mkdir`).
-    pub fn folders<'a>(&self, files: impl Iterator<Item = &'a str>) -> io::Result<()> {
-        let folders: BTreeSet<&str> = files
-            .filter_map(|f| f.rsplit_once('/').map(|(d, _)| d))
-            .collect();
-        for folder in folders {
-            fs::create_dir_all(self.dir.join(folder))?;
-        }
-        Ok(())
-    }
-
-    /// Writes one file (its folder must exist, see [`Staging::folders`]).
-    pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
-        fs::write(self.dir.join(rel), bytes)
-    }
-
-    /// Copies a file from the project.
-    pub fn copy(&self, from: &Path, rel: &str) -> io::Result<()> {
-        fs::copy(from, self.dir.join(rel)).map(|_| ())
-    }
-
     /// Swaps the staging folder in as the output, then removes the old output. With an atomic
     /// exchange there is no moment without a complete output; the fallback (two renames) has
     /// one between its renames.
@@ -172,6 +203,26 @@ impl Staging {
             .to_string_lossy();
         self.dir
             .with_file_name(format!(".{name}.handbok-{kind}-{}", std::process::id()))
+    }
+}
+
+impl Sink for Staging {
+    fn folders(&self, files: &mut dyn Iterator<Item = &str>) -> io::Result<()> {
+        let folders: BTreeSet<&str> = files
+            .filter_map(|f| f.rsplit_once('/').map(|(d, _)| d))
+            .collect();
+        for folder in folders {
+            fs::create_dir_all(self.dir.join(folder))?;
+        }
+        Ok(())
+    }
+
+    fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        fs::write(self.dir.join(rel), bytes)
+    }
+
+    fn copy(&self, from: &Path, rel: &str) -> io::Result<()> {
+        fs::copy(from, self.dir.join(rel)).map(|_| ())
     }
 }
 
