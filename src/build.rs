@@ -9,6 +9,7 @@ use crate::{Project, analyze};
 
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// What a build did.
 #[derive(Debug, Default, Clone)]
@@ -27,12 +28,12 @@ pub fn build(
     options: &BuildOptions,
 ) -> (Project, Option<BuildStats>) {
     let mut project = publishable(root, options);
-    let Some(data) = &mut project.loaded else {
-        return (project, None);
-    };
     if project.diags.has_errors() {
         return (project, None);
     }
+    let Some(data) = project.loaded.take() else {
+        return (project, None);
+    };
     let output = out
         .map(Path::to_path_buf)
         .unwrap_or_else(|| data.root.join(&data.config.build_dir));
@@ -42,31 +43,25 @@ pub fn build(
         Some(_) => None,
     };
     let mut diags = crate::diag::Diagnostics::default();
-    let stats = match staging(data, &output, place) {
+    let stale = crate::translate::stale(&data, &crate::translate::states(&data, &project.sources));
+    let data = Arc::new(data);
+    let stats = match staging(&data, &output, place) {
         Err(err) => {
             diags.push(*err);
             None
         }
-        Ok(staging) => Site::new(
-            data,
-            options,
-            crate::translate::stale(data, &crate::translate::states(data, &project.sources)),
-            &mut diags,
-        )
-        .and_then(|site| {
-            let written = emit(&site, &staging)
-                .and_then(|stats| {
-                    staging
-                        .commit()
-                        .map_err(|e| output_error(e.message, e.help))?;
-                    Ok(stats)
-                })
-                .map(|stats| BuildStats {
+        Ok(staging) => Site::new(data.clone(), options, stale, &mut diags).and_then(|site| {
+            let written = emit(&site, &staging).and_then(|stats| {
+                staging
+                    .commit()
+                    .map_err(|e| output_error(e.message, e.help))?;
+                Ok(stats)
+            });
+            match written {
+                Ok(stats) => Some(BuildStats {
                     output: output.clone(),
                     ..stats
-                });
-            match written {
-                Ok(stats) => Some(stats),
+                }),
                 Err(err) => {
                     diags.push(*err);
                     None
@@ -74,6 +69,7 @@ pub fn build(
             }
         }),
     };
+    project.loaded = Arc::into_inner(data);
     diags.sort();
     project.diags.extend(diags);
     (project, stats)

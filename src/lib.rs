@@ -19,6 +19,7 @@ pub mod link;
 pub mod load;
 pub mod model;
 pub mod po;
+pub mod publish;
 pub mod render;
 pub mod report;
 pub mod session;

@@ -66,16 +66,18 @@ impl Session {
     fn rebuild(&mut self) -> Update {
         let started = Instant::now();
         let mut project = crate::build::publishable(&self.root, &self.options);
-        let files = match &project.loaded {
+        let files = match project.loaded.take() {
             Some(data) if !project.diags.has_errors() => {
                 let stale = crate::translate::stale(
-                    data,
-                    &crate::translate::states(data, &project.sources),
+                    &data,
+                    &crate::translate::states(&data, &project.sources),
                 );
+                let data = Arc::new(data);
                 let mut diags = Diagnostics::default();
                 let memory = Memory::default();
-                let emitted = Site::new(data, &self.options, stale, &mut diags)
+                let emitted = Site::new(data.clone(), &self.options, stale, &mut diags)
                     .map(|site| crate::build::emit(&site, &memory));
+                project.loaded = Arc::into_inner(data);
                 match emitted {
                     Some(Ok(_)) => Some(memory.into_files()),
                     Some(Err(d)) => {
@@ -90,7 +92,10 @@ impl Session {
                     None
                 })
             }
-            _ => None,
+            data => {
+                project.loaded = data;
+                None
+            }
         };
         self.project = project;
         let ok = files.is_some();

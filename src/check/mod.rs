@@ -57,8 +57,8 @@ pub const SUMMARY_LIMIT: usize = 300;
 /// The typed documents of the project.
 #[derive(Debug, Default)]
 pub struct Checked {
-    pub modules: Vec<Module>,
-    pub translations: Vec<Translation>,
+    pub modules: Vec<std::sync::Arc<Module>>,
+    pub translations: Vec<std::sync::Arc<Translation>>,
 }
 
 enum Typed {
@@ -81,8 +81,8 @@ pub fn check(loaded: &Loaded, diags: &mut Diagnostics) -> Checked {
     for (typed, problems) in results {
         diags.extend(problems);
         match typed {
-            Some(Typed::Module(m)) => checked.modules.push(m),
-            Some(Typed::Translation(t)) => checked.translations.push(t),
+            Some(Typed::Module(m)) => checked.modules.push(m.into()),
+            Some(Typed::Translation(t)) => checked.translations.push(t.into()),
             None => {}
         }
     }
@@ -130,7 +130,10 @@ fn check_doc(
         return (None, problems);
     }
     let typed = match &doc.kind {
-        DocKind::Source { rel } => module(&mut f, config, rel, body).map(Typed::Module),
+        DocKind::Source { rel } => module(&mut f, config, rel, body).map(|mut m| {
+            m.fingerprint = crate::translate::fingerprint::of_file(&file.text).unwrap_or_default();
+            Typed::Module(m)
+        }),
         DocKind::Translation { lang, rel } => {
             translation(&mut f, lang, rel, body).map(Typed::Translation)
         }
@@ -255,6 +258,7 @@ fn module(f: &mut Fields, config: &Config, rel: &str, body: Body) -> Option<Modu
         authors,
         country,
         license,
+        fingerprint: String::new(),
         body,
     })
 }

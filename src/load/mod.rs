@@ -85,18 +85,19 @@ pub fn load(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> Opti
     let config = load_config(root, sources, diags)?;
     let found = walk::discover(root, &config.languages, sources, diags);
 
-    let first_id = sources.len();
+    let ids: Vec<FileId> = found.texts.iter().map(|e| sources.id(&e.path())).collect();
     let results: Vec<(SourceFile, Vec<Diagnostic>, Parsed)> = found
         .texts
         .par_iter()
-        .enumerate()
-        .map(|(i, entry)| read_text(root, entry, FileId((first_id + i) as u32)))
+        .zip(&ids)
+        .map(|(entry, id)| read_text(root, entry, *id))
         .collect();
 
     let mut docs = Vec::new();
     let mut ui_files = Vec::new();
     for ((file, problems, parsed), entry) in results.into_iter().zip(found.texts) {
         let id = sources.add(file);
+        debug_assert!(ids.contains(&id));
         diags.extend(problems);
         match (parsed, entry) {
             (Parsed::Doc { front, body }, Entry::Doc(kind)) => docs.push(Doc {

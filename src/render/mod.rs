@@ -118,8 +118,8 @@ impl Facet {
 }
 
 /// Everything shared by the pages of one build.
-pub struct Site<'a> {
-    pub data: &'a ProjectData,
+pub struct Site {
+    pub data: Arc<ProjectData>,
     registry: Handlebars<'static>,
     /// Labels per language, in `config.languages` order.
     labels: Vec<Labels>,
@@ -148,19 +148,20 @@ pub struct Site<'a> {
     sitemap: sitemap::Plan,
 }
 
-impl<'a> Site<'a> {
+impl Site {
     /// Prepares a build. A theme that does not compile is reported in `diags` (then there is no
     /// site); links to drafts that are not built are checked before, by [`check_draft_links`].
     /// `stale`: the stale translations, `[l][m]` (see [`crate::translate::stale`]), which
     /// decide the stale notices and the dates translated pages show.
     pub fn new(
-        data: &'a ProjectData,
+        data: Arc<ProjectData>,
         options: &BuildOptions,
         stale: Vec<Vec<Option<Stale>>>,
         diags: &mut Diagnostics,
-    ) -> Option<Site<'a>> {
+    ) -> Option<Site> {
         let config = &data.config;
         let graph = &data.graph;
+        let visible = visible(&data, options);
         let labels: Vec<Labels> = config
             .languages
             .iter()
@@ -181,7 +182,6 @@ impl<'a> Site<'a> {
                 return None;
             }
         };
-        let visible = visible(data, options);
         let handbooks: Vec<Vec<ModuleIdx>> = graph
             .handbooks
             .iter()
@@ -193,22 +193,24 @@ impl<'a> Site<'a> {
                 placements[*m].push((h, at));
             }
         }
+        let facets = facet_index(&data, &visible);
+        let csp = csp::policy(&theme.inline_scripts, &media_hosts(&data), &config.embeds);
         let mut site = Site {
             stale,
-            data,
             placements,
             registry: theme.registry,
             labels,
             handbooks,
-            facets: facet_index(data, &visible),
+            facets,
             visible,
             css_path: format!("assets/style-{}.css", short_hash(theme.css.as_bytes())),
             css: theme.css,
             js_path: format!("assets/handbok-{}.js", short_hash(theme.js.as_bytes())),
             js: theme.js,
-            csp: csp::policy(&theme.inline_scripts, &media_hosts(data), &config.embeds),
+            csp,
             minify: options.minify,
             sitemap: sitemap::Plan::default(),
+            data,
         };
         site.sitemap = sitemap::Plan::new(&site, sitemap::PROTOCOL);
         Some(site)
@@ -217,14 +219,11 @@ impl<'a> Site<'a> {
     /// The media files (project paths) that built pages link to or show: the only files of
     /// the project that are published besides the pages, so nothing unused or private leaks.
     pub fn media(&self) -> std::collections::BTreeSet<&str> {
-        built_bodies(&self.data.graph, &self.visible)
-            .flat_map(|(_, body)| {
-                let links = body.links.iter().map(|l| l.resolved.as_ref());
-                let images = body.images.iter().map(|i| i.resolved.as_ref());
-                links.chain(images)
-            })
+        let graph = &self.data.graph;
+        built_bodies(graph, &self.visible)
+            .flat_map(|(file, _)| graph.doc(file).targets())
             .filter_map(|r| match r {
-                Some(Resolved::Media { path, .. }) => Some(path.as_str()),
+                Resolved::Media { path, .. } => Some(path.as_str()),
                 _ => None,
             })
             .collect()
@@ -400,7 +399,7 @@ impl<'a> Site<'a> {
 
     fn translation(&self, m: ModuleIdx, l: usize) -> Option<&crate::model::Translation> {
         let graph = &self.data.graph;
-        graph.translated[m][l].map(|t| &graph.translations[t])
+        graph.translated[m][l].map(|t| graph.translations[t].as_ref())
     }
 }
 
@@ -440,16 +439,17 @@ pub fn check_draft_links(data: &ProjectData, options: &BuildOptions, diags: &mut
     let graph = &data.graph;
     let visible = visible(data, options);
     for (file, body) in built_bodies(graph, &visible) {
-        for link in &body.links {
-            if let Some(Resolved::Module { module, .. }) = &link.resolved
-                && !visible[*module]
+        for (link, resolved) in body.links.iter().zip(&graph.doc(file).links) {
+            if let Some(Resolved::Module { id, .. }) = resolved
+                && let Some(module) = graph.module(id)
+                && !visible[module]
             {
                 diags.push(
                     Diagnostic::new(
                         Code::LinkToDraft,
                         format!(
                             "link to draft module `{}`, which is not built",
-                            graph.modules[*module].id
+                            graph.modules[module].id
                         ),
                     )
                     .at(file, link.span.clone())
@@ -486,15 +486,15 @@ fn facet_index(data: &ProjectData, visible: &[bool]) -> BTreeMap<Facet, Vec<Modu
 /// The hosts of the media that content loads from other servers (reported as W011).
 fn media_hosts(data: &ProjectData) -> std::collections::BTreeSet<String> {
     let graph = &data.graph;
-    let bodies = graph
+    let files = graph
         .modules
         .iter()
-        .map(|m| &m.body)
-        .chain(graph.translations.iter().map(|t| &t.body));
-    bodies
-        .flat_map(|b| &b.images)
-        .filter_map(|i| match &i.resolved {
-            Some(Resolved::External(url)) => crate::check::html::host_of(url),
+        .map(|m| m.file)
+        .chain(graph.translations.iter().map(|t| t.file));
+    files
+        .flat_map(|file| graph.doc(file).images.iter().flatten())
+        .filter_map(|resolved| match resolved {
+            Resolved::External(url) => crate::check::html::host_of(url),
             _ => None,
         })
         .collect()

@@ -111,7 +111,7 @@ fn in_language(page: &Page, l: usize) -> Page {
     page.in_language(l).unwrap_or_else(|| page.clone())
 }
 
-impl Site<'_> {
+impl Site {
     /// The URL of `path` as seen from a page at `root`; absolute if the site URL is known and
     /// `absolute` is asked for (canonical links, hreflang, feeds).
     pub(super) fn url(&self, root: &str, path: &str, absolute: bool) -> String {
@@ -465,8 +465,8 @@ struct FilterTerm {
     lang: Option<String>,
 }
 
-impl<'s> Site<'s> {
-    fn browse_item(&'s self, m: ModuleIdx, l: usize) -> BrowseItem<'s> {
+impl Site {
+    fn browse_item<'s>(&'s self, m: ModuleIdx, l: usize) -> BrowseItem<'s> {
         let module = &self.data.graph.modules[m];
         let join = |keys: Vec<&str>| keys.join(" ");
         BrowseItem {
@@ -670,14 +670,22 @@ fn module<'s>(site: &'s Site, l: usize, m: ModuleIdx, root: &str) -> ModuleBody<
     let module = &graph.modules[m];
     let translation = site.translation(m, l);
     let (title, content_lang) = site.title(m, l);
-    let (summary, body, translators) = match translation {
-        Some(t) => (t.summary.as_str(), &t.body, t.translators.as_slice()),
-        None => (module.summary.as_str(), &module.body, &[][..]),
+    let (summary, file, body, translators) = match translation {
+        Some(t) => (
+            t.summary.as_str(),
+            t.file,
+            &t.body,
+            t.translators.as_slice(),
+        ),
+        None => (module.summary.as_str(), module.file, &module.body, &[][..]),
     };
     let fallback = content_lang.map(|_| site.fallback_notice(m, l, root));
     let (keywords, keywords_lang) = site.keywords(m, l);
+    let ids = graph.heading_ids(file, body);
     let filler = BodyFiller {
         site,
+        links: graph.doc(file),
+        ids: ids.clone(),
         l,
         root,
         print: None,
@@ -717,11 +725,9 @@ fn module<'s>(site: &'s Site, l: usize, m: ModuleIdx, root: &str) -> ModuleBody<
         toc: body
             .headings
             .iter()
-            .filter(|h| h.level == 2)
-            .map(|h| TocEntry {
-                id: &h.id,
-                text: &h.text,
-            })
+            .zip(ids)
+            .filter(|(h, _)| h.level == 2)
+            .map(|(h, id)| TocEntry { id, text: &h.text })
             .collect(),
         levels: module
             .levels
@@ -788,12 +794,15 @@ fn print<'s>(site: &'s Site, l: usize, h: usize, root: &str) -> PrintBody<'s> {
         .map(|&m| {
             let module = &site.data.graph.modules[m];
             let (title, lang) = site.title(m, l);
-            let (summary, body) = match site.translation(m, l) {
-                Some(t) => (t.summary.as_str(), &t.body),
-                None => (module.summary.as_str(), &module.body),
+            let (summary, file, body) = match site.translation(m, l) {
+                Some(t) => (t.summary.as_str(), t.file, &t.body),
+                None => (module.summary.as_str(), module.file, &module.body),
             };
+            let graph = &site.data.graph;
             let filler = BodyFiller {
                 site,
+                links: graph.doc(file),
+                ids: graph.heading_ids(file, body),
                 l,
                 root,
                 print: Some((module.id.as_str(), members)),

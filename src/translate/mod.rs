@@ -57,11 +57,11 @@ pub struct LanguageStates {
 }
 
 /// The fingerprint of each module's current text, by module index.
-pub fn fingerprints(data: &ProjectData, sources: &Sources) -> Vec<String> {
+pub fn fingerprints(data: &ProjectData) -> Vec<&str> {
     data.graph
         .modules
         .iter()
-        .map(|m| fingerprint::of_file(&sources.get(m.file).text).unwrap_or_default())
+        .map(|m| m.fingerprint.as_str())
         .collect()
 }
 
@@ -70,7 +70,7 @@ pub fn fingerprints(data: &ProjectData, sources: &Sources) -> Vec<String> {
 /// Pure apart from reading git history for translations without `source-hash` (`git` is run
 /// once). This is what the site's notices and `handbok status` both use.
 pub fn states(data: &ProjectData, sources: &Sources) -> Vec<LanguageStates> {
-    let current = fingerprints(data, sources);
+    let current = fingerprints(data);
     let graph = &data.graph;
     let needs_git = graph.translations.iter().any(|t| t.source_hash.is_none());
     let git = needs_git.then(|| history::Git::open(&data.root)).flatten();
@@ -81,7 +81,7 @@ pub fn states(data: &ProjectData, sources: &Sources) -> Vec<LanguageStates> {
                     None => State::Missing,
                     Some(t) => state(
                         &graph.translations[t],
-                        &current[m],
+                        current[m],
                         &sources.get(graph.modules[m].file).name,
                         &sources.get(graph.translations[t].file).name,
                         git.as_ref(),
@@ -155,7 +155,7 @@ pub fn check_hashes(data: &ProjectData, sources: &Sources, diags: &mut Diagnosti
     if !graph.translations.iter().any(|t| t.source_hash.is_some()) {
         return;
     }
-    let current = fingerprints(data, sources);
+    let current = fingerprints(data);
     let stored: HashSet<String> = history::stored_fingerprints(&data.root)
         .into_iter()
         .collect();
