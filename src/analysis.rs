@@ -323,6 +323,11 @@ impl Analysis {
     pub fn root(&self) -> &Path {
         &self.root
     }
+
+    /// The configuration, when `book.toml` could be read.
+    pub fn config(&self) -> Option<&Config> {
+        self.setup.as_ref().map(|s| s.config.as_ref())
+    }
 }
 
 /// `translations/<lang>/ui.yaml`.

@@ -3,7 +3,7 @@
 //! translations are published as the source text, see `fallback`.
 
 use crate::diag::{Code, Diagnostic};
-use crate::render::{BuildOptions, Site};
+use crate::render::{BuildOptions, Page, Site};
 use crate::write::{Protected, Sink, Staging, WriteError};
 use crate::{Project, analyze};
 
@@ -81,20 +81,29 @@ pub fn build(
 /// has no errors. `build` and `serve` both start here.
 pub fn publishable(root: &Path, options: &BuildOptions) -> Project {
     let mut project = analyze(root);
-    let Some(data) = &mut project.loaded else {
-        return project;
-    };
-    crate::render::check_draft_links(data, options, &mut project.diags);
-    project.diags.sort();
+    if let Some(data) = &mut project.loaded {
+        decide(data, &project.sources, &mut project.diags, options);
+    }
+    project
+}
+
+/// The publishing decisions on an analyzed project (see [`publishable`]).
+pub fn decide(
+    data: &mut crate::ProjectData,
+    sources: &crate::source::Sources,
+    diags: &mut crate::diag::Diagnostics,
+    options: &BuildOptions,
+) {
+    crate::render::check_draft_links(data, options, diags);
+    diags.sort();
     if !options.strict {
-        crate::fallback::translations(data, &project.sources, &mut project.diags);
+        crate::fallback::translations(data, sources, diags);
     }
     if !options.drafts {
         // A draft translation is not published: its module shows the source text.
         let drafts = crate::translate::drafts(data);
         data.graph.drop_translations(&drafts);
     }
-    project
 }
 
 /// The staging folder for `output` of the project, checked against the project's sources
@@ -127,8 +136,44 @@ fn output_error(message: String, help: &str) -> Box<Diagnostic> {
     Box::new(Diagnostic::new(Code::Output, message).help(help.to_string()))
 }
 
+/// How the files of a site are rendered: afresh (`build`), or from what an earlier state
+/// rendered when a file's inputs did not change (`serve`).
+pub trait Renderer: Sync {
+    /// One page's bytes.
+    fn page(&self, site: &Site, page: &Page) -> Result<Arc<[u8]>, String>;
+    /// The search index files of language `l` (root-relative paths and bytes).
+    fn search(&self, site: &Site, l: usize) -> Arc<Vec<(String, Arc<[u8]>)>>;
+}
+
+/// Renders every file anew.
+pub struct Fresh;
+
+impl Renderer for Fresh {
+    fn page(&self, site: &Site, page: &Page) -> Result<Arc<[u8]>, String> {
+        site.render(page).map(Arc::from)
+    }
+
+    fn search(&self, site: &Site, l: usize) -> Arc<Vec<(String, Arc<[u8]>)>> {
+        Arc::new(
+            crate::render::search::files(site, l)
+                .into_iter()
+                .map(|(path, text)| (path, Arc::from(text.into_bytes())))
+                .collect(),
+        )
+    }
+}
+
 /// Renders every file of the site into `sink`: pages, search indexes, assets, media.
 pub fn emit(site: &Site, sink: &dyn Sink) -> Result<BuildStats, Box<Diagnostic>> {
+    emit_with(site, sink, &Fresh)
+}
+
+/// [`emit`], rendering with `renderer`.
+pub fn emit_with(
+    site: &Site,
+    sink: &dyn Sink,
+    renderer: &dyn Renderer,
+) -> Result<BuildStats, Box<Diagnostic>> {
     let fail = output_error;
     let write = |path: &str, bytes: &[u8]| {
         sink.write(path, bytes).map_err(|e| {
@@ -146,8 +191,8 @@ pub fn emit(site: &Site, sink: &dyn Sink) -> Result<BuildStats, Box<Diagnostic>>
         .map(|m| (m, crate::render::fill::media_path(m)))
         .collect();
     let assets = [
-        (site.css_path.as_str(), site.css.as_bytes()),
-        (site.js_path.as_str(), site.js.as_bytes()),
+        (site.look.css_path.as_str(), site.look.css.as_bytes()),
+        (site.look.js_path.as_str(), site.look.js.as_bytes()),
     ];
     let languages = site.data.config.languages.len();
     let search_folders: Vec<String> = (0..languages)
@@ -177,7 +222,7 @@ pub fn emit(site: &Site, sink: &dyn Sink) -> Result<BuildStats, Box<Diagnostic>>
                 .par_iter()
                 .zip(&paths)
                 .map(|(page, path)| {
-                    let html = site.render(page).map_err(|e| {
+                    let html = renderer.page(site, page).map_err(|e| {
                         Box::new(
                             Diagnostic::new(Code::Theme, e)
                                 .help("fix the template (or remove it to use the built-in one)"),
@@ -191,8 +236,11 @@ pub fn emit(site: &Site, sink: &dyn Sink) -> Result<BuildStats, Box<Diagnostic>>
         || {
             (0..languages)
                 .into_par_iter()
-                .flat_map_iter(|l| crate::render::search::files(site, l))
-                .map(|(path, text)| write(&path, text.as_bytes()).map(|()| text.len() as u64))
+                .flat_map_iter(|l| {
+                    let files = renderer.search(site, l);
+                    (0..files.len()).map(move |i| files[i].clone())
+                })
+                .map(|(path, text)| write(&path, &text).map(|()| text.len() as u64))
                 .sum::<Result<u64, Box<Diagnostic>>>()
         },
     );

@@ -301,7 +301,12 @@ pub fn relink(
             (graph.docs.clone(), Some(mentions), Some(dirty))
         }
     };
-    let is_dirty = |file: FileId| dirty.as_ref().is_none_or(|d| d.contains(&file));
+    // A document resolved for the first time (new, or just matched to a source) is too.
+    let is_dirty = |file: FileId| {
+        dirty
+            .as_ref()
+            .is_none_or(|d| d.contains(&file) || !docs.contains_key(&file))
+    };
 
     // Heading ids across languages, before any anchor is resolved.
     let fresh_ids: HashMap<FileId, (Option<Vec<String>>, Option<Diagnostic>)> = kept_translations

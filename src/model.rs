@@ -37,6 +37,9 @@ pub struct Module {
     /// The fingerprint of the file's text that translations record as `source-hash` (see
     /// `translate::fingerprint`); empty if it cannot be computed.
     pub fingerprint: String,
+    /// A hash of the file's text: what a page showing this module depends on (see
+    /// `render::inputs`).
+    pub hash: u64,
     pub body: Body,
 }
 
@@ -62,6 +65,8 @@ pub struct Translation {
     pub keywords: Vec<String>,
     /// When the translation's text last changed, if it says (see `render`'s `Site::updated`).
     pub updated: Option<String>,
+    /// A hash of the file's text (see [`Module::hash`]).
+    pub hash: u64,
     pub body: Body,
 }
 

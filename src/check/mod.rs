@@ -122,11 +122,13 @@ pub fn check_doc(
     let typed = match &doc.kind {
         DocKind::Source { rel } => module(&mut f, config, rel, body).map(|mut m| {
             m.fingerprint = crate::translate::fingerprint::of_file(&file.text).unwrap_or_default();
+            m.hash = text_hash(&file.text);
             Typed::Module(m.into())
         }),
-        DocKind::Translation { lang, rel } => {
-            translation(&mut f, lang, rel, body).map(|t| Typed::Translation(t.into()))
-        }
+        DocKind::Translation { lang, rel } => translation(&mut f, lang, rel, body).map(|mut t| {
+            t.hash = text_hash(&file.text);
+            Typed::Translation(t.into())
+        }),
     };
     problems.append(&mut f.problems);
     (typed, problems)
@@ -249,6 +251,7 @@ fn module(f: &mut Fields, config: &Config, rel: &str, body: Body) -> Option<Modu
         country,
         license,
         fingerprint: String::new(),
+        hash: 0,
         body,
     })
 }
@@ -306,8 +309,18 @@ fn translation(f: &mut Fields, lang: &LanguageTag, rel: &str, body: Body) -> Opt
         id,
         keywords,
         updated,
+        hash: 0,
         body,
     })
+}
+
+/// A fast hash of a document's text (not for security: for noticing change).
+fn text_hash(text: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut hasher = rustc_hash::FxHasher::default();
+    hasher.write(text.as_bytes());
+    hasher.write_usize(text.len());
+    hasher.finish()
 }
 
 /// `keywords`, in a module or a translation.

@@ -23,6 +23,9 @@ pub struct DocLinks {
     pub mentions: BTreeSet<Mention>,
     /// The problems found resolving it (and W014 for a translation's outline).
     pub diags: Vec<Diagnostic>,
+    /// A hash of `links`, `images` and `heading_ids`: what a page showing the document reads
+    /// of its resolution.
+    pub hash: u64,
 }
 
 impl DocLinks {
@@ -141,12 +144,19 @@ impl Resolver<'_> {
                 }
             })
             .collect();
+        let hash = {
+            use std::hash::{Hash, Hasher};
+            let mut hasher = rustc_hash::FxHasher::default();
+            (&links, &images, &heading_ids).hash(&mut hasher);
+            hasher.finish()
+        };
         DocLinks {
             links,
             images,
             heading_ids,
             mentions: work.mentions,
             diags: work.diags,
+            hash,
         }
     }
 

@@ -174,7 +174,7 @@ impl Filler for BodyFiller<'_> {
                 if let Some(module) = module_target(n)
                     && self.untranslated(module)
                 {
-                    let note = marked(&site.labels[self.l], "not-translated-link", &[]);
+                    let note = marked(&site.look.labels[self.l], "not-translated-link", &[]);
                     write!(out, " <span class=\"untranslated\">({note})</span>").unwrap_or(());
                 }
             }
@@ -199,7 +199,7 @@ impl Filler for BodyFiller<'_> {
                     out.push_str(&escape(id));
                 }
             }
-            Slot::TaskDone => out.push_str(&marked(&site.labels[self.l], "task-done", &[])),
+            Slot::TaskDone => out.push_str(&marked(&site.look.labels[self.l], "task-done", &[])),
         }
     }
 }

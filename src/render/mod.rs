@@ -6,6 +6,7 @@
 
 mod csp;
 mod feeds;
+pub mod inputs;
 pub mod fill;
 mod jsonld;
 mod pages;
@@ -20,7 +21,7 @@ use crate::i18n::Labels;
 use crate::link::ModuleIdx;
 use crate::model::Resolved;
 use crate::translate::Stale;
-use crate::vocab::{Level, Need, Status, Subject};
+use crate::vocab::{Level, Need, Subject};
 use handlebars::Handlebars;
 use sha2::Digest;
 use std::collections::{BTreeMap, HashMap};
@@ -117,12 +118,62 @@ impl Facet {
     }
 }
 
-/// Everything shared by the pages of one build.
-pub struct Site {
-    pub data: Arc<ProjectData>,
+/// How pages look: the compiled templates, the labels per language, the stylesheet and the
+/// script. Depends on `book.toml`, the `ui.yaml` files and the theme only, so `serve` keeps it
+/// while modules change.
+pub struct Look {
     registry: Handlebars<'static>,
     /// Labels per language, in `config.languages` order.
     labels: Vec<Labels>,
+    /// `assets/style-<hash>.css` and its text; likewise the script.
+    pub css_path: String,
+    pub css: String,
+    pub js_path: String,
+    pub js: String,
+    /// The text of the templates' inline scripts (allowed by hash in the CSP).
+    inline_scripts: Vec<String>,
+}
+
+impl Look {
+    /// Compiles the theme. A theme that does not compile is reported in `diags`.
+    pub fn new(data: &ProjectData, diags: &mut Diagnostics) -> Option<Arc<Look>> {
+        let config = &data.config;
+        let labels: Vec<Labels> = config
+            .languages
+            .iter()
+            .map(|l| Labels::build(config, &data.ui_files, l))
+            .collect();
+        let by_lang: HashMap<String, Labels> = labels
+            .iter()
+            .map(|l| (l.lang.to_string(), l.clone()))
+            .collect();
+        let theme = config.theme.as_ref().map(|t| data.root.join(t));
+        let theme = match templates::registry(theme.as_deref(), Arc::new(by_lang)) {
+            Ok(loaded) => loaded,
+            Err(err) => {
+                diags.push(
+                    Diagnostic::new(Code::Theme, format!("theme: {}: {}", err.file, err.message))
+                        .help("fix the template, or remove it to use the built-in one"),
+                );
+                return None;
+            }
+        };
+        Some(Arc::new(Look {
+            registry: theme.registry,
+            labels,
+            css_path: format!("assets/style-{}.css", short_hash(theme.css.as_bytes())),
+            css: theme.css,
+            js_path: format!("assets/handbok-{}.js", short_hash(theme.js.as_bytes())),
+            js: theme.js,
+            inline_scripts: theme.inline_scripts,
+        }))
+    }
+}
+
+/// Everything shared by the pages of one build.
+pub struct Site {
+    pub data: Arc<ProjectData>,
+    pub look: Arc<Look>,
     /// Whether each module is built (drafts only with `--drafts`).
     visible: Vec<bool>,
     /// Each handbook's built modules, in order.
@@ -132,11 +183,6 @@ pub struct Site {
     placements: Vec<Vec<(usize, usize)>>,
     /// Built modules per facet term, in corpus order.
     facets: BTreeMap<Facet, Vec<ModuleIdx>>,
-    /// `assets/style-<hash>.css` and its text; likewise the script.
-    pub css_path: String,
-    pub css: String,
-    pub js_path: String,
-    pub js: String,
     /// The Content-Security-Policy of every page.
     pub csp: String,
     minify: bool,
@@ -159,29 +205,20 @@ impl Site {
         stale: Vec<Vec<Option<Stale>>>,
         diags: &mut Diagnostics,
     ) -> Option<Site> {
+        let look = Look::new(&data, diags)?;
+        Some(Site::with_look(data, look, options, stale))
+    }
+
+    /// Prepares a build with a compiled theme.
+    pub fn with_look(
+        data: Arc<ProjectData>,
+        look: Arc<Look>,
+        options: &BuildOptions,
+        stale: Vec<Vec<Option<Stale>>>,
+    ) -> Site {
         let config = &data.config;
         let graph = &data.graph;
         let visible = visible(&data, options);
-        let labels: Vec<Labels> = config
-            .languages
-            .iter()
-            .map(|l| Labels::build(config, &data.ui_files, l))
-            .collect();
-        let by_lang: HashMap<String, Labels> = labels
-            .iter()
-            .map(|l| (l.lang.to_string(), l.clone()))
-            .collect();
-        let theme = config.theme.as_ref().map(|t| data.root.join(t));
-        let theme = match templates::registry(theme.as_deref(), Arc::new(by_lang)) {
-            Ok(loaded) => loaded,
-            Err(err) => {
-                diags.push(
-                    Diagnostic::new(Code::Theme, format!("theme: {}: {}", err.file, err.message))
-                        .help("fix the template, or remove it to use the built-in one"),
-                );
-                return None;
-            }
-        };
         let handbooks: Vec<Vec<ModuleIdx>> = graph
             .handbooks
             .iter()
@@ -194,26 +231,21 @@ impl Site {
             }
         }
         let facets = facet_index(&data, &visible);
-        let csp = csp::policy(&theme.inline_scripts, &media_hosts(&data), &config.embeds);
+        let csp = csp::policy(&look.inline_scripts, &media_hosts(&data), &config.embeds);
         let mut site = Site {
             stale,
             placements,
-            registry: theme.registry,
-            labels,
             handbooks,
             facets,
             visible,
-            css_path: format!("assets/style-{}.css", short_hash(theme.css.as_bytes())),
-            css: theme.css,
-            js_path: format!("assets/handbok-{}.js", short_hash(theme.js.as_bytes())),
-            js: theme.js,
             csp,
             minify: options.minify,
             sitemap: sitemap::Plan::default(),
             data,
+            look,
         };
         site.sitemap = sitemap::Plan::new(&site, sitemap::PROTOCOL);
-        Some(site)
+        site
     }
 
     /// The media files (project paths) that built pages link to or show: the only files of
@@ -240,7 +272,7 @@ impl Site {
     pub fn pages(&self) -> Vec<Page> {
         let mut pages = vec![Page::Root, Page::RootNotFound, Page::Sitemap];
         pages.extend((0..self.sitemap.parts()).map(Page::SitemapPart));
-        for l in 0..self.labels.len() {
+        for l in 0..self.look.labels.len() {
             pages.extend(self.language_pages(l));
         }
         pages
@@ -327,7 +359,7 @@ impl Site {
     }
 
     fn lang(&self, l: usize) -> &str {
-        self.labels[l].lang.as_str()
+        self.look.labels[l].lang.as_str()
     }
 
     /// The root-relative path a page is written to.
@@ -408,7 +440,7 @@ fn visible(data: &ProjectData, options: &BuildOptions) -> Vec<bool> {
     data.graph
         .modules
         .iter()
-        .map(|m| options.drafts || m.status != Status::Draft)
+        .map(|m| crate::publish::is_built(m, options.drafts))
         .collect()
 }
 

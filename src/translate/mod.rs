@@ -192,7 +192,7 @@ pub fn check_hashes(data: &ProjectData, sources: &Sources, diags: &mut Diagnosti
 }
 
 /// A stale translation: made from an earlier version of its source.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Stale {
     /// The `updated` date of the source version it was made from, when that version is known.
     pub made_from: Option<String>,
