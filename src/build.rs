@@ -18,12 +18,35 @@ pub struct BuildStats {
     pub bytes: u64,
 }
 
+/// Told how far the writing of pages has come: a progress bar's hook. Called from rendering
+/// threads, so it must be cheap; `()` reports nothing.
+pub trait Progress: Sync {
+    /// The number of pages about to be rendered and written.
+    fn start(&self, _pages: usize) {}
+    /// One more page written.
+    fn page(&self) {}
+    /// Every page written (or the writing failed).
+    fn finish(&self) {}
+}
+
+impl Progress for () {}
+
 /// Builds the project at `root` into `out` (default: `build-dir` from book.toml). Returns the
 /// project (with every diagnostic) and, if the site was written, what was written.
 pub fn build(
     root: &Path,
     out: Option<&Path>,
     options: &BuildOptions,
+) -> (Project, Option<BuildStats>) {
+    build_with_progress(root, out, options, &())
+}
+
+/// [`build`], telling `progress` about the pages it writes.
+pub fn build_with_progress(
+    root: &Path,
+    out: Option<&Path>,
+    options: &BuildOptions,
+    progress: &dyn Progress,
 ) -> (Project, Option<BuildStats>) {
     let mut project = analyze(root);
     let Some(data) = &mut project.loaded else {
@@ -62,7 +85,7 @@ pub fn build(
             crate::translate::stale(data, &crate::translate::states(data, &project.sources)),
             &mut diags,
         )
-        .and_then(|site| match write_site(&site, staging, &output) {
+        .and_then(|site| match write_site(&site, staging, &output, progress) {
             Ok(stats) => Some(stats),
             Err(err) => {
                 diags.push(*err);
@@ -101,7 +124,12 @@ pub(crate) fn staging(
     })
 }
 
-fn write_site(site: &Site, staging: Staging, output: &Path) -> Result<BuildStats, Box<Diagnostic>> {
+fn write_site(
+    site: &Site,
+    staging: Staging,
+    output: &Path,
+    progress: &dyn Progress,
+) -> Result<BuildStats, Box<Diagnostic>> {
     let fail = |message: String, help: &str| {
         Box::new(Diagnostic::new(Code::Output, message).help(help.to_string()))
     };
@@ -148,6 +176,7 @@ fn write_site(site: &Site, staging: Staging, output: &Path) -> Result<BuildStats
             )
         })?;
     // Pages and search indexes are independent: render both at once.
+    progress.start(pages.len());
     let (pages_written, search_written) = rayon::join(
         || {
             pages
@@ -161,6 +190,7 @@ fn write_site(site: &Site, staging: Staging, output: &Path) -> Result<BuildStats
                         )
                     })?;
                     write(path, &html)?;
+                    progress.page();
                     Ok(html.len() as u64)
                 })
                 .sum::<Result<u64, Box<Diagnostic>>>()
@@ -173,6 +203,7 @@ fn write_site(site: &Site, staging: Staging, output: &Path) -> Result<BuildStats
                 .sum::<Result<u64, Box<Diagnostic>>>()
         },
     );
+    progress.finish();
     let bytes = pages_written? + search_written?;
     for (path, bytes) in assets {
         write(path, bytes)?;
