@@ -21,6 +21,8 @@ pub mod model;
 pub mod po;
 pub mod render;
 pub mod report;
+pub mod scaffold;
+pub mod schema;
 pub mod source;
 pub mod translate;
 pub mod vocab;
