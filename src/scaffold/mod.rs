@@ -124,6 +124,9 @@ fn create_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let temp = dir.join(format!(".{name}.handbok-tmp-{}", std::process::id()));
+    // A temporary file left by an earlier run that was killed (removing a link, never what
+    // it points at), so that "exists" below can only mean `path`.
+    let _ = std::fs::remove_file(&temp);
     let result = (|| {
         let mut file = std::fs::OpenOptions::new()
             .write(true)
