@@ -20,12 +20,35 @@ pub struct BuildStats {
     pub bytes: u64,
 }
 
+/// Told how far the writing of pages has come: a progress bar's hook. Called from rendering
+/// threads, so it must be cheap; `()` reports nothing.
+pub trait Progress: Sync {
+    /// The number of pages about to be rendered and written.
+    fn start(&self, _pages: usize) {}
+    /// One more page written.
+    fn page(&self) {}
+    /// Every page written (or the writing failed).
+    fn finish(&self) {}
+}
+
+impl Progress for () {}
+
 /// Builds the project at `root` into `out` (default: `build-dir` from book.toml). Returns the
 /// project (with every diagnostic) and, if the site was written, what was written.
 pub fn build(
     root: &Path,
     out: Option<&Path>,
     options: &BuildOptions,
+) -> (Project, Option<BuildStats>) {
+    build_with_progress(root, out, options, &())
+}
+
+/// [`build`], telling `progress` about the pages it writes.
+pub fn build_with_progress(
+    root: &Path,
+    out: Option<&Path>,
+    options: &BuildOptions,
+    progress: &dyn Progress,
 ) -> (Project, Option<BuildStats>) {
     let mut project = publishable(root, options);
     if project.diags.has_errors() {
@@ -51,7 +74,7 @@ pub fn build(
             None
         }
         Ok(staging) => Site::new(data.clone(), options, stale, &mut diags).and_then(|site| {
-            let written = emit(&site, &staging).and_then(|stats| {
+            let written = emit_with(&site, &staging, &Fresh, progress).and_then(|stats| {
                 staging
                     .commit()
                     .map_err(|e| output_error(e.message, e.help))?;
@@ -165,7 +188,7 @@ impl Renderer for Fresh {
 
 /// Renders every file of the site into `sink`: pages, search indexes, assets, media.
 pub fn emit(site: &Site, sink: &dyn Sink) -> Result<BuildStats, Box<Diagnostic>> {
-    emit_with(site, sink, &Fresh)
+    emit_with(site, sink, &Fresh, &())
 }
 
 /// [`emit`], rendering with `renderer`.
@@ -173,6 +196,7 @@ pub fn emit_with(
     site: &Site,
     sink: &dyn Sink,
     renderer: &dyn Renderer,
+    progress: &dyn Progress,
 ) -> Result<BuildStats, Box<Diagnostic>> {
     let fail = output_error;
     let write = |path: &str, bytes: &[u8]| {
@@ -216,6 +240,7 @@ pub fn emit_with(
         )
     })?;
     // Pages and search indexes are independent: render both at once.
+    progress.start(pages.len());
     let (pages_written, search_written) = rayon::join(
         || {
             pages
@@ -229,6 +254,7 @@ pub fn emit_with(
                         )
                     })?;
                     write(path, &html)?;
+                    progress.page();
                     Ok(html.len() as u64)
                 })
                 .sum::<Result<u64, Box<Diagnostic>>>()
@@ -244,6 +270,7 @@ pub fn emit_with(
                 .sum::<Result<u64, Box<Diagnostic>>>()
         },
     );
+    progress.finish();
     let bytes = pages_written? + search_written?;
     for (path, bytes) in assets {
         write(path, bytes)?;

@@ -24,6 +24,8 @@ pub mod po;
 pub mod publish;
 pub mod render;
 pub mod report;
+pub mod scaffold;
+pub mod schema;
 pub mod session;
 pub mod source;
 pub mod translate;

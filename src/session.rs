@@ -232,7 +232,7 @@ impl Session {
             )));
         };
         let memory = Memory::default();
-        emit_with(&served.site, &memory, self)?;
+        emit_with(&served.site, &memory, self, &())?;
         Ok(memory.into_files())
     }
 

@@ -147,7 +147,11 @@ impl Project {
                 let Some(from) = self.module_path(i) else {
                     return Vec::new();
                 };
-                let to_folder = if self.folders[i] == Some("a") { "b" } else { "a" };
+                let to_folder = if self.folders[i] == Some("a") {
+                    "b"
+                } else {
+                    "a"
+                };
                 let to = format!("guidelines/{to_folder}/m{i}.md");
                 std::fs::create_dir_all(self.fixture.root.join("guidelines").join(to_folder))
                     .unwrap();
@@ -171,7 +175,9 @@ impl Project {
                 None => Vec::new(),
             },
             Op::DeleteTranslation(i) => match self.module_path(i) {
-                Some(path) => vec![self.remove(&path.replacen("guidelines/", "translations/sv/", 1))],
+                Some(path) => {
+                    vec![self.remove(&path.replacen("guidelines/", "translations/sv/", 1))]
+                }
                 None => Vec::new(),
             },
             Op::Break(i) => match self.module_path(i) {
@@ -206,10 +212,8 @@ fn fresh(project: &Project) -> (Option<BTreeMap<String, Arc<[u8]>>>, BTreeSet<St
         return (None, diags);
     }
     let data = built.loaded.take().expect("loaded");
-    let stale = handbok::translate::stale(
-        &data,
-        &handbok::translate::states(&data, &built.sources),
-    );
+    let stale =
+        handbok::translate::stale(&data, &handbok::translate::states(&data, &built.sources));
     let mut render_diags = handbok::diag::Diagnostics::default();
     let site = Site::new(Arc::new(data), &options, stale, &mut render_diags).expect("theme");
     let memory = Memory::default();

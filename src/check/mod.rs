@@ -35,6 +35,9 @@ pub const MODULE_FIELDS: &[&str] = &[
     "license",
 ];
 
+/// The module fields without which `check` reports E006 (the others are optional).
+pub const MODULE_REQUIRED: &[&str] = &["id", "title", "summary", "levels", "subjects"];
+
 /// Front-matter fields of a translation; everything else is inherited from the source.
 /// `keywords` and `updated` are text of the translation's own: its readers search in their
 /// language, and its date is when its text last changed.
@@ -48,6 +51,9 @@ pub const TRANSLATION_FIELDS: &[&str] = &[
     "keywords",
     "updated",
 ];
+
+/// The translation fields without which `check` reports E006.
+pub const TRANSLATION_REQUIRED: &[&str] = &["title", "summary"];
 
 /// The `status` values a translation may have: a draft is not published (unless `--drafts`).
 pub const TRANSLATION_STATUSES: &[&str] = &["draft", "published"];

@@ -6,8 +6,8 @@
 
 mod csp;
 mod feeds;
-pub mod inputs;
 pub mod fill;
+pub mod inputs;
 mod jsonld;
 mod pages;
 mod script;

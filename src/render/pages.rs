@@ -147,7 +147,10 @@ impl Site {
             "not-translated",
             &[
                 ("language", labels.string("language-name")),
-                ("source-language", self.look.labels[0].string("language-name")),
+                (
+                    "source-language",
+                    self.look.labels[0].string("language-name"),
+                ),
             ],
         );
         let languages = (0..self.look.labels.len())
