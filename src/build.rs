@@ -159,24 +159,30 @@ fn output_error(message: String, help: &str) -> Box<Diagnostic> {
     Box::new(Diagnostic::new(Code::Output, message).help(help.to_string()))
 }
 
+/// A rendered file's bytes, shared between the cache and the sink.
+pub type Bytes = Arc<[u8]>;
+
+/// A language's search index files: root-relative paths and bytes.
+pub type SearchFiles = Arc<Vec<(String, Bytes)>>;
+
 /// How the files of a site are rendered: afresh (`build`), or from what an earlier state
 /// rendered when a file's inputs did not change (`serve`).
 pub trait Renderer: Sync {
     /// One page's bytes.
-    fn page(&self, site: &Site, page: &Page) -> Result<Arc<[u8]>, String>;
+    fn page(&self, site: &Site, page: &Page) -> Result<Bytes, String>;
     /// The search index files of language `l` (root-relative paths and bytes).
-    fn search(&self, site: &Site, l: usize) -> Arc<Vec<(String, Arc<[u8]>)>>;
+    fn search(&self, site: &Site, l: usize) -> SearchFiles;
 }
 
 /// Renders every file anew.
 pub struct Fresh;
 
 impl Renderer for Fresh {
-    fn page(&self, site: &Site, page: &Page) -> Result<Arc<[u8]>, String> {
+    fn page(&self, site: &Site, page: &Page) -> Result<Bytes, String> {
         site.render(page).map(Arc::from)
     }
 
-    fn search(&self, site: &Site, l: usize) -> Arc<Vec<(String, Arc<[u8]>)>> {
+    fn search(&self, site: &Site, l: usize) -> SearchFiles {
         Arc::new(
             crate::render::search::files(site, l)
                 .into_iter()

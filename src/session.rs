@@ -9,7 +9,7 @@
 //! for the terminal and the browser's overlay.
 
 use crate::analysis::{Analysis, Redone};
-use crate::build::{Renderer, emit_with};
+use crate::build::{Bytes, Renderer, SearchFiles, emit_with};
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::render::inputs::Inputs;
 use crate::render::{BuildOptions, Look, Page, Site};
@@ -37,6 +37,8 @@ pub struct Session {
     failed: bool,
     /// Rendered files by path, with the fingerprint they were rendered for.
     cache: Cache,
+    /// Git history and old source versions, read once (restart `serve` to see new commits).
+    history: crate::translate::diff::OldSources,
 }
 
 /// A good state's site and the fingerprints of its files.
@@ -51,9 +53,9 @@ struct Served {
 
 #[derive(Default)]
 struct Cache {
-    pages: Mutex<HashMap<String, (u64, Arc<[u8]>)>>,
+    pages: Mutex<HashMap<String, (u64, Bytes)>>,
     /// Per language: the search index files, for a fingerprint.
-    search: Mutex<HashMap<usize, (u64, Arc<Vec<(String, Arc<[u8]>)>>)>>,
+    search: Mutex<HashMap<usize, (u64, SearchFiles)>>,
 }
 
 fn locked<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -83,6 +85,7 @@ impl Session {
             served: None,
             failed: true,
             cache: Cache::default(),
+            history: crate::translate::diff::OldSources::new(root),
         };
         session.settle(Instant::now());
         session
@@ -110,10 +113,9 @@ impl Session {
                     self.generation += 1;
                 }
                 if let Some(look) = &self.look {
-                    let stale = crate::translate::stale(
-                        &data,
-                        &crate::translate::states(&data, &self.analysis.sources),
-                    );
+                    let states =
+                        crate::translate::states_with(&data, &self.analysis.sources, &self.history);
+                    let stale = crate::translate::stale_with(&data, &states, &self.history);
                     site = Some(Site::with_look(
                         Arc::new(data),
                         look.clone(),
@@ -274,7 +276,7 @@ impl Session {
 }
 
 impl Renderer for Session {
-    fn page(&self, site: &Site, page: &Page) -> Result<Arc<[u8]>, String> {
+    fn page(&self, site: &Site, page: &Page) -> Result<Bytes, String> {
         let Some(served) = &self.served else {
             return crate::build::Fresh.page(site, page);
         };
@@ -294,7 +296,7 @@ impl Renderer for Session {
         Ok(bytes)
     }
 
-    fn search(&self, site: &Site, l: usize) -> Arc<Vec<(String, Arc<[u8]>)>> {
+    fn search(&self, site: &Site, l: usize) -> SearchFiles {
         let Some(served) = &self.served else {
             return crate::build::Fresh.search(site, l);
         };

@@ -70,10 +70,19 @@ pub fn fingerprints(data: &ProjectData) -> Vec<&str> {
 /// Pure apart from reading git history for translations without `source-hash` (`git` is run
 /// once). This is what the site's notices and `handbok status` both use.
 pub fn states(data: &ProjectData, sources: &Sources) -> Vec<LanguageStates> {
+    states_with(data, sources, &diff::OldSources::new(&data.root))
+}
+
+/// [`states`], reading history through `old` (which keeps what it read).
+pub fn states_with(
+    data: &ProjectData,
+    sources: &Sources,
+    old: &diff::OldSources,
+) -> Vec<LanguageStates> {
     let current = fingerprints(data);
     let graph = &data.graph;
     let needs_git = graph.translations.iter().any(|t| t.source_hash.is_none());
-    let git = needs_git.then(|| history::Git::open(&data.root)).flatten();
+    let git = if needs_git { old.git() } else { None };
     (1..data.config.languages.len())
         .map(|l| {
             let modules = (0..graph.modules.len())
@@ -84,7 +93,7 @@ pub fn states(data: &ProjectData, sources: &Sources) -> Vec<LanguageStates> {
                         current[m],
                         &sources.get(graph.modules[m].file).name,
                         &sources.get(graph.translations[t].file).name,
-                        git.as_ref(),
+                        git,
                     ),
                 })
                 .collect();
@@ -202,8 +211,16 @@ pub struct Stale {
 /// source is looked up once per source version (git history or the store), and only for stale
 /// translations.
 pub fn stale(data: &ProjectData, states: &[LanguageStates]) -> Vec<Vec<Option<Stale>>> {
+    stale_with(data, states, &diff::OldSources::new(&data.root))
+}
+
+/// [`stale`], reading history through `old` (which keeps what it read).
+pub fn stale_with(
+    data: &ProjectData,
+    states: &[LanguageStates],
+    old: &diff::OldSources,
+) -> Vec<Vec<Option<Stale>>> {
     let graph = &data.graph;
-    let old = diff::OldSources::new(&data.root);
     let mut dates: std::collections::HashMap<(crate::link::ModuleIdx, &str), Option<String>> =
         std::collections::HashMap::new();
     let mut stale = vec![Vec::new(); data.config.languages.len()];
@@ -223,7 +240,7 @@ pub fn stale(data: &ProjectData, states: &[LanguageStates]) -> Vec<Vec<Option<St
                         .entry((m, hash))
                         .or_insert_with(|| {
                             let path = format!("guidelines/{}", graph.modules[m].rel);
-                            made_from_date(&old, &path, hash)
+                            made_from_date(old, &path, hash)
                         })
                         .clone()
                 });
@@ -238,6 +255,10 @@ pub fn stale(data: &ProjectData, states: &[LanguageStates]) -> Vec<Vec<Option<St
 /// the date a stale translation's page should show, never the newer source's. Looks in git
 /// history, then the store; `None` when the version is unknown or has no `updated`.
 pub fn made_from_date(old: &diff::OldSources, source: &str, hash: &str) -> Option<String> {
+    old.date(source, hash, || dated(old, source, hash))
+}
+
+fn dated(old: &diff::OldSources, source: &str, hash: &str) -> Option<String> {
     let (text, _) = old.find(source, hash)?;
     let split = crate::load::frontmatter::split(&text).ok()?;
     match crate::load::yaml::parse(&text[split.yaml]).ok()? {
