@@ -19,6 +19,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
+/// A site's files: path → bytes.
+type Files = BTreeMap<String, Arc<[u8]>>;
+
 /// Module slots: a module `m{i}` lives in folder `a/` or `b/`, or nowhere.
 const MODULES: usize = 5;
 
@@ -58,7 +61,7 @@ fn module(i: usize, v: u8) -> String {
     let level = ["primary", "lower-secondary"][usize::from(v) % 2];
     let status = if v == 4 { "draft" } else { "published" };
     let other = (i + usize::from(v)) % MODULES;
-    let heading = if v % 2 == 0 {
+    let heading = if v.is_multiple_of(2) {
         format!("## Part {v} {{#h{v}}}")
     } else {
         format!("## Part {v}")
@@ -204,7 +207,7 @@ impl Project {
 }
 
 /// A fresh build's files and diagnostics, or `None` for the files when it has errors.
-fn fresh(project: &Project) -> (Option<BTreeMap<String, Arc<[u8]>>>, BTreeSet<String>) {
+fn fresh(project: &Project) -> (Option<Files>, BTreeSet<String>) {
     let options = BuildOptions::default();
     let mut built = handbok::build::publishable(&project.fixture.root, &options);
     let diags = described(&built.sources, &built.diags);
