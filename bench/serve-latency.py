@@ -275,16 +275,18 @@ class SseListener(Listener):
     def __init__(self, port, path, event):
         super().__init__()
         self.port, self.path, self.event = port, path, event
-        self.conn = None
+        self.conn = self.sock = None
 
     def listen(self):
         self.conn = http.client.HTTPConnection(HOST, self.port, timeout=10)
+        self.conn.connect()
+        self.sock = self.conn.sock  # http.client hands it to the response when the stream has no length
         self.conn.request("GET", self.path, headers={"Accept": "text/event-stream", "Cache-Control": "no-cache"})
         r = self.conn.getresponse()
         ctype = r.getheader("Content-Type", "")
         if r.status != 200 or "text/event-stream" not in ctype:
             raise ConnectionError(f"GET {self.path}: {r.status} {r.reason}, Content-Type {ctype!r}")
-        self.conn.sock.settimeout(None)
+        self.sock.settimeout(None)  # events may be minutes apart
         self.ready.set()
         name, data = None, []
         while True:
@@ -309,11 +311,13 @@ class SseListener(Listener):
 
     def stop(self):
         self.closing = True
-        if self.conn and self.conn.sock:
+        if self.sock:
             try:
-                self.conn.sock.shutdown(socket.SHUT_RDWR)
+                self.sock.shutdown(socket.SHUT_RDWR)
             except OSError:
                 pass
+            self.sock.close()
+        if self.conn:
             self.conn.close()
 
 
@@ -437,7 +441,8 @@ class Handbok(Tool):
             return f"no executable at {self.bin} (set HANDBOK_BIN)"
         rc, out = run_out([self.bin, "serve", "--help"])
         if rc != 0:
-            return f"{self.bin} has no `serve` subcommand yet ({out.splitlines()[-1] if out else rc})"
+            first = out.splitlines()[0] if out else f"exit {rc}"
+            return f"{self.bin} has no `serve` subcommand yet ({first})"
         return None
 
     def prepare(self, size, work, gen, args):
