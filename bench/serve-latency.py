@@ -253,17 +253,27 @@ class WsListener(Listener):
         super().__init__()
         self.port, self.path, self.hello, self.is_reload = port, path, hello, is_reload
         self.ws = None
+        self.reconnects = 0
 
     def listen(self):
-        self.ws = WebSocket(self.port, self.path)
-        if self.hello:
-            self.ws.send_text(self.hello)
-        self.ready.set()
-        while True:
-            msg = self.ws.recv_text()
-            t = now()
-            if self.is_reload(msg):
-                self.got(t)
+        # mdbook sends one "reload" per connection and then closes it; the browser reloads the page
+        # and connects again. Do the same, so every edit finds a listener.
+        while not self.closing:
+            self.ws = WebSocket(self.port, self.path)
+            if self.hello:
+                self.ws.send_text(self.hello)
+            self.ready.set()
+            try:
+                while True:
+                    msg = self.ws.recv_text()
+                    t = now()
+                    if self.is_reload(msg):
+                        self.got(t)
+            except (EOFError, OSError):
+                self.ws.close()
+                if self.closing:
+                    return
+                self.reconnects += 1
 
     def stop(self):
         self.closing = True
@@ -639,14 +649,18 @@ def measure(tool, size, gen, args, serial):
         t_begin = None
         timed = {v: 0 for v in variants}
         i = 0
+        warmups = args.warmup
+        if res["startup"] > args.slow:
+            warmups = 0  # every edit rebuilds for tens of seconds: a warm-up edit only costs time
+            log(f"  startup over {args.slow:g} s: no warm-up edits")
         while True:
-            warm = i < args.warmup
+            warm = i < warmups
             how = variants[i % len(variants)]
             if not warm:
                 if t_begin is None:
                     t_begin = now()
                 done = all(timed[v] >= args.edits for v in variants)
-                over = now() - t_begin > args.budget and all(timed[v] >= args.min_edits for v in variants)
+                over = now() - t_begin > args.budget and sum(timed.values()) >= args.min_edits
                 if done or over:
                     if over and not done:
                         res["note"] = (res["note"] + "; " if res["note"] else "") + \
@@ -680,6 +694,8 @@ def measure(tool, size, gen, args, serial):
             dr = (t_reload - t0) if t_reload else None
             log(f"  {'warm-up' if warm else 'edit'} {k} ({how}): page {dp * 1000:.0f} ms, reload "
                 + (f"{dr * 1000:.0f} ms" if dr is not None else "-"))
+            if warm and dp > args.slow:
+                warmups = i + 1  # a build this slow gains nothing from more warm-up
             if not warm:
                 timed[how] += 1
                 samples[how]["page"].append(dp)
@@ -688,6 +704,9 @@ def measure(tool, size, gen, args, serial):
             i += 1
             time.sleep(args.settle)
         res["rows"] = samples
+        res["load"] = os.getloadavg()[0]
+        if getattr(listener, "reconnects", 0):
+            log(f"  reload channel reconnected {listener.reconnects} times")
         return res
     finally:
         page.close()
@@ -710,7 +729,7 @@ def measure(tool, size, gen, args, serial):
 def ms(x):
     if x is None:
         return "–"
-    return f"{x * 1000:.0f} ms" if x < 10 else f"{x:.1f} s"
+    return f"{x * 1000:.0f} ms" if x < 1 else f"{x:.2f} s" if x < 10 else f"{x:.1f} s"
 
 
 def secs(x):
@@ -718,14 +737,14 @@ def secs(x):
 
 
 def table(results):
-    out = ["| tool | corpus | save | n | edit → page median / p90 | edit → reload median / p90 | startup (initial build) |",
-           "|---|---|---|---|---|---|---|"]
+    out = ["| tool | corpus | save | n | edit → page median / p90 | edit → reload median / p90 | startup (initial build) | load |",
+           "|---|---|---|---|---|---|---|---|"]
     for r in results:
         label = size_label(r["size"])
         if r["tool"] == "mdbook" and r["size"][2] and r["size"][2] > 1:
             label += " (en book)"
         if not r["rows"]:
-            out.append(f"| {r['tool']} | {label} | – | 0 | – | – | {secs(r.get('startup'))} |")
+            out.append(f"| {r['tool']} | {label} | – | 0 | – | – | {secs(r.get('startup'))} | |")
             continue
         for how, s in r["rows"].items():
             p, rl = s["page"], s["reload"]
@@ -734,7 +753,7 @@ def table(results):
                 rel += f" ({len(rl)} of {len(p)})"
             out.append(f"| {r['tool']} | {label} | {how} | {len(p)} | "
                        f"{ms(statistics.median(p)) if p else '–'} / {ms(quantile(p, 0.9)) if p else '–'} | "
-                       f"{rel} | {secs(r.get('startup'))} |")
+                       f"{rel} | {secs(r.get('startup'))} | {r.get('load', 0):.1f} |")
     notes = [f"- {r['tool']}, {size_label(r['size'])}: {r['note']}" for r in results if r["note"]]
     return "\n".join(out) + ("\n\nNotes:\n" + "\n".join(notes) if notes else "") + "\n"
 
@@ -765,9 +784,11 @@ def main():
     ap.add_argument("--warmup", type=int, default=2, help="untimed edits first (default 2)")
     ap.add_argument("--saves", default="atomic,in-place", help="save variants, alternated (default atomic,in-place)")
     ap.add_argument("--budget", type=float, default=120,
-                    help="seconds of timed edits per tool and size; past it stop once every variant has "
-                         "--min-edits (default 120)")
-    ap.add_argument("--min-edits", type=int, default=3, help="edits per variant kept even past --budget (default 3)")
+                    help="seconds of timed edits per tool and size; past it stop once --min-edits are "
+                         "done (default 120)")
+    ap.add_argument("--min-edits", type=int, default=3, help="timed edits (all variants) made even past --budget (default 3)")
+    ap.add_argument("--slow", type=float, default=30,
+                    help="a startup or warm-up edit slower than this many s ends the warm-up (default 30)")
     ap.add_argument("--poll", type=float, default=2, help="page poll interval, ms (default 2)")
     ap.add_argument("--settle", type=float, default=0.5, help="pause after each edit, s (default 0.5)")
     ap.add_argument("--timeout", type=float, default=300, help="give up on one edit after this many s")
@@ -800,6 +821,7 @@ def main():
     gen = load_gen(args.gen) if any(s[0] != "sample" for s in sizes) else None
     results, versions, skipped = [], {}, []
     t_all = now()
+    load0 = os.getloadavg()[0]
     serial = 0
     for name in names:
         tool = classes[name](args)
@@ -825,7 +847,9 @@ def main():
         f"- settings: {args.edits} timed edits per save variant ({', '.join(args.saves)}, alternated) after "
         f"{args.warmup} warm-up edits, page polled every {args.poll:g} ms, {args.settle:g} s between edits, "
         f"budget {args.budget:g} s per row (min {args.min_edits}), peers' search index {args.search}",
-        f"- total run time: {elapsed:.0f} s", "",
+        f"- total run time: {elapsed:.0f} s; load average (1 min) {load0:.1f} at the start, "
+        f"{os.getloadavg()[0]:.1f} at the end; the load column is the load average after each row",
+        "",
     ]
     text = "\n".join(header) + "\n" + table(results) + ("\n" + "\n".join(skipped) + "\n" if skipped else "")
     print(text)
