@@ -650,9 +650,10 @@ def measure(tool, size, gen, args, serial):
         timed = {v: 0 for v in variants}
         i = 0
         warmups = args.warmup
-        if res["startup"] > args.slow:
-            warmups = 0  # every edit rebuilds for tens of seconds: a warm-up edit only costs time
-            log(f"  startup over {args.slow:g} s: no warm-up edits")
+        early_edits = 0
+        if res["startup"] > 3 * args.slow:
+            warmups = 0  # each edit likely rebuilds for a minute or more: a warm-up edit only costs time
+            log(f"  startup over {3 * args.slow:g} s: no warm-up edits")
         while True:
             warm = i < warmups
             how = variants[i % len(variants)]
@@ -673,8 +674,12 @@ def measure(tool, size, gen, args, serial):
             t0 = save(page_file, text, how)
             deadline = t0 + args.timeout
             t_page = None
+            t_stale = t0  # when the last GET that still got the old page was sent
             while now() < deadline:
+                t_get = now()
                 status, body = page.get()
+                if status == 200 and needle not in body:
+                    t_stale = t_get
                 if status == 200 and needle in body:
                     t_page = now()
                     break
@@ -688,12 +693,23 @@ def measure(tool, size, gen, args, serial):
                 break
             t_reload = None
             if listener and not listener.error:
-                # The reload usually comes with or just before the page; allow it some slack after.
-                t_reload = listener.first_after(t0, max(t_page + 2.0, t0 + 2 * (t_page - t0)))
+                # The reload comes once the whole rebuild is done, which can be seconds after the page
+                # itself was rewritten (hugo at 5,000 × 4, mdbook writing its search index).
+                # A reload that came before a GET still got the old page would have shown the reader
+                # the old page: count the first one after that, and report the early ones.
+                t_reload = listener.first_after(t_stale, max(t_page + args.reload_wait, t0 + 3 * (t_page - t0)))
+                with listener.cond:
+                    early = [t - t0 for t in listener.times if t0 < t <= t_stale]
+                if early:
+                    early_edits += 1
+            else:
+                early = []
             dp = t_page - t0
             dr = (t_reload - t0) if t_reload else None
             log(f"  {'warm-up' if warm else 'edit'} {k} ({how}): page {dp * 1000:.0f} ms, reload "
-                + (f"{dr * 1000:.0f} ms" if dr is not None else "-"))
+                + (f"{dr * 1000:.0f} ms" if dr is not None else "-")
+                + (f" (early reload at {', '.join(f'{e * 1000:.0f}' for e in early)} ms, page still old)"
+                   if early else ""))
             if warm and dp > args.slow:
                 warmups = i + 1  # a build this slow gains nothing from more warm-up
             if not warm:
@@ -702,8 +718,16 @@ def measure(tool, size, gen, args, serial):
                 if dr is not None:
                     samples[how]["reload"].append(dr)
             i += 1
+            # Let the server go quiet, so that no late or repeated reload is taken for the next edit.
             time.sleep(args.settle)
+            quiet_until = now() + args.reload_wait
+            while listener and listener.times and now() - listener.times[-1] < args.settle \
+                    and now() < quiet_until:
+                time.sleep(args.settle)
         res["rows"] = samples
+        if early_edits:
+            res["note"] = (res["note"] + "; " if res["note"] else "") + \
+                f"{early_edits} edit(s) also got a reload before the page had changed (not counted)"
         res["load"] = os.getloadavg()[0]
         if getattr(listener, "reconnects", 0):
             log(f"  reload channel reconnected {listener.reconnects} times")
@@ -788,9 +812,12 @@ def main():
                          "done (default 120)")
     ap.add_argument("--min-edits", type=int, default=3, help="timed edits (all variants) made even past --budget (default 3)")
     ap.add_argument("--slow", type=float, default=30,
-                    help="a startup or warm-up edit slower than this many s ends the warm-up (default 30)")
+                    help="a warm-up edit slower than this many s ends the warm-up, and a startup slower than "
+                         "three times it skips it (default 30)")
     ap.add_argument("--poll", type=float, default=2, help="page poll interval, ms (default 2)")
     ap.add_argument("--settle", type=float, default=0.5, help="pause after each edit, s (default 0.5)")
+    ap.add_argument("--reload-wait", type=float, default=10,
+                    help="wait this long past the page change for the reload message (default 10 s)")
     ap.add_argument("--timeout", type=float, default=300, help="give up on one edit after this many s")
     ap.add_argument("--startup-timeout", type=float, default=600, help="give up on startup after this many s")
     ap.add_argument("--search", choices=["on", "off"], default="on",
@@ -813,7 +840,7 @@ def main():
         if t not in classes:
             ap.error(f"unknown tool {t!r}")
 
-    atexit.register(cleanup)
+    atexit.register(cleanup, args.keep)
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGHUP, on_signal)
