@@ -388,6 +388,7 @@ def size_label(size):
 
 def load_gen(path):
     import importlib.util
+    sys.dont_write_bytecode = True  # no __pycache__ beside the shared generator
     spec = importlib.util.spec_from_file_location("gen_corpus", path)
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
