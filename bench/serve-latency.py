@@ -698,7 +698,7 @@ def measure(tool, size, gen, args, serial):
                 # itself was rewritten (hugo at 5,000 × 4, mdbook writing its search index).
                 # A reload that came before a GET still got the old page would have shown the reader
                 # the old page: count the first one after that, and report the early ones.
-                t_reload = listener.first_after(t_stale, max(t_page + args.reload_wait, t0 + 3 * (t_page - t0)))
+                t_reload = listener.first_after(t_stale, t_page + max(args.reload_wait, 4 * (t_page - t0)))
                 with listener.cond:
                     early = [t - t0 for t in listener.times if t0 < t <= t_stale]
                 if early:
@@ -818,7 +818,8 @@ def main():
     ap.add_argument("--poll", type=float, default=2, help="page poll interval, ms (default 2)")
     ap.add_argument("--settle", type=float, default=0.5, help="pause after each edit, s (default 0.5)")
     ap.add_argument("--reload-wait", type=float, default=10,
-                    help="wait this long past the page change for the reload message (default 10 s)")
+                    help="wait this long, or four times the edit → page time, past the page change for "
+                         "the reload message (default 10 s)")
     ap.add_argument("--timeout", type=float, default=300, help="give up on one edit after this many s")
     ap.add_argument("--startup-timeout", type=float, default=600, help="give up on startup after this many s")
     ap.add_argument("--search", choices=["on", "off"], default="on",
