@@ -728,7 +728,8 @@ def measure(tool, size, gen, args, serial):
         res["rows"] = samples
         if early_edits:
             res["note"] = (res["note"] + "; " if res["note"] else "") + \
-                f"{early_edits} edit(s) also got a reload before the page had changed (not counted)"
+                f"{early_edits} edit(s) also got a reload before their page had changed (a late one for the " \
+                "edit before, or an early one on a half-written file; not counted)"
         res["load"] = os.getloadavg()[0]
         if getattr(listener, "reconnects", 0):
             log(f"  reload channel reconnected {listener.reconnects} times")
