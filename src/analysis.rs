@@ -16,7 +16,8 @@ use crate::load::{Entry, Read, UiFile};
 use crate::source::{FileId, Sources};
 use crate::{Project, ProjectData};
 use rayon::prelude::*;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -78,7 +79,7 @@ impl Analysis {
             texts: Vec::new(),
             media: BTreeSet::new(),
             walk_diags: Vec::new(),
-            docs: HashMap::new(),
+            docs: HashMap::default(),
             graph: Linked::default(),
             mentions: Mentions::default(),
             link_diags: Vec::new(),
@@ -143,20 +144,20 @@ impl Analysis {
             *self = Analysis::open(&self.root);
             return Redone::Everything;
         }
-        let known: HashMap<&str, FileId> = self
-            .texts
-            .iter()
-            .map(|(id, _)| (self.sources.get(*id).name.as_str(), *id))
-            .collect();
+        let known = |p: &str| {
+            self.sources
+                .find(p)
+                .filter(|id| self.docs.contains_key(id))
+        };
         // An edit of a known file leaves the set of files as it is; anything else (a file
         // created, removed, renamed, a folder) is found by discovering again.
         let structural = rel.iter().any(|p| {
-            !known.contains_key(p.as_str())
+            known(p).is_none()
                 || !std::fs::symlink_metadata(self.root.join(p)).is_ok_and(|m| m.is_file())
         });
         let mut edited: HashSet<FileId> = rel
             .iter()
-            .filter_map(|p| known.get(p.as_str()).copied())
+            .filter_map(|p| known(p))
             .collect();
         let mut changes = Changes::default();
         if structural {

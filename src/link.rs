@@ -18,7 +18,8 @@ use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::model::{Module, Translation};
 use crate::source::FileId;
 use rayon::prelude::*;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 mod align;
@@ -34,7 +35,7 @@ pub type ModuleIdx = usize;
 pub struct Linked {
     /// Source modules, sorted by path (their ids are unique).
     pub modules: Vec<Arc<Module>>,
-    pub by_id: HashMap<String, ModuleIdx>,
+    pub by_id: FxHashMap<String, ModuleIdx>,
     pub translations: Vec<Arc<Translation>>,
     /// The source module of each translation.
     pub source_of: Vec<ModuleIdx>,
@@ -50,13 +51,13 @@ pub struct Linked {
     /// Each configured handbook's modules, in order.
     pub handbooks: Vec<Vec<ModuleIdx>>,
     /// What each document's links and images resolved to, by file.
-    pub docs: HashMap<FileId, Arc<DocLinks>>,
+    pub docs: FxHashMap<FileId, Arc<DocLinks>>,
 }
 
 /// Which documents mention each target: the reverse of every [`DocLinks::mentions`], kept
 /// by whoever relinks after edits (`session`), beside the graph it belongs to.
 #[derive(Debug, Default)]
-pub struct Mentions(HashMap<Mention, BTreeSet<FileId>>);
+pub struct Mentions(FxHashMap<Mention, BTreeSet<FileId>>);
 
 /// The graph a [`relink`] starts from, and what changed since.
 pub struct Previous<'a> {
@@ -70,15 +71,15 @@ pub struct Previous<'a> {
 #[derive(Debug, Default)]
 pub struct Changes {
     /// Documents whose facts changed, were added or were removed.
-    pub files: HashSet<FileId>,
+    pub files: FxHashSet<FileId>,
     /// Media files added or removed (project paths).
-    pub media: HashSet<String>,
+    pub media: FxHashSet<String>,
 }
 
 impl Linked {
     /// Takes the translations in `files` out of the graph: their modules then show the source
     /// text in those languages, exactly like modules nobody has translated.
-    pub fn drop_translations(&mut self, files: &HashSet<FileId>) {
+    pub fn drop_translations(&mut self, files: &std::collections::HashSet<FileId>) {
         if files.is_empty() {
             return;
         }
@@ -191,7 +192,7 @@ pub fn relink(
     let mut global = Vec::new();
 
     // Ids, reporting duplicates at the second place with the first as context.
-    let mut by_id: HashMap<String, ModuleIdx> = HashMap::with_capacity(modules.len());
+    let mut by_id: FxHashMap<String, ModuleIdx> = FxHashMap::with_capacity_and_hasher(modules.len(), Default::default());
     let mut keep = vec![true; modules.len()];
     for (i, m) in modules.iter().enumerate() {
         if let Some(&first) = by_id.get(&m.id) {
@@ -222,7 +223,7 @@ pub fn relink(
             .map(|(i, m)| (m.id.clone(), i))
             .collect();
     }
-    let by_rel: HashMap<&str, ModuleIdx> = modules
+    let by_rel: FxHashMap<&str, ModuleIdx> = modules
         .iter()
         .enumerate()
         .map(|(i, m)| (m.rel.as_str(), i))
@@ -284,7 +285,7 @@ pub fn relink(
 
     // Which documents to resolve: all of them, or those that changed or mention what did.
     let (mut docs, mut mentions, dirty) = match previous {
-        None => (HashMap::new(), None, None),
+        None => (FxHashMap::default(), None, None),
         Some(Previous {
             graph,
             changes,
@@ -309,7 +310,7 @@ pub fn relink(
     };
 
     // Heading ids across languages, before any anchor is resolved.
-    let fresh_ids: HashMap<FileId, (Option<Vec<String>>, Option<Diagnostic>)> = kept_translations
+    let fresh_ids: FxHashMap<FileId, (Option<Vec<String>>, Option<Diagnostic>)> = kept_translations
         .par_iter()
         .zip(&source_of)
         .filter(|(t, _)| is_dirty(t.file))
@@ -374,7 +375,7 @@ pub fn relink(
     let resolved: Vec<(FileId, DocLinks)> = module_docs.chain(translation_docs).collect();
 
     // The tables: replace what was resolved again, forget documents that are gone.
-    let present: HashSet<FileId> = modules
+    let present: FxHashSet<FileId> = modules
         .iter()
         .map(|m| m.file)
         .chain(kept_translations.iter().map(|t| t.file))
@@ -487,15 +488,15 @@ fn dirty(
     mentions: &Mentions,
     modules: &[Arc<Module>],
     translations: &[Arc<Translation>],
-    by_rel: &HashMap<&str, ModuleIdx>,
-) -> HashSet<FileId> {
-    let mut keys: HashSet<Mention> = HashSet::new();
-    let now: HashMap<FileId, &Module> = modules
+    by_rel: &FxHashMap<&str, ModuleIdx>,
+) -> FxHashSet<FileId> {
+    let mut keys: FxHashSet<Mention> = FxHashSet::default();
+    let now: FxHashMap<FileId, &Module> = modules
         .iter()
         .filter(|m| changes.files.contains(&m.file))
         .map(|m| (m.file, m.as_ref()))
         .collect();
-    let before: HashMap<FileId, &Module> = old
+    let before: FxHashMap<FileId, &Module> = old
         .modules
         .iter()
         .filter(|m| changes.files.contains(&m.file))
@@ -533,7 +534,7 @@ fn dirty(
         let folder = path.rsplit_once('/').map_or("", |(f, _)| f);
         keys.insert(Mention::MediaFolder(folder.to_string()));
     }
-    let mut dirty: HashSet<FileId> = changes.files.clone();
+    let mut dirty: FxHashSet<FileId> = changes.files.clone();
     for key in &keys {
         if let Some(files) = mentions.0.get(key) {
             dirty.extend(files);
@@ -552,7 +553,7 @@ fn old_module_at<'a>(old: &'a Linked, rel: &str) -> Option<&'a Arc<Module>> {
 
 fn select_handbooks(
     modules: &[Arc<Module>],
-    by_id: &HashMap<String, ModuleIdx>,
+    by_id: &FxHashMap<String, ModuleIdx>,
     config: &Config,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Vec<ModuleIdx>> {
@@ -561,7 +562,7 @@ fn select_handbooks(
         let selected: Vec<ModuleIdx> = match &hb.selection {
             Selection::Modules(ids) => {
                 let mut order: Vec<ModuleIdx> = Vec::with_capacity(ids.len());
-                let mut seen = HashSet::new();
+                let mut seen = FxHashSet::default();
                 for (id, span) in ids {
                     match by_id.get(id) {
                         Some(&m) if seen.insert(m) => order.push(m),

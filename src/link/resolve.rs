@@ -6,7 +6,8 @@ use super::{ModuleIdx, align};
 use crate::diag::{Code, Diagnostic, did_you_mean, suggest};
 use crate::model::{Body, LinkTarget, Module, Resolved, Translation};
 use crate::source::{FileId, Span};
-use std::collections::{BTreeSet, HashMap};
+use rustc_hash::FxHashMap;
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 /// What one document's links and images resolved to (aligned with its body's lists), its
@@ -73,8 +74,8 @@ pub(super) struct DocRef<'a> {
 /// The project-wide tables a resolution reads.
 pub(super) struct Resolver<'a> {
     pub modules: &'a [Arc<Module>],
-    pub by_id: &'a HashMap<String, ModuleIdx>,
-    pub by_rel: &'a HashMap<&'a str, ModuleIdx>,
+    pub by_id: &'a FxHashMap<String, ModuleIdx>,
+    pub by_rel: &'a FxHashMap<&'a str, ModuleIdx>,
     pub translations: &'a [Arc<Translation>],
     pub translated: &'a [Vec<Option<usize>>],
     pub media: &'a BTreeSet<String>,
@@ -452,7 +453,7 @@ fn outline_differs(t: &Translation, source: &Module, mismatch: &align::Mismatch)
 }
 
 /// "did you mean" for an unknown module id, or what ids are.
-pub(super) fn unknown_id_help(id: &str, by_id: &HashMap<String, ModuleIdx>) -> String {
+pub(super) fn unknown_id_help(id: &str, by_id: &FxHashMap<String, ModuleIdx>) -> String {
     did_you_mean(id, by_id.keys().map(String::as_str))
         .unwrap_or_else(|| "module ids are the `id` fields of the modules in guidelines/".into())
 }

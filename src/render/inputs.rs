@@ -85,7 +85,11 @@ impl Inputs {
     pub fn page(&self, site: &Site, page: &Page) -> u64 {
         let mut h = FxHasher::default();
         self.global.hash(&mut h);
-        format!("{page:?}").hash(&mut h);
+        // A module page by its id: positions shift when a module is added elsewhere.
+        match page {
+            Page::Module(l, m) => (l, &site.data.graph.modules[*m].id).hash(&mut h),
+            _ => page.hash(&mut h),
+        }
         match page {
             Page::Root | Page::RootNotFound | Page::NotFound(_) => {}
             Page::Sitemap | Page::SitemapPart(_) | Page::Status(_) => self.all.hash(&mut h),

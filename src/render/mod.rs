@@ -40,7 +40,7 @@ pub struct BuildOptions {
 }
 
 /// One page (or other generated file) of the site.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Page {
     /// `index.html`: pick a language.
     Root,
@@ -100,7 +100,7 @@ impl Page {
 }
 
 /// A term of one of the three browsing facets.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Facet {
     Level(Level),
     Subject(Subject),
@@ -470,6 +470,9 @@ fn built_bodies<'g>(
 pub fn check_draft_links(data: &ProjectData, options: &BuildOptions, diags: &mut Diagnostics) {
     let graph = &data.graph;
     let visible = visible(data, options);
+    if visible.iter().all(|v| *v) {
+        return; // no module is left out
+    }
     for (file, body) in built_bodies(graph, &visible) {
         for (link, resolved) in body.links.iter().zip(&graph.doc(file).links) {
             if let Some(Resolved::Module { id, .. }) = resolved

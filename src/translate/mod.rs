@@ -83,6 +83,7 @@ pub fn states_with(
     let graph = &data.graph;
     let needs_git = graph.translations.iter().any(|t| t.source_hash.is_none());
     let git = if needs_git { old.git() } else { None };
+    let mut orphaned = orphaned(data, sources);
     (1..data.config.languages.len())
         .map(|l| {
             let modules = (0..graph.modules.len())
@@ -100,7 +101,7 @@ pub fn states_with(
             LanguageStates {
                 lang: l,
                 modules,
-                orphaned: orphaned(data, sources, l),
+                orphaned: std::mem::take(&mut orphaned[l]),
             }
         })
         .collect()
@@ -128,20 +129,28 @@ fn state(
     }
 }
 
-/// Translation files of language `l` whose source module does not exist.
-fn orphaned(data: &ProjectData, sources: &Sources, l: usize) -> Vec<String> {
-    let folder = format!("translations/{}/", data.config.languages[l]);
+/// Translation files of each language whose source module does not exist, by language index
+/// (the source language's list stays empty).
+fn orphaned(data: &ProjectData, sources: &Sources) -> Vec<Vec<String>> {
     let rels: HashSet<&str> = data.graph.modules.iter().map(|m| m.rel.as_str()).collect();
-    let mut out: Vec<String> = sources
-        .iter()
-        .map(|(_, f)| f.name.as_str())
-        .filter(|name| {
-            name.strip_prefix(&folder)
-                .is_some_and(|rel| rel.ends_with(".md") && !rels.contains(rel))
-        })
-        .map(str::to_string)
-        .collect();
-    out.sort();
+    let mut out = vec![Vec::new(); data.config.languages.len()];
+    for (_, file) in sources.iter() {
+        let Some(rest) = file.name.strip_prefix("translations/") else {
+            continue;
+        };
+        let Some((lang, rel)) = rest.split_once('/') else {
+            continue;
+        };
+        if !rel.ends_with(".md") || rels.contains(rel) {
+            continue;
+        }
+        if let Some(l) = data.config.languages.iter().position(|t| t.as_str() == lang) {
+            out[l].push(file.name.clone());
+        }
+    }
+    for list in &mut out {
+        list.sort();
+    }
     out
 }
 
