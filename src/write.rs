@@ -368,7 +368,7 @@ mod tests {
 
     fn build(out: &Path, protected: &Protected, text: &[u8]) {
         let staging = Staging::create(out, protected).unwrap();
-        staging.folders(["a/b.html"].into_iter()).unwrap();
+        staging.folders(&mut ["a/b.html"].into_iter()).unwrap();
         staging.write("a/b.html", text).unwrap();
         staging.commit().unwrap();
     }
@@ -431,7 +431,7 @@ mod tests {
 
         // A build that fails after staging leaves the output as it was.
         let staging = Staging::create(&out, &protected).unwrap();
-        staging.folders(["a/b.html"].into_iter()).unwrap();
+        staging.folders(&mut ["a/b.html"].into_iter()).unwrap();
         staging.write("a/b.html", b"three").unwrap();
         drop(staging);
         assert_eq!(fs::read(out.join("a/b.html")).unwrap(), b"two");
