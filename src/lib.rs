@@ -21,6 +21,7 @@ pub mod model;
 pub mod po;
 pub mod render;
 pub mod report;
+pub mod serve;
 pub mod session;
 pub mod source;
 pub mod translate;
