@@ -47,8 +47,25 @@ pub fn run(root: &Path, options: Options) -> Result<(), String> {
 
     // Events name paths below the folder as watched: the same, canonical folder everywhere.
     let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    // Watching before the build: a save during it is not missed, and once the URL is printed
+    // every change is seen.
+    let mut watcher = match watch::Watcher::new() {
+        Ok(mut watcher) => {
+            watcher.watch(std::slice::from_ref(&root));
+            Some(watcher)
+        }
+        Err(err) => {
+            eprintln!(
+                "warning: cannot watch the project for changes ({err}); restart to see edits"
+            );
+            None
+        }
+    };
     let started = Instant::now();
     let session = Session::open(&root, options.build.clone());
+    if let Some(watcher) = &mut watcher {
+        watcher.watch(&session.watched());
+    }
     let (sources, diags) = session.report();
     if let Err(err) = report::emit(sources, diags, options.emit) {
         eprintln!("error: writing diagnostics: {err}");
@@ -62,11 +79,11 @@ pub fn run(root: &Path, options: Options) -> Result<(), String> {
 
     let hub = Arc::new(Hub::new(&session));
     let session = Arc::new(RwLock::new(session));
-    {
+    if let Some(watcher) = watcher {
         let (session, hub) = (session.clone(), hub.clone());
         std::thread::Builder::new()
             .name("watch".into())
-            .spawn(move || watch_and_update(&session, &hub, options.emit))
+            .spawn(move || watch_and_update(watcher, &session, &hub, options.emit))
             .map_err(|e| format!("starting the watch thread: {e}"))?;
     }
 
@@ -178,17 +195,7 @@ async fn stopped(hub: Arc<Hub>) {
 }
 
 /// The watch thread: each batch of changes is one update, told to the terminal and the pages.
-fn watch_and_update(session: &RwLock<Session>, hub: &Hub, emit: Emit) {
-    let mut watcher = match watch::Watcher::new() {
-        Ok(watcher) => watcher,
-        Err(err) => {
-            eprintln!(
-                "warning: cannot watch the project for changes ({err}); restart to see edits"
-            );
-            return;
-        }
-    };
-    watcher.watch(&session.blocking_read().watched());
+fn watch_and_update(mut watcher: watch::Watcher, session: &RwLock<Session>, hub: &Hub, emit: Emit) {
     while let Some(batch) = watcher.next_batch(|path| session.blocking_read().is_relevant(path)) {
         let paths: Vec<_> = batch.into_iter().map(|change| change.path).collect();
         let was_failed = session.blocking_read().failed();

@@ -29,7 +29,8 @@ const POLL: Duration = Duration::from_millis(250);
 pub enum ChangeKind {
     /// A file was created, written or removed, or renamed to or from this path.
     File,
-    /// A folder appeared, disappeared or was renamed: anything below it may have changed.
+    /// A folder appeared, disappeared or was renamed: anything below it may have changed (the
+    /// files below one that appeared are in the batch too).
     Folder,
     /// A watched folder was replaced, or events were lost: everything may have changed.
     Rescan,
@@ -148,6 +149,9 @@ impl Watcher {
                 Ok(Ok(event)) => {
                     for change in classify(&event) {
                         if change.kind == ChangeKind::Rescan || relevant(&change.path) {
+                            if change.kind == ChangeKind::Folder {
+                                add_files_below(&change.path, &relevant, &mut batch);
+                            }
                             add(&mut batch, change);
                         }
                     }
@@ -206,6 +210,25 @@ impl Watcher {
             let kind = ChangeKind::Rescan;
             add(batch, Change { path, kind });
         }
+    }
+}
+
+/// Adds the files below a folder that appeared (created, or renamed into place): files made in
+/// it before its watch was set up send no event of their own.
+fn add_files_below(folder: &Path, relevant: &impl Fn(&Path) -> bool, batch: &mut Vec<Change>) {
+    let files = walkdir::WalkDir::new(folder)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && relevant(e.path()));
+    for file in files {
+        let kind = ChangeKind::File;
+        add(
+            batch,
+            Change {
+                path: file.into_path(),
+                kind,
+            },
+        );
     }
 }
 
@@ -324,6 +347,10 @@ mod tests {
         std::fs::write(&tmp, "new").unwrap();
         std::fs::rename(&tmp, root.join("a.md")).unwrap();
         wait_for("a.md", &|c| c.path == root.join("a.md"));
+        // A new folder with a file made at once, perhaps before the folder is watched.
+        std::fs::create_dir(root.join("new")).unwrap();
+        std::fs::write(root.join("new/c.md"), "c").unwrap();
+        wait_for("new/c.md", &|c| c.path == root.join("new/c.md"));
         // The folder deleted and made again (on many file systems with the same inode
         // number): a rescan, and the new folder is watched.
         std::fs::remove_dir_all(&root).unwrap();
