@@ -10,14 +10,14 @@ fn main() {
     let t = Instant::now();
     let project = handbok::analyze(std::path::Path::new(&root));
     println!("analyze (load, check, link): {:.2?}", t.elapsed());
-    let data = project.loaded.as_ref().expect("project loads");
+    let data = std::sync::Arc::new(project.loaded.expect("project loads"));
     let mut diags = handbok::diag::Diagnostics::default();
     let t = Instant::now();
     let states =
-        handbok::translate::stale(data, &handbok::translate::states(data, &project.sources));
+        handbok::translate::stale(&data, &handbok::translate::states(&data, &project.sources));
     println!("translation states: {:.2?}", t.elapsed());
     let t = Instant::now();
-    let site = Site::new(data, &BuildOptions::default(), states, &mut diags).expect("site");
+    let site = Site::new(data.clone(), &BuildOptions::default(), states, &mut diags).expect("site");
     println!("prepare site: {:.2?}", t.elapsed());
     let pages = site.pages();
     let mut by_kind: std::collections::BTreeMap<String, (usize, u128, usize)> = Default::default();

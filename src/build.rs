@@ -3,12 +3,13 @@
 //! translations are published as the source text, see `fallback`.
 
 use crate::diag::{Code, Diagnostic};
-use crate::render::{BuildOptions, Site};
+use crate::render::{BuildOptions, Page, Site};
 use crate::write::{Protected, Sink, Staging, WriteError};
 use crate::{Project, analyze};
 
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// What a build did.
 #[derive(Debug, Default, Clone)]
@@ -19,6 +20,19 @@ pub struct BuildStats {
     pub bytes: u64,
 }
 
+/// Told how far the writing of pages has come: a progress bar's hook. Called from rendering
+/// threads, so it must be cheap; `()` reports nothing.
+pub trait Progress: Sync {
+    /// The number of pages about to be rendered and written.
+    fn start(&self, _pages: usize) {}
+    /// One more page written.
+    fn page(&self) {}
+    /// Every page written (or the writing failed).
+    fn finish(&self) {}
+}
+
+impl Progress for () {}
+
 /// Builds the project at `root` into `out` (default: `build-dir` from book.toml). Returns the
 /// project (with every diagnostic) and, if the site was written, what was written.
 pub fn build(
@@ -26,13 +40,23 @@ pub fn build(
     out: Option<&Path>,
     options: &BuildOptions,
 ) -> (Project, Option<BuildStats>) {
+    build_with_progress(root, out, options, &())
+}
+
+/// [`build`], telling `progress` about the pages it writes.
+pub fn build_with_progress(
+    root: &Path,
+    out: Option<&Path>,
+    options: &BuildOptions,
+    progress: &dyn Progress,
+) -> (Project, Option<BuildStats>) {
     let mut project = publishable(root, options);
-    let Some(data) = &mut project.loaded else {
-        return (project, None);
-    };
     if project.diags.has_errors() {
         return (project, None);
     }
+    let Some(data) = project.loaded.take() else {
+        return (project, None);
+    };
     let output = out
         .map(Path::to_path_buf)
         .unwrap_or_else(|| data.root.join(&data.config.build_dir));
@@ -42,31 +66,25 @@ pub fn build(
         Some(_) => None,
     };
     let mut diags = crate::diag::Diagnostics::default();
-    let stats = match staging(data, &output, place) {
+    let stale = crate::translate::stale(&data, &crate::translate::states(&data, &project.sources));
+    let data = Arc::new(data);
+    let stats = match staging(&data, &output, place) {
         Err(err) => {
             diags.push(*err);
             None
         }
-        Ok(staging) => Site::new(
-            data,
-            options,
-            crate::translate::stale(data, &crate::translate::states(data, &project.sources)),
-            &mut diags,
-        )
-        .and_then(|site| {
-            let written = emit(&site, &staging)
-                .and_then(|stats| {
-                    staging
-                        .commit()
-                        .map_err(|e| output_error(e.message, e.help))?;
-                    Ok(stats)
-                })
-                .map(|stats| BuildStats {
+        Ok(staging) => Site::new(data.clone(), options, stale, &mut diags).and_then(|site| {
+            let written = emit_with(&site, &staging, &Fresh, progress).and_then(|stats| {
+                staging
+                    .commit()
+                    .map_err(|e| output_error(e.message, e.help))?;
+                Ok(stats)
+            });
+            match written {
+                Ok(stats) => Some(BuildStats {
                     output: output.clone(),
                     ..stats
-                });
-            match written {
-                Ok(stats) => Some(stats),
+                }),
                 Err(err) => {
                     diags.push(*err);
                     None
@@ -74,6 +92,7 @@ pub fn build(
             }
         }),
     };
+    project.loaded = Arc::into_inner(data);
     diags.sort();
     project.diags.extend(diags);
     (project, stats)
@@ -85,20 +104,29 @@ pub fn build(
 /// has no errors. `build` and `serve` both start here.
 pub fn publishable(root: &Path, options: &BuildOptions) -> Project {
     let mut project = analyze(root);
-    let Some(data) = &mut project.loaded else {
-        return project;
-    };
-    crate::render::check_draft_links(data, options, &mut project.diags);
-    project.diags.sort();
+    if let Some(data) = &mut project.loaded {
+        decide(data, &project.sources, &mut project.diags, options);
+    }
+    project
+}
+
+/// The publishing decisions on an analyzed project (see [`publishable`]).
+pub fn decide(
+    data: &mut crate::ProjectData,
+    sources: &crate::source::Sources,
+    diags: &mut crate::diag::Diagnostics,
+    options: &BuildOptions,
+) {
+    crate::render::check_draft_links(data, options, diags);
+    diags.sort();
     if !options.strict {
-        crate::fallback::translations(data, &project.sources, &mut project.diags);
+        crate::fallback::translations(data, sources, diags);
     }
     if !options.drafts {
         // A draft translation is not published: its module shows the source text.
         let drafts = crate::translate::drafts(data);
         data.graph.drop_translations(&drafts);
     }
-    project
 }
 
 /// The staging folder for `output` of the project, checked against the project's sources
@@ -131,8 +159,51 @@ fn output_error(message: String, help: &str) -> Box<Diagnostic> {
     Box::new(Diagnostic::new(Code::Output, message).help(help.to_string()))
 }
 
+/// A rendered file's bytes, shared between the cache and the sink.
+pub type Bytes = Arc<[u8]>;
+
+/// A language's search index files: root-relative paths and bytes.
+pub type SearchFiles = Arc<Vec<(String, Bytes)>>;
+
+/// How the files of a site are rendered: afresh (`build`), or from what an earlier state
+/// rendered when a file's inputs did not change (`serve`).
+pub trait Renderer: Sync {
+    /// One page's bytes.
+    fn page(&self, site: &Site, page: &Page) -> Result<Bytes, String>;
+    /// The search index files of language `l` (root-relative paths and bytes).
+    fn search(&self, site: &Site, l: usize) -> SearchFiles;
+}
+
+/// Renders every file anew.
+pub struct Fresh;
+
+impl Renderer for Fresh {
+    fn page(&self, site: &Site, page: &Page) -> Result<Bytes, String> {
+        site.render(page).map(Arc::from)
+    }
+
+    fn search(&self, site: &Site, l: usize) -> SearchFiles {
+        Arc::new(
+            crate::render::search::files(site, l)
+                .into_iter()
+                .map(|(path, text)| (path, Arc::from(text.into_bytes())))
+                .collect(),
+        )
+    }
+}
+
 /// Renders every file of the site into `sink`: pages, search indexes, assets, media.
 pub fn emit(site: &Site, sink: &dyn Sink) -> Result<BuildStats, Box<Diagnostic>> {
+    emit_with(site, sink, &Fresh, &())
+}
+
+/// [`emit`], rendering with `renderer`.
+pub fn emit_with(
+    site: &Site,
+    sink: &dyn Sink,
+    renderer: &dyn Renderer,
+    progress: &dyn Progress,
+) -> Result<BuildStats, Box<Diagnostic>> {
     let fail = output_error;
     let write = |path: &str, bytes: &[u8]| {
         sink.write(path, bytes).map_err(|e| {
@@ -150,8 +221,8 @@ pub fn emit(site: &Site, sink: &dyn Sink) -> Result<BuildStats, Box<Diagnostic>>
         .map(|m| (m, crate::render::fill::media_path(m)))
         .collect();
     let assets = [
-        (site.css_path.as_str(), site.css.as_bytes()),
-        (site.js_path.as_str(), site.js.as_bytes()),
+        (site.look.css_path.as_str(), site.look.css.as_bytes()),
+        (site.look.js_path.as_str(), site.look.js.as_bytes()),
     ];
     let languages = site.data.config.languages.len();
     let search_folders: Vec<String> = (0..languages)
@@ -175,19 +246,21 @@ pub fn emit(site: &Site, sink: &dyn Sink) -> Result<BuildStats, Box<Diagnostic>>
         )
     })?;
     // Pages and search indexes are independent: render both at once.
+    progress.start(pages.len());
     let (pages_written, search_written) = rayon::join(
         || {
             pages
                 .par_iter()
                 .zip(&paths)
                 .map(|(page, path)| {
-                    let html = site.render(page).map_err(|e| {
+                    let html = renderer.page(site, page).map_err(|e| {
                         Box::new(
                             Diagnostic::new(Code::Theme, e)
                                 .help("fix the template (or remove it to use the built-in one)"),
                         )
                     })?;
                     write(path, &html)?;
+                    progress.page();
                     Ok(html.len() as u64)
                 })
                 .sum::<Result<u64, Box<Diagnostic>>>()
@@ -195,11 +268,15 @@ pub fn emit(site: &Site, sink: &dyn Sink) -> Result<BuildStats, Box<Diagnostic>>
         || {
             (0..languages)
                 .into_par_iter()
-                .flat_map_iter(|l| crate::render::search::files(site, l))
-                .map(|(path, text)| write(&path, text.as_bytes()).map(|()| text.len() as u64))
+                .flat_map_iter(|l| {
+                    let files = renderer.search(site, l);
+                    (0..files.len()).map(move |i| files[i].clone())
+                })
+                .map(|(path, text)| write(&path, &text).map(|()| text.len() as u64))
                 .sum::<Result<u64, Box<Diagnostic>>>()
         },
     );
+    progress.finish();
     let bytes = pages_written? + search_written?;
     for (path, bytes) in assets {
         write(path, bytes)?;

@@ -37,6 +37,65 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Start a new project that builds and checks clean at once.
+    ///
+    /// Writes book.toml (English and Swedish, one handbook), two modules that link to each
+    /// other, a current Swedish translation of one, and a .gitignore for book/. DIR must be empty (a .git folder alone is fine) or
+    /// not exist yet; otherwise nothing is written and the exit code is 1.
+    Init {
+        /// The new project's folder (default: the --root folder, which is `.` unless given).
+        dir: Option<PathBuf>,
+    },
+
+    /// Write a new module with valid front matter and a placeholder paragraph to replace.
+    ///
+    /// Levels, subjects and needs are checked against the vocabularies (the project's subjects
+    /// from book.toml), the id against the ids in use. An existing file is never overwritten:
+    /// then, or for any bad value, nothing is written and the exit code is 1.
+    New {
+        /// The file below guidelines/, e.g. `inclusion/captions.md` (`guidelines/` in front and
+        /// `.md` at the end may be left out).
+        path: String,
+
+        /// The module's id (default: the file name in kebab case).
+        #[arg(long)]
+        id: Option<String>,
+
+        /// The title.
+        #[arg(long)]
+        title: String,
+
+        /// A level of education, `isced-1` or `primary` (repeatable; at least one).
+        #[arg(long = "level", value_name = "LEVEL")]
+        levels: Vec<String>,
+
+        /// A subject, built-in or from book.toml (repeatable; at least one).
+        #[arg(long = "subject", value_name = "SUBJECT")]
+        subjects: Vec<String>,
+
+        /// A learner need the module addresses, e.g. `dyslexia` (repeatable).
+        #[arg(long = "need", value_name = "NEED")]
+        needs: Vec<String>,
+
+        /// One or two sentences for lists and search results (default: a prompt to replace).
+        #[arg(long)]
+        summary: Option<String>,
+    },
+
+    /// Print a JSON Schema of module or translation front matter, for editors.
+    ///
+    /// Draft-07, made from the fields, vocabularies (with this project's subjects from
+    /// book.toml) and labels that `check` uses. See "Editor support" in the README for what editors can do with it.
+    Schema {
+        /// Which front matter.
+        #[arg(value_enum, default_value_t = crate::schema::Kind::Module)]
+        kind: crate::schema::Kind,
+
+        /// Write the schema to FILE instead of printing it.
+        #[arg(long, short, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+
     /// Check the whole project and report every problem, with file:line:col and a fix.
     ///
     /// Exits with 1 if there is any error (or any warning with --deny-warnings), 0 otherwise.

@@ -86,7 +86,7 @@ fn write(
     let members: Vec<usize> = graph.handbooks[h]
         .iter()
         .copied()
-        .filter(|m| graph.modules[*m].status != crate::vocab::Status::Draft)
+        .filter(|m| crate::publish::is_built(&graph.modules[*m], false))
         .collect();
     let members = &members;
     let io = |what: &str, path: &Path, e: std::io::Error| {
@@ -116,51 +116,50 @@ fn write(
     let mut media = std::collections::BTreeSet::new();
     for &m in members {
         let module = &graph.modules[m];
-        let translation = graph.translated[m][l].map(|t| &graph.translations[t]);
-        let (title, body, file) = match translation {
-            Some(t) => (t.title.as_str(), &t.body, t.file),
-            None => (module.title.as_str(), &module.body, module.file),
-        };
+        let shown = crate::publish::shown(graph, m, l);
+        let (title, body, file) = (shown.title, shown.body, shown.file);
         let text = &sources.get(file).text[body.span.clone()];
         // A translation's headings may carry the source's ids (`link::align`), which mdBook
         // cannot derive from the translated text: they are written out.
-        let ids = translation.is_some();
-        let chapter = rewrite(text, body, ids, |resolved| match resolved {
-            Resolved::Module {
-                module: target,
-                anchor,
-            } => {
-                let fragment = anchor.as_ref().map(|a| format!("#{a}")).unwrap_or_default();
-                let id = &graph.modules[*target].id;
-                let url = if members.contains(target) {
-                    Some(format!("{id}.md{fragment}"))
-                } else {
-                    config
-                        .site_url
-                        .as_ref()
-                        .map(|base| format!("{base}{tag}/modules/{id}.html{fragment}"))
-                };
-                let title = graph.translated[*target][l]
-                    .map(|t| graph.translations[t].title.as_str())
-                    .unwrap_or(&graph.modules[*target].title);
-                Some(Target {
-                    url,
-                    title: title.to_string(),
-                })
-            }
-            Resolved::Media { path, anchor } => {
-                media.insert(path.clone());
-                let fragment = anchor.as_ref().map(|a| format!("#{a}")).unwrap_or_default();
-                Some(Target {
-                    url: Some(format!(
-                        "media/{}{fragment}",
-                        crate::render::fill::url_path(&crate::render::fill::media_path(path))
-                    )),
-                    title: String::new(),
-                })
-            }
-            _ => None,
-        });
+        let ids = shown.translation.map(|_| graph.heading_ids(file, body));
+        let chapter = rewrite(
+            text,
+            body,
+            graph.doc(file),
+            ids,
+            |resolved| match resolved {
+                Resolved::Module { id, anchor } => {
+                    let target = graph.module(id)?;
+                    let fragment = anchor.as_ref().map(|a| format!("#{a}")).unwrap_or_default();
+                    let url = if members.contains(&target) {
+                        Some(format!("{id}.md{fragment}"))
+                    } else {
+                        config.site_url.as_ref().map(|base| {
+                            format!(
+                                "{base}{}{fragment}",
+                                crate::publish::module_path(tag.as_str(), id)
+                            )
+                        })
+                    };
+                    Some(Target {
+                        url,
+                        title: crate::publish::shown(graph, target, l).title.to_string(),
+                    })
+                }
+                Resolved::Media { path, anchor } => {
+                    media.insert(path.clone());
+                    let fragment = anchor.as_ref().map(|a| format!("#{a}")).unwrap_or_default();
+                    Some(Target {
+                        url: Some(format!(
+                            "media/{}{fragment}",
+                            crate::render::fill::url_path(&crate::render::fill::media_path(path))
+                        )),
+                        title: String::new(),
+                    })
+                }
+                _ => None,
+            },
+        );
         let chapter = format!("# {}\n\n{chapter}", md_text(title));
         files.push((format!("src/{}.md", module.id), chapter));
         let _ = writeln!(summary, "- [{}]({}.md)", md_text(title), module.id);
@@ -209,15 +208,16 @@ struct Target {
 fn rewrite(
     text: &str,
     body: &Body,
-    heading_ids: bool,
+    links: &crate::link::DocLinks,
+    heading_ids: Option<Vec<&str>>,
     mut target: impl FnMut(&Resolved) -> Option<Target>,
 ) -> String {
     let base = body.span.start;
     let local = |span: &std::ops::Range<usize>| span.start - base..span.end - base;
     let attribute = |url: Option<&str>| format!("\"{}\"", escape(url.unwrap_or("#")));
     let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
-    for link in &body.links {
-        let Some(to) = link.resolved.as_ref().and_then(&mut target) else {
+    for (link, resolved) in body.links.iter().zip(&links.links) {
+        let Some(to) = resolved.as_ref().and_then(&mut target) else {
             continue;
         };
         let new = match &link.html_value {
@@ -237,8 +237,8 @@ fn rewrite(
         };
         edits.push(new);
     }
-    for image in &body.images {
-        let Some(resolved @ Resolved::Media { .. }) = &image.resolved else {
+    for (image, resolved) in body.images.iter().zip(&links.images) {
+        let Some(resolved @ Resolved::Media { .. }) = resolved else {
             continue;
         };
         let Some(Target { url: Some(url), .. }) = target(resolved) else {
@@ -252,13 +252,13 @@ fn rewrite(
             ),
         });
     }
-    if heading_ids {
-        for h in body.headings.iter().filter(|h| !h.explicit) {
+    if let Some(ids) = heading_ids {
+        for (h, id) in body.headings.iter().zip(ids).filter(|(h, _)| !h.explicit) {
             let span = local(&h.span);
             let line = &text[span.clone()];
             let end = span.start + line.find('\n').unwrap_or(line.len());
             let end = span.start + text[span.start..end].trim_end().len();
-            edits.push((end..end, format!(" {{#{}}}", h.id)));
+            edits.push((end..end, format!(" {{#{id}}}")));
         }
     }
     // What the site's sanitizer would change goes whole: mdBook publishes raw HTML as it is.

@@ -1,27 +1,41 @@
-//! Link: typed documents → the content graph ([`Linked`]): ids, translations matched to their
-//! sources, cross-links and `related` lists resolved, handbooks selected, backlinks.
+//! Link: the documents' facts → the content graph ([`Linked`]): ids, translations matched to
+//! their sources, heading ids aligned across languages, cross-links and `related` lists
+//! resolved, handbooks selected, backlinks.
 //!
-//! The graph is plain data indexed by module number, so a later incremental `serve` can
-//! recompute one module's edges without rebuilding the rest.
+//! Documents are facts (`model`), shared, never changed here. What this stage derives is kept
+//! in tables of its own: per document, what its links resolved to ([`DocLinks`], by file), and
+//! which documents mention which target. [`relink`] uses them: after an edit, only the changed
+//! documents and those that mention what changed are resolved again; the cheap project-wide
+//! tables (ids, translations, `related`, handbooks, backlinks) are rebuilt whole. Both paths
+//! run the same code per document, so an incremental result equals a full one.
+//!
+//! A [`ModuleIdx`] is a position in this pass's sorted module list: fine inside one graph,
+//! never stored across passes (resolved links name modules by id).
 
 use crate::check::Checked;
 use crate::config::{Config, Selection};
-use crate::diag::{Code, Diagnostic, Diagnostics, did_you_mean, suggest};
-use crate::model::{Body, LinkTarget, Module, Resolved, Translation};
-use crate::source::{FileId, Span};
+use crate::diag::{Code, Diagnostic, Diagnostics};
+use crate::model::{Module, Translation};
+use crate::source::FileId;
+use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
 
 mod align;
+mod resolve;
 
-/// A module's number in [`Linked::modules`].
+pub use resolve::{DocLinks, Mention};
+use resolve::{DocRef, Resolver, unknown_id_help};
+
+/// A module's number in [`Linked::modules`] (valid within one graph).
 pub type ModuleIdx = usize;
 
-#[derive(Debug)]
+#[derive(Debug, Clone, Default)]
 pub struct Linked {
     /// Source modules, sorted by path (their ids are unique).
-    pub modules: Vec<Module>,
+    pub modules: Vec<Arc<Module>>,
     pub by_id: HashMap<String, ModuleIdx>,
-    pub translations: Vec<Translation>,
+    pub translations: Vec<Arc<Translation>>,
     /// The source module of each translation.
     pub source_of: Vec<ModuleIdx>,
     /// `translated[m][l]`: index into `translations` of module `m` in `config.languages[l]`
@@ -35,6 +49,30 @@ pub struct Linked {
     pub backlinks: Vec<Vec<ModuleIdx>>,
     /// Each configured handbook's modules, in order.
     pub handbooks: Vec<Vec<ModuleIdx>>,
+    /// What each document's links and images resolved to, by file.
+    pub docs: HashMap<FileId, Arc<DocLinks>>,
+}
+
+/// Which documents mention each target: the reverse of every [`DocLinks::mentions`], kept
+/// by whoever relinks after edits (`session`), beside the graph it belongs to.
+#[derive(Debug, Default)]
+pub struct Mentions(HashMap<Mention, BTreeSet<FileId>>);
+
+/// The graph a [`relink`] starts from, and what changed since.
+pub struct Previous<'a> {
+    pub graph: &'a Linked,
+    pub changes: &'a Changes,
+    /// The mentions of `graph`'s documents; updated to the new graph's.
+    pub mentions: &'a mut Mentions,
+}
+
+/// What changed since the graph a [`relink`] starts from.
+#[derive(Debug, Default)]
+pub struct Changes {
+    /// Documents whose facts changed, were added or were removed.
+    pub files: HashSet<FileId>,
+    /// Media files added or removed (project paths).
+    pub media: HashSet<String>,
 }
 
 impl Linked {
@@ -61,24 +99,88 @@ impl Linked {
 
     /// The translation in `file`, if it is in the graph.
     pub fn translation_in(&self, file: FileId) -> Option<&Translation> {
-        self.translations.iter().find(|t| t.file == file)
+        self.translations
+            .iter()
+            .find(|t| t.file == file)
+            .map(Arc::as_ref)
+    }
+
+    /// What the links of the document in `file` resolved to.
+    pub fn doc(&self, file: FileId) -> &DocLinks {
+        static NONE: std::sync::OnceLock<DocLinks> = std::sync::OnceLock::new();
+        self.docs
+            .get(&file)
+            .map(Arc::as_ref)
+            .unwrap_or_else(|| NONE.get_or_init(DocLinks::default))
+    }
+
+    /// The heading ids of a document's body as published (a translation's aligned with its
+    /// source's, see `align`).
+    pub fn heading_ids<'a>(&'a self, file: FileId, body: &'a crate::model::Body) -> Vec<&'a str> {
+        match self.docs.get(&file).and_then(|d| d.heading_ids.as_ref()) {
+            Some(ids) => ids.iter().map(String::as_str).collect(),
+            None => body.headings.iter().map(|h| h.id.as_str()).collect(),
+        }
+    }
+
+    /// The module `id` names in this graph.
+    pub fn module(&self, id: &str) -> Option<ModuleIdx> {
+        self.by_id.get(id).copied()
     }
 }
 
-/// A document being resolved: a source module or a translation.
-struct DocRef<'a> {
-    file: FileId,
-    rel: &'a str,
-    body: &'a Body,
-    /// Set for translations: the language folder, for localized media.
-    lang: Option<&'a str>,
-    lang_idx: usize,
-}
-
+/// Links a whole project.
 pub fn link(
     checked: Checked,
     config: &Config,
     media: &BTreeSet<String>,
+    diags: &mut Diagnostics,
+) -> Linked {
+    relink(checked, config, media, None, diags)
+}
+
+/// Links a whole project and indexes what its documents mention, for later [`relink`]s.
+pub fn link_indexed(
+    checked: Checked,
+    config: &Config,
+    media: &BTreeSet<String>,
+    diags: &mut Diagnostics,
+) -> (Linked, Mentions) {
+    let graph = relink(checked, config, media, None, diags);
+    let mut mentions = Mentions::default();
+    for (file, doc) in &graph.docs {
+        mentions.add(*file, doc);
+    }
+    (graph, mentions)
+}
+
+impl Mentions {
+    fn add(&mut self, file: FileId, doc: &DocLinks) {
+        for mention in &doc.mentions {
+            self.0.entry(mention.clone()).or_default().insert(file);
+        }
+    }
+
+    fn remove(&mut self, file: FileId, doc: &DocLinks) {
+        for mention in &doc.mentions {
+            if let Some(files) = self.0.get_mut(mention) {
+                files.remove(&file);
+                if files.is_empty() {
+                    self.0.remove(mention);
+                }
+            }
+        }
+    }
+}
+
+/// Links the project's documents, reusing from `previous` (the graph before `changes`) what
+/// each unchanged document that mentions nothing changed resolved to. With `None`, resolves
+/// everything.
+pub fn relink(
+    checked: Checked,
+    config: &Config,
+    media: &BTreeSet<String>,
+    previous: Option<Previous>,
     diags: &mut Diagnostics,
 ) -> Linked {
     let Checked {
@@ -86,6 +188,7 @@ pub fn link(
         translations,
     } = checked;
     modules.sort_by(|a, b| a.rel.cmp(&b.rel));
+    let mut global = Vec::new();
 
     // Ids, reporting duplicates at the second place with the first as context.
     let mut by_id: HashMap<String, ModuleIdx> = HashMap::with_capacity(modules.len());
@@ -93,7 +196,7 @@ pub fn link(
     for (i, m) in modules.iter().enumerate() {
         if let Some(&first) = by_id.get(&m.id) {
             let f = &modules[first];
-            diags.push(
+            global.push(
                 Diagnostic::new(
                     Code::DuplicateId,
                     format!("module id `{}` is used twice", m.id),
@@ -141,7 +244,7 @@ pub fn link(
                     t.rel
                 ),
             };
-            diags.push(
+            global.push(
                 Diagnostic::new(
                     Code::TranslationWithoutSource,
                     format!("translation has no source module `guidelines/{}`", t.rel),
@@ -154,7 +257,7 @@ pub fn link(
         if let Some((id, span)) = &t.id
             && *id != modules[m].id
         {
-            diags.push(
+            global.push(
                 Diagnostic::new(
                     Code::TranslationIdMismatch,
                     format!(
@@ -179,14 +282,50 @@ pub fn link(
         kept_translations.push(t);
     }
 
-    // Heading ids across languages, before any anchor is resolved.
-    for (t, &m) in kept_translations.iter_mut().zip(&source_of) {
-        let source = &modules[m];
-        if let Some(mismatch) = align::align(&source.body, &mut t.body) {
-            diags.push(outline_differs(t, source, &mismatch));
+    // Which documents to resolve: all of them, or those that changed or mention what did.
+    let (mut docs, mut mentions, dirty) = match previous {
+        None => (HashMap::new(), None, None),
+        Some(Previous {
+            graph,
+            changes,
+            mentions,
+        }) => {
+            let dirty = dirty(
+                graph,
+                changes,
+                mentions,
+                &modules,
+                &kept_translations,
+                &by_rel,
+            );
+            (graph.docs.clone(), Some(mentions), Some(dirty))
         }
-    }
+    };
+    // A document resolved for the first time (new, or just matched to a source) is too.
+    let is_dirty = |file: FileId| {
+        dirty
+            .as_ref()
+            .is_none_or(|d| d.contains(&file) || !docs.contains_key(&file))
+    };
 
+    // Heading ids across languages, before any anchor is resolved.
+    let fresh_ids: HashMap<FileId, (Option<Vec<String>>, Option<Diagnostic>)> = kept_translations
+        .par_iter()
+        .zip(&source_of)
+        .filter(|(t, _)| is_dirty(t.file))
+        .map(|(t, &m)| (t.file, resolve::aligned(&modules[m], t)))
+        .collect();
+    let old_docs = &docs;
+    let translation_ids = |t: &Translation| -> Vec<String> {
+        let aligned = match fresh_ids.get(&t.file) {
+            Some((ids, _)) => ids.as_ref(),
+            None => old_docs.get(&t.file).and_then(|d| d.heading_ids.as_ref()),
+        };
+        match aligned {
+            Some(ids) => ids.clone(),
+            None => t.body.headings.iter().map(|h| h.id.clone()).collect(),
+        }
+    };
     let resolver = Resolver {
         modules: &modules,
         by_id: &by_id,
@@ -194,45 +333,71 @@ pub fn link(
         translations: &kept_translations,
         translated: &translated,
         media,
+        translation_ids: &translation_ids,
     };
 
-    // Body links of every document.
-    let mut links_out = vec![BTreeSet::new(); modules.len()];
-    let mut module_targets = Vec::with_capacity(modules.len());
-    for (i, m) in modules.iter().enumerate() {
+    // Body links of every document that needs it.
+    let module_docs = modules.par_iter().filter(|m| is_dirty(m.file)).map(|m| {
         let doc = DocRef {
             file: m.file,
             rel: &m.rel,
             body: &m.body,
             lang: None,
-            lang_idx: 0,
+            ids: m.body.headings.iter().map(|h| h.id.as_str()).collect(),
         };
-        let mut targets = resolver.body_links(&doc, diags);
-        links_out[i] = std::mem::take(&mut targets.modules);
-        links_out[i].remove(&i);
-        module_targets.push(targets);
-    }
-    let mut translation_targets = Vec::with_capacity(kept_translations.len());
-    for t in &kept_translations {
-        let lang_idx = config
-            .languages
-            .iter()
-            .position(|l| *l == t.lang)
-            .unwrap_or(0);
-        let doc = DocRef {
-            file: t.file,
-            rel: &t.rel,
-            body: &t.body,
-            lang: Some(t.lang.as_str()),
-            lang_idx,
-        };
-        translation_targets.push(resolver.body_links(&doc, diags));
-    }
-    for (m, targets) in modules.iter_mut().zip(module_targets) {
-        targets.store(&mut m.body);
-    }
-    for (t, targets) in kept_translations.iter_mut().zip(translation_targets) {
-        targets.store(&mut t.body);
+        (m.file, resolver.resolve(&doc, None, Vec::new()))
+    });
+    let translation_docs = kept_translations
+        .par_iter()
+        .zip(&source_of)
+        .filter(|(t, _)| is_dirty(t.file))
+        .map(|(t, &m)| {
+            let l = config
+                .languages
+                .iter()
+                .position(|l| *l == t.lang)
+                .unwrap_or(0);
+            let (ids, outline) = fresh_ids.get(&t.file).cloned().unwrap_or((None, None));
+            let published = translation_ids(t);
+            let doc = DocRef {
+                file: t.file,
+                rel: &t.rel,
+                body: &t.body,
+                lang: Some((t.lang.as_str(), l)),
+                ids: published.iter().map(String::as_str).collect(),
+            };
+            let mut resolved = resolver.resolve(&doc, ids, outline.into_iter().collect());
+            // A translation reads its source's headings (alignment).
+            resolved.mentions.insert(Mention::Id(modules[m].id.clone()));
+            (t.file, resolved)
+        });
+    let resolved: Vec<(FileId, DocLinks)> = module_docs.chain(translation_docs).collect();
+
+    // The tables: replace what was resolved again, forget documents that are gone.
+    let present: HashSet<FileId> = modules
+        .iter()
+        .map(|m| m.file)
+        .chain(kept_translations.iter().map(|t| t.file))
+        .collect();
+    let gone: Vec<FileId> = docs
+        .keys()
+        .copied()
+        .filter(|f| !present.contains(f))
+        .collect();
+    for (file, links) in resolved
+        .into_iter()
+        .map(|(f, l)| (f, Some(l)))
+        .chain(gone.into_iter().map(|f| (f, None)))
+    {
+        if let (Some(old), Some(mentions)) = (docs.remove(&file), mentions.as_deref_mut()) {
+            mentions.remove(file, &old);
+        }
+        if let Some(links) = links {
+            if let Some(mentions) = mentions.as_deref_mut() {
+                mentions.add(file, &links);
+            }
+            docs.insert(file, Arc::new(links));
+        }
     }
 
     // `related` lists.
@@ -241,7 +406,7 @@ pub fn link(
         let mut resolved = Vec::new();
         for (id, span) in &m.related {
             match by_id.get(id) {
-                Some(&j) if j == i => diags.push(
+                Some(&j) if j == i => global.push(
                     Diagnostic::new(
                         Code::SelfLink,
                         format!("module `{id}` lists itself as related"),
@@ -251,7 +416,7 @@ pub fn link(
                 ),
                 Some(&j) if !resolved.contains(&j) => resolved.push(j),
                 Some(_) => {}
-                None => diags.push(
+                None => global.push(
                     Diagnostic::new(
                         Code::UnknownRelated,
                         format!("`related` names unknown module `{id}`"),
@@ -264,6 +429,20 @@ pub fn link(
         related.push(resolved);
     }
 
+    let links_out: Vec<Vec<ModuleIdx>> = modules
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            let targets: BTreeSet<ModuleIdx> = docs
+                .get(&m.file)
+                .into_iter()
+                .flat_map(|d| d.modules())
+                .filter_map(|id| by_id.get(id).copied())
+                .filter(|&j| j != i)
+                .collect();
+            targets.into_iter().collect()
+        })
+        .collect();
     let mut backlinks = vec![BTreeSet::new(); modules.len()];
     for (from, targets) in links_out
         .iter()
@@ -276,7 +455,13 @@ pub fn link(
         }
     }
 
-    let handbooks = select_handbooks(&modules, &by_id, config, diags);
+    let handbooks = select_handbooks(&modules, &by_id, config, &mut global);
+    for file in &present {
+        if let Some(d) = docs.get(file) {
+            diags.extend(d.diags.iter().cloned());
+        }
+    }
+    diags.extend(global);
     Linked {
         modules,
         by_id,
@@ -284,388 +469,92 @@ pub fn link(
         source_of,
         translated,
         related,
-        links_out: links_out
-            .into_iter()
-            .map(|s| s.into_iter().collect())
-            .collect(),
+        links_out,
         backlinks: backlinks
             .into_iter()
             .map(|s| s.into_iter().collect())
             .collect(),
         handbooks,
+        docs,
     }
 }
 
-/// What one document's links and images resolved to, aligned with its body's lists.
-struct Targets {
-    modules: BTreeSet<ModuleIdx>,
-    links: Vec<Option<Resolved>>,
-    images: Vec<Option<Resolved>>,
-}
-
-impl Targets {
-    fn store(self, body: &mut Body) {
-        for (link, resolved) in body.links.iter_mut().zip(self.links) {
-            link.resolved = resolved;
-        }
-        for (image, resolved) in body.images.iter_mut().zip(self.images) {
-            image.resolved = resolved;
-        }
-    }
-}
-
-struct Resolver<'a> {
-    modules: &'a [Module],
-    by_id: &'a HashMap<String, ModuleIdx>,
-    by_rel: &'a HashMap<&'a str, ModuleIdx>,
-    translations: &'a [Translation],
-    translated: &'a [Vec<Option<usize>>],
-    media: &'a BTreeSet<String>,
-}
-
-impl Resolver<'_> {
-    /// Checks and resolves every link and image of one document.
-    fn body_links(&self, doc: &DocRef, diags: &mut Diagnostics) -> Targets {
-        let mut targets = Targets {
-            modules: BTreeSet::new(),
-            links: Vec::new(),
-            images: Vec::new(),
-        };
-        for link in &doc.body.links {
-            let resolved = self.link(doc, &link.target, link.span.clone(), diags);
-            if let Some(Resolved::Module { module, .. }) = &resolved {
-                targets.modules.insert(*module);
-            }
-            targets.links.push(resolved);
-        }
-        for image in &doc.body.images {
-            let resolved = match LinkTarget::parse(&image.src) {
-                LinkTarget::External(url) => Some(Resolved::External(url)),
-                LinkTarget::Relative { path, anchor } => {
-                    self.relative(doc, &path, anchor.as_deref(), image.span.clone(), diags)
-                }
-                // Reported by the body scan; never published.
-                LinkTarget::Unsafe { .. } => None,
-                LinkTarget::Guide { .. } | LinkTarget::Anchor(_) => {
-                    diags.push(
-                        Diagnostic::new(
-                            Code::MissingFile,
-                            format!("`{}` is not an image file", image.src),
-                        )
-                        .at(doc.file, image.span.clone())
-                        .help(
-                            "an image needs the path of an image file, e.g. `../media/chart.svg`",
-                        ),
-                    );
-                    None
-                }
-            };
-            targets.images.push(resolved);
-        }
-        targets
-    }
-
-    fn link(
-        &self,
-        doc: &DocRef,
-        target: &LinkTarget,
-        span: Span,
-        diags: &mut Diagnostics,
-    ) -> Option<Resolved> {
-        match target {
-            LinkTarget::Guide { id, anchor } => match self.by_id.get(id) {
-                Some(&m) => Some(Resolved::Module {
-                    module: m,
-                    anchor: self.module_anchor(doc, m, anchor.as_deref(), span, diags),
-                }),
-                None => {
-                    diags.push(
-                        Diagnostic::new(
-                            Code::BrokenGuideLink,
-                            format!("link to unknown module `{id}`"),
-                        )
-                        .at(doc.file, span)
-                        .help(unknown_id_help(id, self.by_id)),
-                    );
-                    None
-                }
-            },
-            // An empty `#` points at the top of the page, and so does a missing heading (after
-            // its error), so a translation published despite a broken anchor has a working link.
-            LinkTarget::Anchor(anchor) if anchor.is_empty() => {
-                Some(Resolved::Anchor(String::new()))
-            }
-            LinkTarget::Anchor(anchor) => Some(Resolved::Anchor(
-                self.heading(doc, doc.body, anchor, "this document", span, diags)
-                    .unwrap_or_default(),
-            )),
-            LinkTarget::Relative { path, anchor } => {
-                self.relative(doc, path, anchor.as_deref(), span, diags)
-            }
-            LinkTarget::External(url) => Some(Resolved::External(url.clone())),
-            // Reported by the body scan; the link is published without a target.
-            LinkTarget::Unsafe { .. } => None,
-        }
-    }
-
-    /// A relative link: another module's `.md` file, or a media file.
-    fn relative(
-        &self,
-        doc: &DocRef,
-        path: &str,
-        anchor: Option<&str>,
-        span: Span,
-        diags: &mut Diagnostics,
-    ) -> Option<Resolved> {
-        let Some(resolved) = resolve_path(doc.rel, &percent_decode(path)) else {
-            diags.push(
-                Diagnostic::new(
-                    Code::MissingFile,
-                    format!("link `{path}` points outside the project"),
-                )
-                .at(doc.file, span)
-                .help("link to modules with `guide:ID` and keep media inside guidelines/"),
-            );
-            return None;
-        };
-        if !resolved.ends_with(".md") {
-            let media = self.media_exists(doc, path, &resolved, span, diags)?;
-            return Some(Resolved::Media {
-                path: media,
-                anchor: anchor.map(str::to_string),
-            });
-        }
-        match self.by_rel.get(resolved.as_str()) {
-            Some(&m) => Some(Resolved::Module {
-                module: m,
-                anchor: self.module_anchor(doc, m, anchor, span, diags),
-            }),
-            None => {
-                diags.push(
-                    Diagnostic::new(Code::MissingFile, format!("link to missing module file `{path}`"))
-                        .at(doc.file, span)
-                        .help(format!("no module is at `guidelines/{resolved}`; prefer `guide:ID` links, which survive moves")),
-                );
-                None
-            }
-        }
-    }
-
-    /// A media file resolves in the translation's own folder first, then the source's. Returns
-    /// the project path of the file found.
-    fn media_exists(
-        &self,
-        doc: &DocRef,
-        written: &str,
-        resolved: &str,
-        span: Span,
-        diags: &mut Diagnostics,
-    ) -> Option<String> {
-        let local = doc.lang.map(|l| format!("translations/{l}/{resolved}"));
-        let source = format!("guidelines/{resolved}");
-        if let Some(local) = local.as_ref().filter(|p| self.media.contains(*p)) {
-            return Some(local.clone());
-        }
-        if self.media.contains(&source) {
-            return Some(source);
-        }
-        let searched = match &local {
-            Some(local) => format!("looked for `{local}` and `{source}`"),
-            None => format!("looked for `{source}`"),
-        };
-        // Suggest a file of the same folder with a similar name.
-        let (folder, name) = source.rsplit_once('/').unwrap_or(("", &source));
-        let siblings = self.media.iter().filter_map(|m| {
-            m.rsplit_once('/')
-                .filter(|(f, _)| *f == folder)
-                .map(|(_, n)| n)
-        });
-        let near = suggest(name, siblings)
-            .map(|n| format!("; did you mean `{folder}/{n}`?"))
-            .unwrap_or_default();
-        diags.push(
-            Diagnostic::new(Code::MissingFile, format!("`{written}` does not exist"))
-                .at(doc.file, span)
-                .help(format!("{searched}{near}")),
-        );
-        None
-    }
-
-    /// The heading id a link to module `m` points at: `None` for the top of the page (no
-    /// fragment, an empty one, or one that names no heading, reported).
-    fn module_anchor(
-        &self,
-        doc: &DocRef,
-        m: ModuleIdx,
-        anchor: Option<&str>,
-        span: Span,
-        diags: &mut Diagnostics,
-    ) -> Option<String> {
-        let anchor = anchor.filter(|a| !a.is_empty())?;
-        let target = &self.modules[m];
-        let what = format!("module `{}`", target.id);
-        let id = self.heading(doc, &target.body, anchor, &what, span.clone(), diags)?;
-        // In a translation, the anchor should also exist in the target's translation.
-        if doc.lang.is_some()
-            && let Some(t) = self.translated[m][doc.lang_idx]
-            && !self.translations[t].body.has_anchor(&id)
-        {
-            let t = &self.translations[t];
-            diags.push(
-                Diagnostic::new(
-                    Code::AnchorMissingInTranslation,
-                    format!(
-                        "heading `#{id}` of `{}` is missing in its {} translation",
-                        target.id, t.lang
-                    ),
-                )
-                .at(doc.file, span)
-                .also(t.file, 0..0, "this translation has no such heading id")
-                .help(format!(
-                    "keep the source's heading ids in translations: `{{#{id}}}`"
-                )),
-            );
-        }
-        Some(id)
-    }
-
-    /// The id of the heading of `body` that `anchor` names. A fragment that differs from an id
-    /// only in letter case finds it, as on GitHub, with a warning (W012); one that finds no
-    /// heading is an error (E012) and `None`.
-    fn heading(
-        &self,
-        doc: &DocRef,
-        body: &Body,
-        anchor: &str,
-        what: &str,
-        span: Span,
-        diags: &mut Diagnostics,
-    ) -> Option<String> {
-        match heading_id(body, anchor) {
-            Some(HeadingMatch::Exact) => Some(anchor.to_string()),
-            Some(HeadingMatch::IgnoringCase(id)) => {
-                diags.push(
-                    Diagnostic::new(
-                        Code::AnchorCase,
-                        format!("{what} has no heading `#{anchor}`, only `#{id}`"),
-                    )
-                    .at(doc.file, span)
-                    .help(format!(
-                        "heading ids are case-sensitive in browsers; write `#{id}` (the link is published pointing at it)"
-                    )),
-                );
-                Some(id.to_string())
-            }
-            None => {
-                diags.push(missing_anchor(doc.file, span, anchor, what, body));
-                None
-            }
-        }
-    }
-}
-
-/// How a `#fragment` matched a heading id.
-#[derive(Debug, PartialEq, Eq)]
-enum HeadingMatch<'a> {
-    Exact,
-    /// Equal only when letter case is ignored: the id as the heading has it.
-    IgnoringCase(&'a str),
-}
-
-/// Finds the heading `anchor` names in `body`: the exact id, else the first id equal to it
-/// ignoring letter case.
-fn heading_id<'a>(body: &'a Body, anchor: &str) -> Option<HeadingMatch<'a>> {
-    if body.has_anchor(anchor) {
-        return Some(HeadingMatch::Exact);
-    }
-    let folded = anchor.to_lowercase();
-    body.headings
+/// The documents to resolve again after `changes`: the changed ones, and every document that
+/// mentions a module, path or media file that changed.
+fn dirty(
+    old: &Linked,
+    changes: &Changes,
+    mentions: &Mentions,
+    modules: &[Arc<Module>],
+    translations: &[Arc<Translation>],
+    by_rel: &HashMap<&str, ModuleIdx>,
+) -> HashSet<FileId> {
+    let mut keys: HashSet<Mention> = HashSet::new();
+    let now: HashMap<FileId, &Module> = modules
         .iter()
-        .find(|h| h.id.to_lowercase() == folded)
-        .map(|h| HeadingMatch::IgnoringCase(&h.id))
-}
-
-/// W014: a translation's outline differs from its source's, at `mismatch`.
-fn outline_differs(t: &Translation, source: &Module, mismatch: &align::Mismatch) -> Diagnostic {
-    let (th, sh) = (&t.body.headings, &source.body.headings);
-    let described = |h: &crate::model::Heading| format!("`{}` (level {})", h.text, h.level);
-    let (message, span) = match (mismatch.translation, mismatch.source) {
-        (Some(i), Some(j)) => (
-            format!(
-                "heading {} does not match the source's heading {}",
-                described(&th[i]),
-                described(&sh[j])
-            ),
-            th[i].span.clone(),
-        ),
-        (Some(i), None) => (
-            format!(
-                "heading {} has no counterpart: the source has {} headings, this translation {}",
-                described(&th[i]),
-                sh.len(),
-                th.len()
-            ),
-            th[i].span.clone(),
-        ),
-        (None, j) => (
-            format!(
-                "the source's heading {} has no counterpart: the source has {} headings, this translation {}",
-                j.and_then(|j| sh.get(j))
-                    .map_or_else(String::new, described),
-                sh.len(),
-                th.len()
-            ),
-            th.last()
-                .map_or(t.body.span.start..t.body.span.start, |h| h.span.clone()),
-        ),
-    };
-    let mut d = Diagnostic::new(
-        Code::OutlineDiffers,
-        format!("{message}, so heading ids cannot be aligned with the source's"),
-    )
-    .at(t.file, span);
-    if let Some(j) = mismatch.source.and_then(|j| sh.get(j)) {
-        d = d.also(
-            source.file,
-            j.span.clone(),
-            "the source heading it should match",
-        );
+        .filter(|m| changes.files.contains(&m.file))
+        .map(|m| (m.file, m.as_ref()))
+        .collect();
+    let before: HashMap<FileId, &Module> = old
+        .modules
+        .iter()
+        .filter(|m| changes.files.contains(&m.file))
+        .map(|m| (m.file, m.as_ref()))
+        .collect();
+    for m in now.values().chain(before.values()) {
+        keys.insert(Mention::Id(m.id.clone()));
+        keys.insert(Mention::Rel(m.rel.clone()));
     }
-    d.help(
-        "give the translation the source's headings at the same levels in the same order, \
-         or write the source's ids on its headings as `{#id}`",
-    )
-}
-
-/// "did you mean" for an unknown module id, or what ids are.
-fn unknown_id_help(id: &str, by_id: &HashMap<String, ModuleIdx>) -> String {
-    did_you_mean(id, by_id.keys().map(String::as_str))
-        .unwrap_or_else(|| "module ids are the `id` fields of the modules in guidelines/".into())
-}
-
-fn missing_anchor(file: FileId, span: Span, anchor: &str, what: &str, body: &Body) -> Diagnostic {
-    let ids = body.headings.iter().map(|h| h.id.as_str());
-    let help = did_you_mean(anchor, ids.clone()).unwrap_or_else(|| {
-        let all: Vec<_> = ids.collect();
-        if all.is_empty() {
-            format!("{what} has no headings")
-        } else {
-            format!("its heading ids are: {}", all.join(", "))
+    // A module added, removed or renamed changes the set of ids.
+    let ids_before: BTreeSet<&str> = before.values().map(|m| m.id.as_str()).collect();
+    let ids_now: BTreeSet<&str> = now.values().map(|m| m.id.as_str()).collect();
+    if ids_before != ids_now {
+        keys.insert(Mention::AnyId);
+    }
+    // A changed translation changes what links to its module's headings in its language see.
+    let translation_rels = translations
+        .iter()
+        .chain(&old.translations)
+        .filter(|t| changes.files.contains(&t.file))
+        .map(|t| t.rel.as_str());
+    for rel in translation_rels {
+        for graph_rel in [
+            by_rel.get(rel).map(|&m| &modules[m]),
+            old_module_at(old, rel),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            keys.insert(Mention::Id(graph_rel.id.clone()));
         }
-    });
-    Diagnostic::new(
-        Code::BrokenAnchor,
-        format!("{what} has no heading `#{anchor}`"),
-    )
-    .at(file, span)
-    .help(help)
+    }
+    for path in &changes.media {
+        keys.insert(Mention::Media(path.clone()));
+        let folder = path.rsplit_once('/').map_or("", |(f, _)| f);
+        keys.insert(Mention::MediaFolder(folder.to_string()));
+    }
+    let mut dirty: HashSet<FileId> = changes.files.clone();
+    for key in &keys {
+        if let Some(files) = mentions.0.get(key) {
+            dirty.extend(files);
+        }
+    }
+    dirty
+}
+
+/// The module at `rel` in the previous graph.
+fn old_module_at<'a>(old: &'a Linked, rel: &str) -> Option<&'a Arc<Module>> {
+    old.modules
+        .binary_search_by(|m| m.rel.as_str().cmp(rel))
+        .ok()
+        .map(|i| &old.modules[i])
 }
 
 fn select_handbooks(
-    modules: &[Module],
+    modules: &[Arc<Module>],
     by_id: &HashMap<String, ModuleIdx>,
     config: &Config,
-    diags: &mut Diagnostics,
+    diags: &mut Vec<Diagnostic>,
 ) -> Vec<Vec<ModuleIdx>> {
     let mut out = Vec::with_capacity(config.handbooks.len());
     for hb in &config.handbooks {
@@ -760,7 +649,7 @@ pub fn resolve_path(from: &str, link: &str) -> Option<String> {
 }
 
 /// Decodes `%20`-style escapes in a link path; invalid escapes stay as written.
-fn percent_decode(s: &str) -> String {
+pub(crate) fn percent_decode(s: &str) -> String {
     if !s.contains('%') {
         return s.to_string();
     }
@@ -819,32 +708,6 @@ mod tests {
             moved_or_misspelt("m/three.md", sources.iter().copied()),
             None
         );
-    }
-
-    #[test]
-    fn fragments_match_heading_ids_exactly_else_ignoring_case() {
-        let heading = |id: &str| crate::model::Heading {
-            level: 2,
-            id: id.into(),
-            explicit: false,
-            text: id.into(),
-            span: 0..0,
-        };
-        let body = Body {
-            headings: vec![heading("setup"), heading("Setup-2"), heading("ÅR")],
-            ..Body::default()
-        };
-        use HeadingMatch::*;
-        let cases = [
-            ("setup", Some(Exact)),
-            ("Setup", Some(IgnoringCase("setup"))),
-            ("SETUP-2", Some(IgnoringCase("Setup-2"))),
-            ("år", Some(IgnoringCase("ÅR"))),
-            ("setup-3", None),
-        ];
-        for (anchor, want) in cases {
-            assert_eq!(heading_id(&body, anchor), want, "{anchor}");
-        }
     }
 
     #[test]

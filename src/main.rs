@@ -3,6 +3,7 @@
 use clap::Parser;
 use handbok::cli::{Cli, Command, Export, Po, Translate};
 use handbok::render::BuildOptions;
+use handbok::scaffold::{self, Outcome};
 use handbok::{Project, report};
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -40,7 +41,14 @@ fn main() -> ExitCode {
                 minify: *minify,
                 strict: *strict,
             };
-            let (project, stats) = handbok::build::build(&cli.root, out.as_deref(), &options);
+            // A progress bar only where someone watches it, and only for a long build.
+            let bar = PageBar::default();
+            let watched = std::io::stderr().is_terminal()
+                && !cli.quiet
+                && cli.format == report::Format::Human;
+            let progress: &dyn handbok::build::Progress = if watched { &bar } else { &() };
+            let (project, stats) =
+                handbok::build::build_with_progress(&cli.root, out.as_deref(), &options, progress);
             let done = stats.map(|s| {
                 format!(
                     "built {} ({} MB) and copied {} into {} in {:.2?}; open {}",
@@ -83,6 +91,33 @@ fn main() -> ExitCode {
                 }
             };
         }
+        Command::Init { dir } => {
+            return outcome(
+                &cli,
+                scaffold::init::init(dir.as_ref().unwrap_or(&cli.root)),
+            );
+        }
+        Command::New {
+            path,
+            id,
+            title,
+            levels,
+            subjects,
+            needs,
+            summary,
+        } => {
+            let request = scaffold::new::Request {
+                path,
+                id: id.as_deref(),
+                title,
+                levels,
+                subjects,
+                needs,
+                summary: summary.as_deref(),
+            };
+            return new(&cli, &request, color);
+        }
+        Command::Schema { kind, out } => return schema(&cli, *kind, out.as_deref(), color),
         Command::Status { langs, fail_under } => return status(&cli, langs, *fail_under, color),
         Command::Translate(action) => return translate(&cli, action, color),
         Command::Po(action) => return po(&cli, action, color),
@@ -153,7 +188,7 @@ fn translate(cli: &Cli, action: &Translate, color: bool) -> ExitCode {
         return finish(&mut project, None, cli, color);
     };
     let sources = &project.sources;
-    let outcome = match action {
+    let result = match action {
         Translate::New { lang, id, force } => files::new(data, sources, lang, id, *force),
         Translate::Done { lang, id } => files::done(data, sources, lang, id),
         Translate::Ui { lang } => files::ui(data, &data.ui_files, lang),
@@ -162,7 +197,13 @@ fn translate(cli: &Cli, action: &Translate, color: bool) -> ExitCode {
             String::new()
         }),
     };
-    match outcome {
+    outcome(cli, result)
+}
+
+/// What a command that writes files did (on stderr, unless --quiet), or `error: ` and why it
+/// wrote nothing, with exit code 1.
+fn outcome(cli: &Cli, result: Outcome) -> ExitCode {
+    match result {
         Ok(message) => {
             if !message.is_empty() && !cli.quiet {
                 eprintln!("{message}");
@@ -172,6 +213,74 @@ fn translate(cli: &Cli, action: &Translate, color: bool) -> ExitCode {
         Err(message) => {
             eprintln!("error: {message}");
             ExitCode::from(1)
+        }
+    }
+}
+
+/// `handbok new`: checks the request against the project, then writes the module.
+fn new(cli: &Cli, request: &scaffold::new::Request, color: bool) -> ExitCode {
+    let mut project = handbok::analyze(&cli.root);
+    let Some(data) = &project.loaded else {
+        return finish(&mut project, None, cli, color);
+    };
+    outcome(cli, scaffold::new::new(data, request))
+}
+
+/// `handbok schema`: the JSON Schema on stdout, or written to `out`.
+fn schema(
+    cli: &Cli,
+    kind: handbok::schema::Kind,
+    out: Option<&std::path::Path>,
+    color: bool,
+) -> ExitCode {
+    let mut project = handbok::analyze(&cli.root);
+    let Some(data) = &project.loaded else {
+        return finish(&mut project, None, cli, color);
+    };
+    let text = handbok::schema::text_of(kind, &data.config);
+    let Some(out) = out else {
+        print!("{text}");
+        return ExitCode::SUCCESS;
+    };
+    let written = handbok::translate::files::write_atomic(out, text.as_bytes())
+        .map(|()| format!("wrote {}", out.display()))
+        .map_err(|e| format!("writing {}: {}", out.display(), handbok::load::err_text(&e)));
+    outcome(cli, written)
+}
+
+/// A progress bar over the pages of a build, on stderr; shown only past [`PageBar::LONG`]
+/// pages. Plain characters, no colour.
+#[derive(Default)]
+struct PageBar(std::sync::OnceLock<indicatif::ProgressBar>);
+
+impl PageBar {
+    /// Shorter builds end before a bar would say anything.
+    const LONG: usize = 200;
+}
+
+impl handbok::build::Progress for PageBar {
+    fn start(&self, pages: usize) {
+        if pages <= Self::LONG {
+            return;
+        }
+        let style = indicatif::ProgressStyle::with_template(
+            "rendering [{bar:40}] {pos}/{len} pages, {eta} left",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+        .progress_chars("=> ");
+        let bar = indicatif::ProgressBar::new(pages as u64).with_style(style);
+        let _ = self.0.set(bar);
+    }
+
+    fn page(&self) {
+        if let Some(bar) = self.0.get() {
+            bar.inc(1);
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = self.0.get() {
+            bar.finish_and_clear();
         }
     }
 }

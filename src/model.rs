@@ -1,7 +1,9 @@
 //! The typed content model that `check` produces and `link` connects: modules, translations and
 //! what their bodies contain (headings, links, images).
 //!
-//! Bodies are not copied: a [`Body`] is a span of the file text held in `Sources`.
+//! These are facts: each is computed from its one file (and the configuration) and never
+//! changes afterwards. What depends on other files (resolved links, aligned heading ids,
+//! backlinks) lives in `link`'s tables.
 
 use crate::lang::LanguageTag;
 use crate::source::{FileId, Span};
@@ -32,6 +34,12 @@ pub struct Module {
     pub country: Option<String>,
     /// SPDX id; `None` means the project default.
     pub license: Option<String>,
+    /// The fingerprint of the file's text that translations record as `source-hash` (see
+    /// `translate::fingerprint`); empty if it cannot be computed.
+    pub fingerprint: String,
+    /// A hash of the file's text: what a page showing this module depends on (see
+    /// `render::inputs`).
+    pub hash: u64,
     pub body: Body,
 }
 
@@ -57,6 +65,8 @@ pub struct Translation {
     pub keywords: Vec<String>,
     /// When the translation's text last changed, if it says (see `render`'s `Site::updated`).
     pub updated: Option<String>,
+    /// A hash of the file's text (see [`Module::hash`]).
+    pub hash: u64,
     pub body: Body,
 }
 
@@ -86,9 +96,9 @@ impl Body {
 #[derive(Debug, Clone)]
 pub struct Heading {
     pub level: u8,
-    /// The explicit `{#id}` or the id derived from the text the way mdBook derives it; in a
-    /// translation, `link` may replace a derived id with the source heading's (see
-    /// `link::align`). The HTML takes the id from here when a page is rendered.
+    /// The explicit `{#id}` or the id derived from the text the way mdBook derives it. In a
+    /// translation, `link` may publish a derived id as the source heading's instead (see
+    /// `link::align` and [`crate::link::Linked::heading_ids`]).
     pub id: String,
     /// Whether the id was written as `{#id}` (then it is never replaced).
     pub explicit: bool,
@@ -107,18 +117,15 @@ pub struct Link {
     /// For a link written as raw HTML (`<a href>`): the attribute value in the file, quotes
     /// included, which is what a rewrite replaces.
     pub html_value: Option<Span>,
-    /// What `link` resolved the target to (`None` before linking, or if it is broken).
-    pub resolved: Option<Resolved>,
 }
 
-/// A resolved link or image target.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A resolved link or image target (what `link` finds; kept in [`crate::link::DocLinks`],
+/// never in the document).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Resolved {
-    /// A module (by index in the content graph), optionally at a heading.
-    Module {
-        module: usize,
-        anchor: Option<String>,
-    },
+    /// A module, by id (ids survive edits elsewhere; positions would not), optionally at a
+    /// heading.
+    Module { id: String, anchor: Option<String> },
     /// A media file, as its root-relative project path (`guidelines/img/a.png` or
     /// `translations/sv/img/a.png`), with an optional fragment.
     Media {
@@ -208,8 +215,6 @@ pub struct Image {
     /// For media written as raw HTML (`<img src>`, `<source src>`, `<video poster>`, …): the
     /// attribute value in the file, quotes included.
     pub html_value: Option<Span>,
-    /// Set by `link`: a `Media` or `External` target.
-    pub resolved: Option<Resolved>,
 }
 
 #[cfg(test)]

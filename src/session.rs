@@ -1,36 +1,71 @@
-//! A project kept in memory across edits: what `serve` drives. [`Session::open`] builds the
-//! site into memory; [`Session::update`] takes the paths that changed on disk and brings the
-//! site up to date; [`Session::get`] answers for one file of the site.
+//! A project kept in memory across edits: what `serve` drives. [`Session::open`] analyzes the
+//! project; [`Session::update`] takes the paths that changed on disk and redoes only what they
+//! affect (see `analysis`); [`Session::get`] answers for one file of the site, rendering it on
+//! demand: the page being viewed first, everything else when asked for.
 //!
-//! A state with errors never replaces the site: the last good one stays served, and its
-//! diagnostics are kept for the terminal and the browser's overlay.
+//! Rendered files are kept with the fingerprint of their inputs (`render::inputs`) and
+//! rendered again only when it changes, so after an edit a request costs one page. A state with
+//! errors never replaces the site: the last good one stays served, and its diagnostics are kept
+//! for the terminal and the browser's overlay.
 
-use crate::Project;
-use crate::diag::Diagnostics;
-use crate::render::{BuildOptions, Site};
+use crate::analysis::{Analysis, Redone};
+use crate::build::{Bytes, Renderer, SearchFiles, emit_with};
+use crate::diag::{Code, Diagnostic, Diagnostics};
+use crate::render::inputs::Inputs;
+use crate::render::{BuildOptions, Look, Page, Site};
 use crate::source::Sources;
 use crate::write::Memory;
-use std::collections::BTreeMap;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 /// The project and its site in memory.
 pub struct Session {
-    root: PathBuf,
+    analysis: Analysis,
     options: BuildOptions,
-    /// The latest analysis: its sources and diagnostics are what the author sees.
-    project: Project,
-    /// The last good site: root-relative path → bytes.
-    files: BTreeMap<String, Arc<[u8]>>,
-    /// Whether the latest analysis failed (then `files` is from an earlier one).
+    /// The compiled theme, kept until the configuration, a `ui.yaml` or the theme changes.
+    look: Option<Arc<Look>>,
+    /// Changes with the look: part of every fingerprint.
+    generation: u64,
+    /// The latest diagnostics (of a good or a failed state).
+    diags: Diagnostics,
+    /// The last good site.
+    served: Option<Served>,
+    /// Whether the latest state has errors (then `served` is from an earlier one).
     failed: bool,
+    /// Rendered files by path, with the fingerprint they were rendered for.
+    cache: Cache,
+    /// Git history and old source versions, read once (restart `serve` to see new commits).
+    history: crate::translate::diff::OldSources,
+}
+
+/// A good state's site and the fingerprints of its files.
+struct Served {
+    site: Site,
+    inputs: Inputs,
+    /// Page path → the page and its fingerprint.
+    pages: HashMap<String, (Page, u64)>,
+    /// Site path of each published media file → its project path.
+    media: HashMap<String, String>,
+}
+
+#[derive(Default)]
+struct Cache {
+    pages: Mutex<HashMap<String, (u64, Bytes)>>,
+    /// Per language: the search index files, for a fingerprint.
+    search: Mutex<HashMap<usize, (u64, SearchFiles)>>,
+}
+
+fn locked<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// What an update did.
 #[derive(Debug, Clone)]
 pub struct Update {
-    /// The site's files whose bytes changed, were added or removed (root-relative paths).
+    /// The site's pages whose inputs changed, were added or removed (root-relative paths).
     pub changed: Vec<String>,
     /// Whether the project is good now (`false`: the last good site is still served).
     pub ok: bool,
@@ -39,73 +74,116 @@ pub struct Update {
 }
 
 impl Session {
-    /// Builds the project at `root` in memory.
+    /// Analyzes the project at `root`; pages are rendered when asked for.
     pub fn open(root: &Path, options: BuildOptions) -> Session {
         let mut session = Session {
-            root: root.to_path_buf(),
+            analysis: Analysis::open(root),
             options,
-            project: Project {
-                sources: Sources::default(),
-                diags: Diagnostics::default(),
-                loaded: None,
-            },
-            files: BTreeMap::new(),
+            look: None,
+            generation: 0,
+            diags: Diagnostics::default(),
+            served: None,
             failed: true,
+            cache: Cache::default(),
+            history: crate::translate::diff::OldSources::new(root),
         };
-        session.rebuild();
+        session.settle(Instant::now());
         session
     }
 
     /// Brings the site up to date after `changed` (paths on disk that were created, modified
-    /// or removed) changed.
+    /// or removed).
     pub fn update(&mut self, changed: &[PathBuf]) -> Update {
-        let _ = changed;
-        self.rebuild()
+        let started = Instant::now();
+        if self.analysis.update(changed) == Redone::Everything {
+            self.look = None;
+        }
+        self.settle(started)
     }
 
-    fn rebuild(&mut self) -> Update {
-        let started = Instant::now();
-        let mut project = crate::build::publishable(&self.root, &self.options);
-        let files = match &project.loaded {
-            Some(data) if !project.diags.has_errors() => {
-                let stale = crate::translate::stale(
-                    data,
-                    &crate::translate::states(data, &project.sources),
-                );
-                let mut diags = Diagnostics::default();
-                let memory = Memory::default();
-                let emitted = Site::new(data, &self.options, stale, &mut diags)
-                    .map(|site| crate::build::emit(&site, &memory));
-                match emitted {
-                    Some(Ok(_)) => Some(memory.into_files()),
-                    Some(Err(d)) => {
-                        diags.push(*d);
-                        None
-                    }
-                    None => None,
+    /// Makes a site of the analysis as it is, if it is good.
+    fn settle(&mut self, started: Instant) -> Update {
+        let mut diags = self.analysis.diagnostics();
+        let mut site = None;
+        if let Some(mut data) = self.analysis.data() {
+            crate::build::decide(&mut data, &self.analysis.sources, &mut diags, &self.options);
+            if !diags.has_errors() {
+                if self.look.is_none() {
+                    self.look = Look::new(&data, &mut diags);
+                    self.generation += 1;
                 }
-                .inspect(|_| project.diags.extend(std::mem::take(&mut diags)))
-                .or_else(|| {
-                    project.diags.extend(diags);
-                    None
-                })
+                if let Some(look) = &self.look {
+                    let states =
+                        crate::translate::states_with(&data, &self.analysis.sources, &self.history);
+                    let stale = crate::translate::stale_with(&data, &states, &self.history);
+                    site = Some(Site::with_look(
+                        Arc::new(data),
+                        look.clone(),
+                        &self.options,
+                        stale,
+                    ));
+                }
             }
-            _ => None,
+        }
+        self.diags = diags;
+        let Some(site) = site else {
+            self.failed = true;
+            return Update {
+                changed: Vec::new(),
+                ok: false,
+                took: started.elapsed(),
+            };
         };
-        self.project = project;
-        let ok = files.is_some();
-        self.failed = !ok;
-        let changed = match files {
-            Some(files) => {
-                let changed = changed_paths(&self.files, &files);
-                self.files = files;
-                changed
+        let inputs = Inputs::new(&site, self.generation);
+        let pages: HashMap<String, (Page, u64)> = site
+            .pages()
+            .into_par_iter()
+            .map(|page| {
+                let fingerprint = inputs.page(&site, &page);
+                (site.path(&page), (page, fingerprint))
+            })
+            .collect();
+        let media = site
+            .media()
+            .into_iter()
+            .map(|m| (crate::publish::media_path(m), m.to_string()))
+            .collect();
+        let mut changed: Vec<String> = pages
+            .iter()
+            .filter(|(path, (_, fp))| {
+                self.served
+                    .as_ref()
+                    .is_none_or(|s| s.pages.get(*path).is_none_or(|(_, old)| old != fp))
+            })
+            .map(|(path, _)| path.clone())
+            .collect();
+        if let Some(old) = &self.served {
+            changed.extend(
+                old.pages
+                    .keys()
+                    .filter(|p| !pages.contains_key(*p))
+                    .cloned(),
+            );
+            let (old_css, old_js) = (&old.site.look.css_path, &old.site.look.js_path);
+            for asset in [&site.look.css_path, &site.look.js_path] {
+                if asset != old_css && asset != old_js {
+                    changed.push(asset.clone());
+                }
             }
-            None => Vec::new(),
-        };
+        }
+        changed.sort();
+        // Files no page has any more are forgotten.
+        locked(&self.cache.pages).retain(|path, _| pages.contains_key(path));
+        self.served = Some(Served {
+            site,
+            inputs,
+            pages,
+            media,
+        });
+        self.failed = false;
         Update {
             changed,
-            ok,
+            ok: true,
             took: started.elapsed(),
         }
     }
@@ -113,12 +191,56 @@ impl Session {
     /// One file of the site (`index.html`, `en/modules/x.html`, `media/a.png`), from the last
     /// good state; `None` when the site has no such file.
     pub fn get(&self, path: &str) -> Option<Arc<[u8]>> {
-        self.files.get(path).cloned()
+        let served = self.served.as_ref()?;
+        let site = &served.site;
+        if let Some((page, _)) = served.pages.get(path) {
+            return self.page(site, page).ok();
+        }
+        if path == site.look.css_path {
+            return Some(Arc::from(site.look.css.as_bytes()));
+        }
+        if path == site.look.js_path {
+            return Some(Arc::from(site.look.js.as_bytes()));
+        }
+        if let Some(project_path) = served.media.get(path) {
+            return std::fs::read(self.analysis.root().join(project_path))
+                .ok()
+                .map(Arc::from);
+        }
+        let (lang, rest) = path.split_once('/')?;
+        if rest.starts_with("search/") {
+            let l = site
+                .data
+                .config
+                .languages
+                .iter()
+                .position(|t| t.as_str() == lang)?;
+            return self
+                .search(site, l)
+                .iter()
+                .find(|(p, _)| p == path)
+                .map(|(_, bytes)| bytes.clone());
+        }
+        None
+    }
+
+    /// Every file of the site, as `build` would write it (rendering only what the cache does
+    /// not hold for its current inputs).
+    pub fn files(&self) -> Result<BTreeMap<String, Arc<[u8]>>, Box<Diagnostic>> {
+        let Some(served) = &self.served else {
+            return Err(Box::new(Diagnostic::new(
+                Code::Output,
+                "the project has errors: there is no site",
+            )));
+        };
+        let memory = Memory::default();
+        emit_with(&served.site, &memory, self, &())?;
+        Ok(memory.into_files())
     }
 
     /// The latest diagnostics and the sources they point into.
     pub fn report(&self) -> (&Sources, &Diagnostics) {
-        (&self.project.sources, &self.project.diags)
+        (&self.analysis.sources, &self.diags)
     }
 
     /// Whether the latest state has errors (the site served is the last good one).
@@ -127,33 +249,25 @@ impl Session {
     }
 
     pub fn root(&self) -> &Path {
-        &self.root
+        self.analysis.root()
     }
 
-    /// The folders and files whose changes matter: the project folder (which holds
-    /// `book.toml`, `guidelines/`, `translations/`) and the theme folder if it lies outside.
+    /// The folders whose changes matter: the project folder, which holds `book.toml`,
+    /// `guidelines/`, `translations/` and the theme (a theme must lie inside the project).
     pub fn watched(&self) -> Vec<PathBuf> {
-        let mut paths = vec![self.root.clone()];
-        if let Some(data) = &self.project.loaded
-            && let Some(theme) = &data.config.theme
-        {
-            let theme = self.root.join(theme);
-            if !theme.starts_with(&self.root) {
-                paths.push(theme);
-            }
-        }
-        paths
+        vec![self.root().to_path_buf()]
     }
 
     /// Whether a change at `path` can matter to the site: not the output folder, not version
-    /// control or editor scratch files.
+    /// control or handbok's own store.
     pub fn is_relevant(&self, path: &Path) -> bool {
-        let Ok(rel) = path.strip_prefix(&self.root) else {
-            return true; // the theme, outside the project
+        let root = self.root();
+        let Ok(rel) = path.strip_prefix(root) else {
+            return false;
         };
-        let build_dir = match &self.project.loaded {
-            Some(data) => self.root.join(&data.config.build_dir),
-            None => self.root.join("book"),
+        let build_dir = match self.analysis.config() {
+            Some(config) => root.join(&config.build_dir),
+            None => root.join("book"),
         };
         let first = rel.components().next().map(|c| c.as_os_str());
         let scratch = first.is_some_and(|f| f == ".git" || f == ".handbok");
@@ -161,17 +275,39 @@ impl Session {
     }
 }
 
-/// The paths whose bytes differ between two sites, in order.
-fn changed_paths(
-    old: &BTreeMap<String, Arc<[u8]>>,
-    new: &BTreeMap<String, Arc<[u8]>>,
-) -> Vec<String> {
-    let mut changed: Vec<String> = new
-        .iter()
-        .filter(|(path, bytes)| old.get(*path).is_none_or(|o| o != *bytes))
-        .map(|(path, _)| path.clone())
-        .collect();
-    changed.extend(old.keys().filter(|p| !new.contains_key(*p)).cloned());
-    changed.sort();
-    changed
+impl Renderer for Session {
+    fn page(&self, site: &Site, page: &Page) -> Result<Bytes, String> {
+        let Some(served) = &self.served else {
+            return crate::build::Fresh.page(site, page);
+        };
+        let path = site.path(page);
+        let fingerprint = served
+            .pages
+            .get(&path)
+            .map(|(_, fp)| *fp)
+            .unwrap_or_else(|| served.inputs.page(site, page));
+        if let Some((fp, bytes)) = locked(&self.cache.pages).get(&path)
+            && *fp == fingerprint
+        {
+            return Ok(bytes.clone());
+        }
+        let bytes: Arc<[u8]> = site.render(page)?.into();
+        locked(&self.cache.pages).insert(path, (fingerprint, bytes.clone()));
+        Ok(bytes)
+    }
+
+    fn search(&self, site: &Site, l: usize) -> SearchFiles {
+        let Some(served) = &self.served else {
+            return crate::build::Fresh.search(site, l);
+        };
+        let fingerprint = served.inputs.search(l);
+        if let Some((fp, files)) = locked(&self.cache.search).get(&l)
+            && *fp == fingerprint
+        {
+            return files.clone();
+        }
+        let files = crate::build::Fresh.search(site, l);
+        locked(&self.cache.search).insert(l, (fingerprint, files.clone()));
+        files
+    }
 }

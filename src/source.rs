@@ -116,16 +116,39 @@ pub fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     offset
 }
 
-/// All files of one run, addressed by [`FileId`].
+/// All files of a project, addressed by [`FileId`]. A file's id is its name's, interned once:
+/// a file read again (an edit while `serve` runs) keeps its id and takes the new text, so a
+/// diagnostic or a table keyed by file stays valid across edits.
 #[derive(Debug, Default)]
 pub struct Sources {
     files: Vec<SourceFile>,
+    by_name: std::collections::HashMap<String, FileId>,
 }
 
 impl Sources {
+    /// Stores `file` under its name: the id the name already has, else a new one.
     pub fn add(&mut self, file: SourceFile) -> FileId {
-        self.files.push(file);
-        FileId((self.files.len() - 1) as u32)
+        let id = self.id(&file.name);
+        self.files[id.0 as usize] = file;
+        id
+    }
+
+    /// The id of the file named `name` (a root-relative path), interned with empty text if it
+    /// has none yet.
+    pub fn id(&mut self, name: &str) -> FileId {
+        if let Some(id) = self.by_name.get(name) {
+            return *id;
+        }
+        let id = FileId(self.files.len() as u32);
+        self.files
+            .push(SourceFile::new(name.into(), name.into(), String::new()));
+        self.by_name.insert(name.to_string(), id);
+        id
+    }
+
+    /// The id of the file named `name`, if it has one.
+    pub fn find(&self, name: &str) -> Option<FileId> {
+        self.by_name.get(name).copied()
     }
 
     pub fn get(&self, id: FileId) -> &SourceFile {

@@ -116,7 +116,7 @@ mod sitemaps {
     fn sitemaps(limits: Option<Limits>) -> (String, Vec<String>) {
         let fixture = Fixture::new("site");
         let project = handbok::analyze(&fixture.root);
-        let data = project.loaded.as_ref().expect("loaded");
+        let data = std::sync::Arc::new(project.loaded.expect("loaded"));
         let mut diags = handbok::diag::Diagnostics::default();
         let mut site =
             Site::new(data, &BuildOptions::default(), Vec::new(), &mut diags).expect("site");

@@ -185,7 +185,6 @@ pub fn scan_with(
                     text: String::new(),
                     span: range.clone(),
                     html_value: None,
-                    resolved: None,
                 });
                 stack.push((Open::Link { n }, String::new()));
             }
@@ -354,7 +353,6 @@ pub fn scan_with(
                             alt: collected,
                             span: start..end,
                             html_value: None,
-                            resolved: None,
                         };
                         let target = LinkTarget::parse(&image.src);
                         url_lint(file, &target, image.span.clone(), &mut problems);
@@ -574,7 +572,6 @@ impl RawFragment {
                         alt: alt.map(|a| a.value.clone()).unwrap_or_default(),
                         span: span.clone(),
                         html_value,
-                        resolved: None,
                     });
                     format!("\"{MARK}I{n}{MARK}\"")
                 } else {
@@ -584,7 +581,6 @@ impl RawFragment {
                         text: String::new(),
                         span: span.clone(),
                         html_value,
-                        resolved: None,
                     });
                     format!("\"{MARK}H{n}{MARK}\"")
                 };

@@ -1,5 +1,6 @@
 //! Check: raw front matter and bodies → typed [`Module`]s and [`Translation`]s, with every
-//! problem of every file reported. Files are independent here, so they are checked in parallel.
+//! problem of every file reported ([`check_doc`], one document at a time: documents are
+//! independent here), and the checks of `book.toml` and the `ui.yaml` files.
 
 pub mod body;
 pub mod fields;
@@ -9,12 +10,12 @@ pub mod text;
 use crate::config::{Config, license_problem};
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::lang::LanguageTag;
-use crate::load::{Doc, DocKind, Loaded};
+use crate::load::{Doc, DocKind, UiFile};
 use crate::model::{Body, Module, Translation};
 use crate::source::SourceFile;
+use crate::source::Sources;
 use crate::vocab::{Competence, Level, Need, Status};
 use fields::{Fields, country_problem, date_problem, is_kebab_id, kebab};
-use rayon::prelude::*;
 
 /// Front-matter fields of a module, in the order the docs list them.
 pub const MODULE_FIELDS: &[&str] = &[
@@ -34,6 +35,9 @@ pub const MODULE_FIELDS: &[&str] = &[
     "license",
 ];
 
+/// The module fields without which `check` reports E006 (the others are optional).
+pub const MODULE_REQUIRED: &[&str] = &["id", "title", "summary", "levels", "subjects"];
+
 /// Front-matter fields of a translation; everything else is inherited from the source.
 /// `keywords` and `updated` are text of the translation's own: its readers search in their
 /// language, and its date is when its text last changed.
@@ -48,6 +52,9 @@ pub const TRANSLATION_FIELDS: &[&str] = &[
     "updated",
 ];
 
+/// The translation fields without which `check` reports E006.
+pub const TRANSLATION_REQUIRED: &[&str] = &["title", "summary"];
+
 /// The `status` values a translation may have: a draft is not published (unless `--drafts`).
 pub const TRANSLATION_STATUSES: &[&str] = &["draft", "published"];
 
@@ -57,39 +64,28 @@ pub const SUMMARY_LIMIT: usize = 300;
 /// The typed documents of the project.
 #[derive(Debug, Default)]
 pub struct Checked {
-    pub modules: Vec<Module>,
-    pub translations: Vec<Translation>,
+    pub modules: Vec<std::sync::Arc<Module>>,
+    pub translations: Vec<std::sync::Arc<Translation>>,
 }
 
-enum Typed {
-    Module(Module),
-    Translation(Translation),
+/// A document once checked: a module or a translation.
+#[derive(Debug, Clone)]
+pub enum Typed {
+    Module(std::sync::Arc<Module>),
+    Translation(std::sync::Arc<Translation>),
 }
 
-pub fn check(loaded: &Loaded, diags: &mut Diagnostics) -> Checked {
-    let policy = html::HtmlPolicy::new(&loaded.config.embeds, loaded.config.external_media);
-    let results: Vec<(Option<Typed>, Vec<Diagnostic>)> = loaded
-        .docs
-        .par_iter()
-        .map(|doc| check_doc(doc, loaded.sources.get(doc.file), &loaded.config, &policy))
-        .collect();
-    let mut checked = Checked::default();
+/// `book.toml`'s own text: control characters (E036).
+pub fn check_book(config: &Config, sources: &Sources, diags: &mut Diagnostics) {
     let mut forbidden = Vec::new();
-    let book_toml = loaded.sources.get(loaded.config.file);
-    text::scan_toml(loaded.config.file, &book_toml.text, &mut forbidden);
+    text::scan_toml(config.file, &sources.get(config.file).text, &mut forbidden);
     diags.extend(forbidden);
-    for (typed, problems) in results {
-        diags.extend(problems);
-        match typed {
-            Some(Typed::Module(m)) => checked.modules.push(m),
-            Some(Typed::Translation(t)) => checked.translations.push(t),
-            None => {}
-        }
-    }
-    checked
 }
 
-fn check_doc(
+/// Checks one document: its front matter typed into a module or translation, its body scanned,
+/// every problem reported. Depends on nothing but the file and the configuration, so
+/// documents are checked in parallel, and again alone when they change.
+pub fn check_doc(
     doc: &Doc,
     file: &SourceFile,
     config: &Config,
@@ -130,10 +126,15 @@ fn check_doc(
         return (None, problems);
     }
     let typed = match &doc.kind {
-        DocKind::Source { rel } => module(&mut f, config, rel, body).map(Typed::Module),
-        DocKind::Translation { lang, rel } => {
-            translation(&mut f, lang, rel, body).map(Typed::Translation)
-        }
+        DocKind::Source { rel } => module(&mut f, config, rel, body).map(|mut m| {
+            m.fingerprint = crate::translate::fingerprint::of_file(&file.text).unwrap_or_default();
+            m.hash = text_hash(&file.text);
+            Typed::Module(m.into())
+        }),
+        DocKind::Translation { lang, rel } => translation(&mut f, lang, rel, body).map(|mut t| {
+            t.hash = text_hash(&file.text);
+            Typed::Translation(t.into())
+        }),
     };
     problems.append(&mut f.problems);
     (typed, problems)
@@ -255,6 +256,8 @@ fn module(f: &mut Fields, config: &Config, rel: &str, body: Body) -> Option<Modu
         authors,
         country,
         license,
+        fingerprint: String::new(),
+        hash: 0,
         body,
     })
 }
@@ -312,8 +315,18 @@ fn translation(f: &mut Fields, lang: &LanguageTag, rel: &str, body: Body) -> Opt
         id,
         keywords,
         updated,
+        hash: 0,
         body,
     })
+}
+
+/// A fast hash of a document's text (not for security: for noticing change).
+fn text_hash(text: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut hasher = rustc_hash::FxHasher::default();
+    hasher.write(text.as_bytes());
+    hasher.write_usize(text.len());
+    hasher.finish()
 }
 
 /// `keywords`, in a module or a translation.
@@ -350,13 +363,13 @@ fn summary_lint(f: &mut Fields, summary: &str) {
 
 /// Checks every `translations/<lang>/ui.yaml` against the vocabularies, the known interface
 /// strings and the configured handbooks.
-pub fn check_ui(loaded: &Loaded, diags: &mut Diagnostics) {
+pub fn check_ui(config: &Config, sources: &Sources, ui_files: &[UiFile], diags: &mut Diagnostics) {
     use crate::i18n;
     use crate::load::yaml::Locator;
     let english = i18n::english();
-    let known = i18n::known(&loaded.config, &english);
-    for ui in &loaded.ui_files {
-        let source = &loaded.sources.get(ui.file).text;
+    let known = i18n::known(config, &english);
+    for ui in ui_files {
+        let source = &sources.get(ui.file).text;
         let mut forbidden = Vec::new();
         text::scan(ui.file, source, &mut forbidden);
         if let Some(yaml) = &ui.yaml {
@@ -379,31 +392,27 @@ pub fn check_ui(loaded: &Loaded, diags: &mut Diagnostics) {
             );
         }
     }
-    untranslated_interface(loaded, diags);
+    untranslated_interface(config, ui_files, diags);
 }
 
 /// Languages without built-in interface text show the source language's text for every string
 /// and label their `ui.yaml` lacks: tell the translators how many and how to add them all
 /// (W009), at the `ui.yaml` or, if there is none, at the language's folder. What counts as
 /// missing is [`crate::i18n::untranslated`], as in `handbok status`.
-fn untranslated_interface(loaded: &Loaded, diags: &mut Diagnostics) {
-    for lang in &loaded.config.languages[1..] {
+fn untranslated_interface(config: &Config, ui_files: &[UiFile], diags: &mut Diagnostics) {
+    for lang in &config.languages[1..] {
         if crate::i18n::builtin(lang.primary()).is_some() {
             continue;
         }
-        let ui = loaded.ui_files.iter().find(|u| u.lang == *lang);
-        let missing = crate::i18n::untranslated(&loaded.config, &loaded.ui_files, lang);
+        let ui = ui_files.iter().find(|u| u.lang == *lang);
+        let missing = crate::i18n::untranslated(config, ui_files, lang);
         if missing.is_empty() {
             continue;
         }
-        let all = crate::i18n::Labels::build(
-            &loaded.config,
-            &loaded.ui_files,
-            &loaded.config.languages[0],
-        )
-        .text
-        .entries()
-        .len()
+        let all = crate::i18n::Labels::build(config, ui_files, &config.languages[0])
+            .text
+            .entries()
+            .len()
             - 1;
         let shown: Vec<String> = missing
             .iter()

@@ -1,5 +1,6 @@
-//! Load: the project on disk → [`Loaded`]: `book.toml`, every module and translation split into
-//! parsed front matter and body, the media files, and the `ui.yaml` files.
+//! Load: the project on disk → `book.toml` as [`Config`], the files found ([`discover`]), and
+//! each text file read and parsed ([`read`]): a module or translation split into parsed front
+//! matter and body, or a `ui.yaml`. `analysis` drives it, for every file or for those changed.
 //!
 //! Of the build pipeline, this and `write` are the stages that touch the disk (the translators'
 //! tools in `translate` and `po` read history and write translations too). Files are found with
@@ -14,12 +15,11 @@ use crate::config::{self, Config};
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::lang::LanguageTag;
 use crate::source::{FileId, SourceFile, Sources, Span};
-use rayon::prelude::*;
-use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+
+use std::path::Path;
 use yaml::Yaml;
 
-pub use walk::Entry;
+pub use walk::{Entry, Found, discover};
 
 /// Where a document sits in the project.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,64 +64,41 @@ pub struct UiFile {
     pub yaml: Option<Yaml>,
 }
 
-/// Everything read from disk.
+/// What reading one text file gave.
 #[derive(Debug)]
-pub struct Loaded {
-    pub root: PathBuf,
-    pub sources: Sources,
-    pub config: Config,
-    pub docs: Vec<Doc>,
-    /// Media (every non-Markdown file inside the project) under `guidelines/` and
-    /// `translations/<lang>/`, as root-relative `/`-separated paths: what links may point at.
-    /// A build publishes only those its pages reference (`Site::media`).
-    pub media: BTreeSet<String>,
-    pub ui_files: Vec<UiFile>,
+pub enum Read {
+    Doc(Doc),
+    Ui(UiFile),
+    /// Not readable or not UTF-8 (reported).
+    Unreadable,
 }
 
-/// Loads the project at `root`. Returns `None` when `book.toml` is missing or unreadable as
-/// TOML, the one case where nothing else can be checked meaningfully; every other problem is
-/// reported in `diags` and loading goes on.
-pub fn load(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> Option<Loaded> {
-    let config = load_config(root, sources, diags)?;
-    let found = walk::discover(root, &config.languages, sources, diags);
+/// Reads and parses the text file `entry` (its id `id`): the file for [`Sources`], what it
+/// holds, and its problems. Pure apart from reading that one file, so files are read in
+/// parallel, and again one by one when they change.
+pub fn read(root: &Path, entry: &Entry, id: FileId) -> (SourceFile, Read, Vec<Diagnostic>) {
+    let (file, problems, parsed) = read_text(root, entry, id);
+    let read = match (parsed, entry) {
+        (Parsed::Doc { front, body }, Entry::Doc(kind)) => Read::Doc(Doc {
+            file: id,
+            kind: kind.clone(),
+            front,
+            body,
+        }),
+        (Parsed::Ui(yaml), Entry::Ui(lang)) => Read::Ui(UiFile {
+            lang: lang.clone(),
+            file: id,
+            yaml,
+        }),
+        _ => Read::Unreadable,
+    };
+    (file, read, problems)
+}
 
-    let first_id = sources.len();
-    let results: Vec<(SourceFile, Vec<Diagnostic>, Parsed)> = found
-        .texts
-        .par_iter()
-        .enumerate()
-        .map(|(i, entry)| read_text(root, entry, FileId((first_id + i) as u32)))
-        .collect();
-
-    let mut docs = Vec::new();
-    let mut ui_files = Vec::new();
-    for ((file, problems, parsed), entry) in results.into_iter().zip(found.texts) {
-        let id = sources.add(file);
-        diags.extend(problems);
-        match (parsed, entry) {
-            (Parsed::Doc { front, body }, Entry::Doc(kind)) => docs.push(Doc {
-                file: id,
-                kind,
-                front,
-                body,
-            }),
-            (Parsed::Ui(yaml), Entry::Ui(lang)) => ui_files.push(UiFile {
-                lang,
-                file: id,
-                yaml,
-            }),
-            (Parsed::Unreadable, Entry::Doc(_) | Entry::Ui(_)) => {}
-            _ => unreachable!("read_text parses by entry kind"),
-        }
-    }
-    Some(Loaded {
-        root: root.to_path_buf(),
-        sources: std::mem::take(sources),
-        config,
-        docs,
-        media: found.media,
-        ui_files,
-    })
+/// Reads `book.toml` (`None` when it is missing or unreadable as TOML, the one case where
+/// nothing else can be checked meaningfully).
+pub fn config(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> Option<Config> {
+    load_config(root, sources, diags)
 }
 
 fn load_config(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> Option<Config> {

@@ -45,7 +45,7 @@ pub fn export(
         };
         let pairs = ours.as_deref().map(|o| units::pair(&src, o, old));
         let mut file = File {
-            header: header(data, &tag, module, translation, &hash),
+            header: header(data, &tag, module, translation.map(|t| t.as_ref()), &hash),
             entries: Vec::new(),
         };
         for (i, unit) in src.iter().enumerate() {

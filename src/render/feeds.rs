@@ -12,7 +12,7 @@ const FEED_ENTRIES: usize = 30;
 /// content (`updated`), never from the clock, so builds stay reproducible.
 pub fn atom(site: &Site, l: usize) -> String {
     let graph = &site.data.graph;
-    let labels = &site.labels[l];
+    let labels = &site.look.labels[l];
     let path = site.path(&Page::Feed(l));
     let root = "../";
     let mut modules = site.recently_updated(l);

@@ -5,7 +5,7 @@
 use super::templates::marked;
 use super::{Page, Site};
 use crate::check::body::{MARK, escape};
-use crate::link::ModuleIdx;
+use crate::link::{DocLinks, ModuleIdx};
 use crate::model::{Body, Resolved};
 use std::fmt::Write;
 
@@ -71,36 +71,7 @@ pub fn write_url(out: &mut String, url: &str) {
     let _ = write!(out, "{}", escape(url));
 }
 
-/// The media path of a project file on the site: `guidelines/x` → `media/x`,
-/// `translations/sv/x` → `sv/media/x`.
-pub fn media_path(project_path: &str) -> String {
-    if let Some(rest) = project_path.strip_prefix("guidelines/") {
-        format!("media/{rest}")
-    } else if let Some(rest) = project_path.strip_prefix("translations/") {
-        match rest.split_once('/') {
-            Some((lang, file)) => format!("{lang}/media/{file}"),
-            None => format!("media/{rest}"),
-        }
-    } else {
-        format!("media/{project_path}")
-    }
-}
-
-/// Percent-encodes the characters of a path that cannot stand in a URL as they are.
-pub fn url_path(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for b in path.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                out.push(b as char)
-            }
-            _ => {
-                let _ = write!(out, "%{b:02X}");
-            }
-        }
-    }
-    out
-}
+pub use crate::publish::{media_path, url_path};
 
 /// `Resolved::Media`/`External` as a URL relative to the page (`root` leads to the site root).
 pub fn resolved_url(resolved: &Resolved, root: &str) -> Option<String> {
@@ -120,7 +91,10 @@ pub fn resolved_url(resolved: &Resolved, root: &str) -> Option<String> {
 
 /// Fills a body's placeholders for a page in language `l`.
 pub struct BodyFiller<'s> {
-    pub site: &'s Site<'s>,
+    pub site: &'s Site,
+    /// What the body's links and images resolved to, and its heading ids as published.
+    pub links: &'s DocLinks,
+    pub ids: Vec<&'s str>,
     pub l: usize,
     pub root: &'s str,
     /// On a printable handbook: the module's id (prefix of its heading ids) and the handbook's
@@ -137,19 +111,27 @@ impl BodyFiller<'_> {
 impl Filler for BodyFiller<'_> {
     fn fill(&self, body: &Body, slot: Slot, out: &mut String) {
         let site = self.site;
-        let link_target = |n: usize| body.links.get(n).and_then(|l| l.resolved.as_ref());
+        let link_target = |n: usize| self.links.links.get(n).and_then(Option::as_ref);
+        // A link to a module: its place in this graph.
+        let module_target = |n: usize| match link_target(n) {
+            Some(Resolved::Module { id, .. }) => site.data.graph.module(id),
+            _ => None,
+        };
         match slot {
             Slot::Href(n) => match link_target(n) {
-                Some(Resolved::Module { module, anchor }) => {
-                    let id = &site.data.graph.modules[*module].id;
+                Some(Resolved::Module { id, anchor }) => {
+                    let Some(module) = site.data.graph.module(id) else {
+                        out.push('#');
+                        return;
+                    };
                     match self.print {
-                        Some((_, members)) if members.contains(module) => match anchor {
+                        Some((_, members)) if members.contains(&module) => match anchor {
                             Some(a) => write!(out, "#{}--{}", escape(id), escape(a)).unwrap_or(()),
                             None => write!(out, "#{}", escape(id)).unwrap_or(()),
                         },
                         _ => {
                             out.push_str(self.root);
-                            out.push_str(&site.path(&Page::Module(self.l, *module)));
+                            out.push_str(&site.path(&Page::Module(self.l, module)));
                             if let Some(a) = anchor {
                                 out.push('#');
                                 out.push_str(&escape(a));
@@ -170,17 +152,17 @@ impl Filler for BodyFiller<'_> {
                 None => out.push('#'),
             },
             Slot::Attrs(n) => {
-                if let Some(Resolved::Module { module, .. }) = link_target(n)
-                    && self.untranslated(*module)
+                if let Some(module) = module_target(n)
+                    && self.untranslated(module)
                 {
                     write!(out, " hreflang=\"{}\"", site.lang(0)).unwrap_or(());
                 }
             }
             Slot::Text(n) => {
-                if let Some(Resolved::Module { module, .. }) = link_target(n)
+                if let Some(module) = module_target(n)
                     && body.links[n].text.is_empty()
                 {
-                    let (title, lang) = site.title(*module, self.l);
+                    let (title, lang) = site.title(module, self.l);
                     match lang {
                         Some(lang) => write!(out, "<span lang=\"{lang}\">{}</span>", escape(title))
                             .unwrap_or(()),
@@ -189,15 +171,15 @@ impl Filler for BodyFiller<'_> {
                 }
             }
             Slot::Note(n) => {
-                if let Some(Resolved::Module { module, .. }) = link_target(n)
-                    && self.untranslated(*module)
+                if let Some(module) = module_target(n)
+                    && self.untranslated(module)
                 {
-                    let note = marked(&site.labels[self.l], "not-translated-link", &[]);
+                    let note = marked(&site.look.labels[self.l], "not-translated-link", &[]);
                     write!(out, " <span class=\"untranslated\">({note})</span>").unwrap_or(());
                 }
             }
             Slot::ImageSrc(n) => {
-                if let Some(resolved) = body.images.get(n).and_then(|i| i.resolved.as_ref()) {
+                if let Some(resolved) = self.links.images.get(n).and_then(Option::as_ref) {
                     out.push_str(&escape(
                         &resolved_url(resolved, self.root).unwrap_or_default(),
                     ));
@@ -213,11 +195,11 @@ impl Filler for BodyFiller<'_> {
                 }
             }
             Slot::HeadingId(n) => {
-                if let Some(h) = body.headings.get(n) {
-                    out.push_str(&escape(&h.id));
+                if let Some(id) = self.ids.get(n) {
+                    out.push_str(&escape(id));
                 }
             }
-            Slot::TaskDone => out.push_str(&marked(&site.labels[self.l], "task-done", &[])),
+            Slot::TaskDone => out.push_str(&marked(&site.look.labels[self.l], "task-done", &[])),
         }
     }
 }
@@ -252,15 +234,5 @@ mod tests {
             fill(&body, &Echo),
             "<h3 id=\"m--id0\">X</h3><a href=\"href12\">t</a>"
         );
-    }
-
-    #[test]
-    fn media_paths() {
-        assert_eq!(media_path("guidelines/img/a.png"), "media/img/a.png");
-        assert_eq!(
-            media_path("translations/sv/img/a.png"),
-            "sv/media/img/a.png"
-        );
-        assert_eq!(url_path("media/my file.png"), "media/my%20file.png");
     }
 }

@@ -66,7 +66,7 @@ fn accessibility(needs: &[Need]) -> (Vec<&'static str>, Vec<&'static str>, Vec<&
 pub fn module(site: &Site, l: usize, m: ModuleIdx, root: &str) -> String {
     let graph = &site.data.graph;
     let config = &site.data.config;
-    let labels = &site.labels[l];
+    let labels = &site.look.labels[l];
     let module = &graph.modules[m];
     let lang = site.lang(l);
     let url = |page: &Page| site.url(root, &site.path(page), true);
@@ -74,7 +74,7 @@ pub fn module(site: &Site, l: usize, m: ModuleIdx, root: &str) -> String {
     let summary = site
         .translation(m, l)
         .map_or(module.summary.as_str(), |t| t.summary.as_str());
-    let translated_in: Vec<usize> = (0..site.labels.len())
+    let translated_in: Vec<usize> = (0..site.look.labels.len())
         .filter(|&o| o == 0 || site.translation(m, o).is_some())
         .collect();
     let in_language: Vec<&str> = if l == 0 || site.translation(m, l).is_some() {

@@ -7,6 +7,7 @@
 mod csp;
 mod feeds;
 pub mod fill;
+pub mod inputs;
 mod jsonld;
 mod pages;
 mod script;
@@ -20,7 +21,7 @@ use crate::i18n::Labels;
 use crate::link::ModuleIdx;
 use crate::model::Resolved;
 use crate::translate::Stale;
-use crate::vocab::{Level, Need, Status, Subject};
+use crate::vocab::{Level, Need, Subject};
 use handlebars::Handlebars;
 use sha2::Digest;
 use std::collections::{BTreeMap, HashMap};
@@ -117,50 +118,26 @@ impl Facet {
     }
 }
 
-/// Everything shared by the pages of one build.
-pub struct Site<'a> {
-    pub data: &'a ProjectData,
+/// How pages look: the compiled templates, the labels per language, the stylesheet and the
+/// script. Depends on `book.toml`, the `ui.yaml` files and the theme only, so `serve` keeps it
+/// while modules change.
+pub struct Look {
     registry: Handlebars<'static>,
     /// Labels per language, in `config.languages` order.
     labels: Vec<Labels>,
-    /// Whether each module is built (drafts only with `--drafts`).
-    visible: Vec<bool>,
-    /// Each handbook's built modules, in order.
-    handbooks: Vec<Vec<ModuleIdx>>,
-    /// For each module, the handbooks it is in and its position there (for previous/next
-    /// without searching every handbook on every page).
-    placements: Vec<Vec<(usize, usize)>>,
-    /// Built modules per facet term, in corpus order.
-    facets: BTreeMap<Facet, Vec<ModuleIdx>>,
     /// `assets/style-<hash>.css` and its text; likewise the script.
     pub css_path: String,
     pub css: String,
     pub js_path: String,
     pub js: String,
-    /// The Content-Security-Policy of every page.
-    pub csp: String,
-    minify: bool,
-    /// `stale[l][m]`: module `m`'s translation into language `l` was made from an earlier
-    /// version of the source (from [`crate::translate::states`]), with that version's
-    /// `updated` date when its text can be found (git history or `.handbok/sources/`).
-    stale: Vec<Vec<Option<Stale>>>,
-    /// Where each sitemap file starts.
-    sitemap: sitemap::Plan,
+    /// The text of the templates' inline scripts (allowed by hash in the CSP).
+    inline_scripts: Vec<String>,
 }
 
-impl<'a> Site<'a> {
-    /// Prepares a build. A theme that does not compile is reported in `diags` (then there is no
-    /// site); links to drafts that are not built are checked before, by [`check_draft_links`].
-    /// `stale`: the stale translations, `[l][m]` (see [`crate::translate::stale`]), which
-    /// decide the stale notices and the dates translated pages show.
-    pub fn new(
-        data: &'a ProjectData,
-        options: &BuildOptions,
-        stale: Vec<Vec<Option<Stale>>>,
-        diags: &mut Diagnostics,
-    ) -> Option<Site<'a>> {
+impl Look {
+    /// Compiles the theme. A theme that does not compile is reported in `diags`.
+    pub fn new(data: &ProjectData, diags: &mut Diagnostics) -> Option<Arc<Look>> {
         let config = &data.config;
-        let graph = &data.graph;
         let labels: Vec<Labels> = config
             .languages
             .iter()
@@ -181,7 +158,67 @@ impl<'a> Site<'a> {
                 return None;
             }
         };
-        let visible = visible(data, options);
+        Some(Arc::new(Look {
+            registry: theme.registry,
+            labels,
+            css_path: format!("assets/style-{}.css", short_hash(theme.css.as_bytes())),
+            css: theme.css,
+            js_path: format!("assets/handbok-{}.js", short_hash(theme.js.as_bytes())),
+            js: theme.js,
+            inline_scripts: theme.inline_scripts,
+        }))
+    }
+}
+
+/// Everything shared by the pages of one build.
+pub struct Site {
+    pub data: Arc<ProjectData>,
+    pub look: Arc<Look>,
+    /// Whether each module is built (drafts only with `--drafts`).
+    visible: Vec<bool>,
+    /// Each handbook's built modules, in order.
+    handbooks: Vec<Vec<ModuleIdx>>,
+    /// For each module, the handbooks it is in and its position there (for previous/next
+    /// without searching every handbook on every page).
+    placements: Vec<Vec<(usize, usize)>>,
+    /// Built modules per facet term, in corpus order.
+    facets: BTreeMap<Facet, Vec<ModuleIdx>>,
+    /// The Content-Security-Policy of every page.
+    pub csp: String,
+    minify: bool,
+    /// `stale[l][m]`: module `m`'s translation into language `l` was made from an earlier
+    /// version of the source (from [`crate::translate::states`]), with that version's
+    /// `updated` date when its text can be found (git history or `.handbok/sources/`).
+    stale: Vec<Vec<Option<Stale>>>,
+    /// Where each sitemap file starts.
+    sitemap: sitemap::Plan,
+}
+
+impl Site {
+    /// Prepares a build. A theme that does not compile is reported in `diags` (then there is no
+    /// site); links to drafts that are not built are checked before, by [`check_draft_links`].
+    /// `stale`: the stale translations, `[l][m]` (see [`crate::translate::stale`]), which
+    /// decide the stale notices and the dates translated pages show.
+    pub fn new(
+        data: Arc<ProjectData>,
+        options: &BuildOptions,
+        stale: Vec<Vec<Option<Stale>>>,
+        diags: &mut Diagnostics,
+    ) -> Option<Site> {
+        let look = Look::new(&data, diags)?;
+        Some(Site::with_look(data, look, options, stale))
+    }
+
+    /// Prepares a build with a compiled theme.
+    pub fn with_look(
+        data: Arc<ProjectData>,
+        look: Arc<Look>,
+        options: &BuildOptions,
+        stale: Vec<Vec<Option<Stale>>>,
+    ) -> Site {
+        let config = &data.config;
+        let graph = &data.graph;
+        let visible = visible(&data, options);
         let handbooks: Vec<Vec<ModuleIdx>> = graph
             .handbooks
             .iter()
@@ -193,38 +230,32 @@ impl<'a> Site<'a> {
                 placements[*m].push((h, at));
             }
         }
+        let facets = facet_index(&data, &visible);
+        let csp = csp::policy(&look.inline_scripts, &media_hosts(&data), &config.embeds);
         let mut site = Site {
             stale,
-            data,
             placements,
-            registry: theme.registry,
-            labels,
             handbooks,
-            facets: facet_index(data, &visible),
+            facets,
             visible,
-            css_path: format!("assets/style-{}.css", short_hash(theme.css.as_bytes())),
-            css: theme.css,
-            js_path: format!("assets/handbok-{}.js", short_hash(theme.js.as_bytes())),
-            js: theme.js,
-            csp: csp::policy(&theme.inline_scripts, &media_hosts(data), &config.embeds),
+            csp,
             minify: options.minify,
             sitemap: sitemap::Plan::default(),
+            data,
+            look,
         };
         site.sitemap = sitemap::Plan::new(&site, sitemap::PROTOCOL);
-        Some(site)
+        site
     }
 
     /// The media files (project paths) that built pages link to or show: the only files of
     /// the project that are published besides the pages, so nothing unused or private leaks.
     pub fn media(&self) -> std::collections::BTreeSet<&str> {
-        built_bodies(&self.data.graph, &self.visible)
-            .flat_map(|(_, body)| {
-                let links = body.links.iter().map(|l| l.resolved.as_ref());
-                let images = body.images.iter().map(|i| i.resolved.as_ref());
-                links.chain(images)
-            })
+        let graph = &self.data.graph;
+        built_bodies(graph, &self.visible)
+            .flat_map(|(file, _)| graph.doc(file).targets())
             .filter_map(|r| match r {
-                Some(Resolved::Media { path, .. }) => Some(path.as_str()),
+                Resolved::Media { path, .. } => Some(path.as_str()),
                 _ => None,
             })
             .collect()
@@ -241,7 +272,7 @@ impl<'a> Site<'a> {
     pub fn pages(&self) -> Vec<Page> {
         let mut pages = vec![Page::Root, Page::RootNotFound, Page::Sitemap];
         pages.extend((0..self.sitemap.parts()).map(Page::SitemapPart));
-        for l in 0..self.labels.len() {
+        for l in 0..self.look.labels.len() {
             pages.extend(self.language_pages(l));
         }
         pages
@@ -328,7 +359,7 @@ impl<'a> Site<'a> {
     }
 
     fn lang(&self, l: usize) -> &str {
-        self.labels[l].lang.as_str()
+        self.look.labels[l].lang.as_str()
     }
 
     /// The root-relative path a page is written to.
@@ -400,7 +431,7 @@ impl<'a> Site<'a> {
 
     fn translation(&self, m: ModuleIdx, l: usize) -> Option<&crate::model::Translation> {
         let graph = &self.data.graph;
-        graph.translated[m][l].map(|t| &graph.translations[t])
+        graph.translated[m][l].map(|t| graph.translations[t].as_ref())
     }
 }
 
@@ -409,7 +440,7 @@ fn visible(data: &ProjectData, options: &BuildOptions) -> Vec<bool> {
     data.graph
         .modules
         .iter()
-        .map(|m| options.drafts || m.status != Status::Draft)
+        .map(|m| crate::publish::is_built(m, options.drafts))
         .collect()
 }
 
@@ -440,16 +471,17 @@ pub fn check_draft_links(data: &ProjectData, options: &BuildOptions, diags: &mut
     let graph = &data.graph;
     let visible = visible(data, options);
     for (file, body) in built_bodies(graph, &visible) {
-        for link in &body.links {
-            if let Some(Resolved::Module { module, .. }) = &link.resolved
-                && !visible[*module]
+        for (link, resolved) in body.links.iter().zip(&graph.doc(file).links) {
+            if let Some(Resolved::Module { id, .. }) = resolved
+                && let Some(module) = graph.module(id)
+                && !visible[module]
             {
                 diags.push(
                     Diagnostic::new(
                         Code::LinkToDraft,
                         format!(
                             "link to draft module `{}`, which is not built",
-                            graph.modules[*module].id
+                            graph.modules[module].id
                         ),
                     )
                     .at(file, link.span.clone())
@@ -486,15 +518,15 @@ fn facet_index(data: &ProjectData, visible: &[bool]) -> BTreeMap<Facet, Vec<Modu
 /// The hosts of the media that content loads from other servers (reported as W011).
 fn media_hosts(data: &ProjectData) -> std::collections::BTreeSet<String> {
     let graph = &data.graph;
-    let bodies = graph
+    let files = graph
         .modules
         .iter()
-        .map(|m| &m.body)
-        .chain(graph.translations.iter().map(|t| &t.body));
-    bodies
-        .flat_map(|b| &b.images)
-        .filter_map(|i| match &i.resolved {
-            Some(Resolved::External(url)) => crate::check::html::host_of(url),
+        .map(|m| m.file)
+        .chain(graph.translations.iter().map(|t| t.file));
+    files
+        .flat_map(|file| graph.doc(file).images.iter().flatten())
+        .filter_map(|resolved| match resolved {
+            Resolved::External(url) => crate::check::html::host_of(url),
             _ => None,
         })
         .collect()

@@ -111,7 +111,7 @@ fn in_language(page: &Page, l: usize) -> Page {
     page.in_language(l).unwrap_or_else(|| page.clone())
 }
 
-impl Site<'_> {
+impl Site {
     /// The URL of `path` as seen from a page at `root`; absolute if the site URL is known and
     /// `absolute` is asked for (canonical links, hreflang, feeds).
     pub(super) fn url(&self, root: &str, path: &str, absolute: bool) -> String {
@@ -141,20 +141,23 @@ impl Site<'_> {
     /// "This module has not been translated into {language} yet…", in language `l`, with the
     /// languages module `m` does exist in, linked (from a page at `root`).
     fn fallback_notice(&self, m: ModuleIdx, l: usize, root: &str) -> Fallback {
-        let labels = &self.labels[l];
+        let labels = &self.look.labels[l];
         let notice = marked(
             labels,
             "not-translated",
             &[
                 ("language", labels.string("language-name")),
-                ("source-language", self.labels[0].string("language-name")),
+                (
+                    "source-language",
+                    self.look.labels[0].string("language-name"),
+                ),
             ],
         );
-        let languages = (0..self.labels.len())
+        let languages = (0..self.look.labels.len())
             .filter(|&other| other != l && (other == 0 || self.translation(m, other).is_some()))
             .map(|other| LangLink {
                 lang: self.lang(other).to_string(),
-                name: self.labels[other].string("language-name").to_string(),
+                name: self.look.labels[other].string("language-name").to_string(),
                 href: format!("{root}{}", self.path(&Page::Module(other, m))),
                 current: false,
             })
@@ -166,8 +169,8 @@ impl Site<'_> {
     fn stale_notice(&self, m: ModuleIdx, l: usize, root: &str) -> Option<StaleNotice> {
         self.translation(m, l)?;
         let stale = self.stale(m, l)?;
-        let labels = &self.labels[l];
-        let language = self.labels[0].string("language-name");
+        let labels = &self.look.labels[l];
+        let language = self.look.labels[0].string("language-name");
         let notice = match &stale.made_from {
             Some(date) => marked(
                 labels,
@@ -190,7 +193,7 @@ impl Site<'_> {
     }
 
     fn facet_label(&self, facet: &Facet, l: usize) -> String {
-        let labels = &self.labels[l];
+        let labels = &self.look.labels[l];
         match facet {
             Facet::Level(level) => labels.level(*level).to_string(),
             Facet::Subject(s) => labels.subject(s).to_string(),
@@ -200,7 +203,7 @@ impl Site<'_> {
 
     /// The language of a facet term's label in language `l`, when it is another.
     fn facet_lang(&self, facet: &Facet, l: usize) -> Option<String> {
-        let labels = &self.labels[l];
+        let labels = &self.look.labels[l];
         match facet {
             Facet::Level(level) => labels.level_lang(*level),
             Facet::Subject(s) => labels.subject_lang(s),
@@ -229,11 +232,11 @@ pub fn render(site: &Site, page: &Page) -> Result<String, String> {
     } else {
         "../".repeat(depth)
     };
-    let labels = &site.labels[l];
+    let labels = &site.look.labels[l];
     let config = &site.data.config;
     let languages_everywhere = !matches!(page, Page::Root | Page::RootNotFound);
     let alternates = if languages_everywhere {
-        let mut alternates: Vec<Alternate> = (0..site.labels.len())
+        let mut alternates: Vec<Alternate> = (0..site.look.labels.len())
             .map(|other| Alternate {
                 hreflang: site.lang(other).to_string(),
                 href: site.url(&root, &site.path(&in_language(page, other)), true),
@@ -247,11 +250,11 @@ pub fn render(site: &Site, page: &Page) -> Result<String, String> {
     } else {
         Vec::new()
     };
-    let languages = if languages_everywhere && site.labels.len() > 1 {
-        (0..site.labels.len())
+    let languages = if languages_everywhere && site.look.labels.len() > 1 {
+        (0..site.look.labels.len())
             .map(|other| LangLink {
                 lang: site.lang(other).to_string(),
-                name: site.labels[other].string("language-name").to_string(),
+                name: site.look.labels[other].string("language-name").to_string(),
                 href: format!("{root}{}", site.path(&in_language(page, other))),
                 current: other == l,
             })
@@ -277,8 +280,8 @@ pub fn render(site: &Site, page: &Page) -> Result<String, String> {
         site: SiteCtx {
             book_title: labels.book_title(),
             book_title_lang: labels.book_title_lang(),
-            css: &site.css_path,
-            js: &site.js_path,
+            css: &site.look.css_path,
+            js: &site.look.js_path,
             csp: &site.csp,
             home: site.path(&Page::Home(l)),
             modules: site.path(&Page::AllModules(l)),
@@ -294,16 +297,16 @@ pub fn render(site: &Site, page: &Page) -> Result<String, String> {
         PageCtx { frame, body }
     }
     let render = |name: &str, ctx: &dyn erased::Ctx| -> Result<String, String> {
-        ctx.render(&site.registry, name)
+        ctx.render(&site.look.registry, name)
             .map_err(|e| format!("rendering {path}: {e}"))
     };
     match page {
         Page::Root | Page::RootNotFound => {
             let body = LanguagesBody {
-                languages: (0..site.labels.len())
+                languages: (0..site.look.labels.len())
                     .map(|other| LangLink {
                         lang: site.lang(other).to_string(),
-                        name: site.labels[other].string("language-name").to_string(),
+                        name: site.look.labels[other].string("language-name").to_string(),
                         href: format!("{root}{}", site.path(&Page::Home(other))),
                         current: false,
                     })
@@ -465,8 +468,8 @@ struct FilterTerm {
     lang: Option<String>,
 }
 
-impl<'s> Site<'s> {
-    fn browse_item(&'s self, m: ModuleIdx, l: usize) -> BrowseItem<'s> {
+impl Site {
+    fn browse_item<'s>(&'s self, m: ModuleIdx, l: usize) -> BrowseItem<'s> {
         let module = &self.data.graph.modules[m];
         let join = |keys: Vec<&str>| keys.join(" ");
         BrowseItem {
@@ -553,7 +556,7 @@ struct TermCount {
 const RECENT: usize = 8;
 
 fn home<'s>(site: &'s Site, l: usize) -> HomeBody<'s> {
-    let labels = &site.labels[l];
+    let labels = &site.look.labels[l];
     let config = &site.data.config;
     let handbooks = config
         .handbooks
@@ -666,18 +669,26 @@ struct HandbookNav<'a> {
 fn module<'s>(site: &'s Site, l: usize, m: ModuleIdx, root: &str) -> ModuleBody<'s> {
     let graph = &site.data.graph;
     let config = &site.data.config;
-    let labels = &site.labels[l];
+    let labels = &site.look.labels[l];
     let module = &graph.modules[m];
     let translation = site.translation(m, l);
     let (title, content_lang) = site.title(m, l);
-    let (summary, body, translators) = match translation {
-        Some(t) => (t.summary.as_str(), &t.body, t.translators.as_slice()),
-        None => (module.summary.as_str(), &module.body, &[][..]),
+    let (summary, file, body, translators) = match translation {
+        Some(t) => (
+            t.summary.as_str(),
+            t.file,
+            &t.body,
+            t.translators.as_slice(),
+        ),
+        None => (module.summary.as_str(), module.file, &module.body, &[][..]),
     };
     let fallback = content_lang.map(|_| site.fallback_notice(m, l, root));
     let (keywords, keywords_lang) = site.keywords(m, l);
+    let ids = graph.heading_ids(file, body);
     let filler = BodyFiller {
         site,
+        links: graph.doc(file),
+        ids: ids.clone(),
         l,
         root,
         print: None,
@@ -717,11 +728,9 @@ fn module<'s>(site: &'s Site, l: usize, m: ModuleIdx, root: &str) -> ModuleBody<
         toc: body
             .headings
             .iter()
-            .filter(|h| h.level == 2)
-            .map(|h| TocEntry {
-                id: &h.id,
-                text: &h.text,
-            })
+            .zip(ids)
+            .filter(|(h, _)| h.level == 2)
+            .map(|(h, id)| TocEntry { id, text: &h.text })
             .collect(),
         levels: module
             .levels
@@ -781,19 +790,22 @@ struct PrintSection<'a> {
 }
 
 fn print<'s>(site: &'s Site, l: usize, h: usize, root: &str) -> PrintBody<'s> {
-    let labels = &site.labels[l];
+    let labels = &site.look.labels[l];
     let members = &site.handbooks[h];
     let sections = members
         .iter()
         .map(|&m| {
             let module = &site.data.graph.modules[m];
             let (title, lang) = site.title(m, l);
-            let (summary, body) = match site.translation(m, l) {
-                Some(t) => (t.summary.as_str(), &t.body),
-                None => (module.summary.as_str(), &module.body),
+            let (summary, file, body) = match site.translation(m, l) {
+                Some(t) => (t.summary.as_str(), t.file, &t.body),
+                None => (module.summary.as_str(), module.file, &module.body),
             };
+            let graph = &site.data.graph;
             let filler = BodyFiller {
                 site,
+                links: graph.doc(file),
+                ids: graph.heading_ids(file, body),
                 l,
                 root,
                 print: Some((module.id.as_str(), members)),
@@ -860,14 +872,14 @@ struct MissingModule {
 
 /// The status page in language `l`: every translation's coverage and missing modules.
 fn status(site: &Site, l: usize) -> StatusBody {
-    let labels = &site.labels[l];
+    let labels = &site.look.labels[l];
     let graph = &site.data.graph;
-    let languages = (1..site.labels.len())
+    let languages = (1..site.look.labels.len())
         .map(|other| {
             let (translated, total) = coverage(site, other);
             LanguageStatus {
                 lang: site.lang(other).to_string(),
-                name: site.labels[other].string("language-name").to_string(),
+                name: site.look.labels[other].string("language-name").to_string(),
                 translated,
                 total,
                 coverage: marked(

@@ -223,8 +223,8 @@ pub fn files(site: &Site, l: usize) -> Vec<(String, String)> {
     let graph = &site.data.graph;
     let lang = site.lang(l);
     let docs: Vec<ModuleIdx> = site.built_modules().collect();
-    let own = stemmer(site.labels[l].lang.primary());
-    let source = stemmer(site.labels[0].lang.primary());
+    let own = stemmer(site.look.labels[l].lang.primary());
+    let source = stemmer(site.look.labels[0].lang.primary());
 
     // Stems are numbered; each distinct word is stemmed once per stemmer (a corpus repeats its
     // words thousands of times), and per document only a small map of stem → weight is kept.

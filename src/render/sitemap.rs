@@ -127,7 +127,7 @@ pub fn part(site: &Site, n: usize) -> String {
 
 /// The site-wide group, then one per language.
 fn groups(site: &Site) -> usize {
-    1 + site.labels.len()
+    1 + site.look.labels.len()
 }
 
 /// The pages of a group that a sitemap lists: HTML pages meant to be found. Group 0 is the
@@ -150,7 +150,7 @@ fn write_entry(site: &Site, page: &Page, out: &mut String) {
         "<url><loc>{}</loc>",
         escape(&site.url("", &site.path(page), true))
     );
-    for l in 0..site.labels.len() {
+    for l in 0..site.look.labels.len() {
         if let Some(variant) = page.in_language(l) {
             let _ = write!(
                 out,

@@ -114,24 +114,34 @@ pub enum Origin {
 /// Where earlier versions of source files are found: git history (opened once, on the first
 /// look-up, when the project is a git checkout), then handbok's store. One per command, so a
 /// run that looks up many versions reads the history once.
-pub struct OldSources<'a> {
-    root: &'a std::path::Path,
-    git: std::cell::OnceCell<Option<history::Git>>,
+pub struct OldSources {
+    root: std::path::PathBuf,
+    git: std::sync::OnceLock<Option<history::Git>>,
+    /// What [`super::made_from_date`] found, by (source path, fingerprint): a version's text
+    /// never changes, so `serve` asks git once per version, not once per edit.
+    dates: std::sync::Mutex<std::collections::HashMap<(String, String), Option<String>>>,
 }
 
-impl<'a> OldSources<'a> {
-    pub fn new(root: &'a std::path::Path) -> Self {
+impl OldSources {
+    pub fn new(root: &std::path::Path) -> Self {
         OldSources {
-            root,
-            git: std::cell::OnceCell::new(),
+            root: root.to_path_buf(),
+            git: std::sync::OnceLock::new(),
+            dates: Default::default(),
         }
+    }
+
+    /// The project's git history (read on first use), if it is in a git work tree.
+    pub fn git(&self) -> Option<&history::Git> {
+        self.git
+            .get_or_init(|| history::Git::open(&self.root))
+            .as_ref()
     }
 
     /// The source text a fingerprint was taken from: git history of `path` first, then the
     /// store.
     pub fn find(&self, path: &str, hash: &str) -> Option<(String, Origin)> {
-        let git = self.git.get_or_init(|| history::Git::open(self.root));
-        if let Some(git) = git {
+        if let Some(git) = self.git() {
             let found = git
                 .versions(path)
                 .into_iter()
@@ -140,7 +150,31 @@ impl<'a> OldSources<'a> {
                 return Some((text, Origin::Git(rev)));
             }
         }
-        history::stored(self.root, hash).map(|text| (text, Origin::Store))
+        history::stored(&self.root, hash).map(|text| (text, Origin::Store))
+    }
+
+    /// The memo of [`super::made_from_date`].
+    pub(super) fn date(
+        &self,
+        path: &str,
+        hash: &str,
+        find: impl FnOnce() -> Option<String>,
+    ) -> Option<String> {
+        let key = (path.to_string(), hash.to_string());
+        if let Some(date) = self
+            .dates
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&key)
+        {
+            return date.clone();
+        }
+        let date = find();
+        self.dates
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(key, date.clone());
+        date
     }
 }
 

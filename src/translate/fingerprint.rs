@@ -20,7 +20,7 @@ use std::ops::Range;
 /// The prefix of every fingerprint; the rest is 16 lower-case hex digits (64 bits of SHA-256).
 pub const PREFIX: &str = "sha256:";
 /// Hex digits after [`PREFIX`].
-const HEX_DIGITS: usize = 16;
+pub const HEX_DIGITS: usize = 16;
 
 /// What kind of text a block is; the names are stable (PO contexts and JSON use them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

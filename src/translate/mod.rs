@@ -57,11 +57,11 @@ pub struct LanguageStates {
 }
 
 /// The fingerprint of each module's current text, by module index.
-pub fn fingerprints(data: &ProjectData, sources: &Sources) -> Vec<String> {
+pub fn fingerprints(data: &ProjectData) -> Vec<&str> {
     data.graph
         .modules
         .iter()
-        .map(|m| fingerprint::of_file(&sources.get(m.file).text).unwrap_or_default())
+        .map(|m| m.fingerprint.as_str())
         .collect()
 }
 
@@ -70,10 +70,19 @@ pub fn fingerprints(data: &ProjectData, sources: &Sources) -> Vec<String> {
 /// Pure apart from reading git history for translations without `source-hash` (`git` is run
 /// once). This is what the site's notices and `handbok status` both use.
 pub fn states(data: &ProjectData, sources: &Sources) -> Vec<LanguageStates> {
-    let current = fingerprints(data, sources);
+    states_with(data, sources, &diff::OldSources::new(&data.root))
+}
+
+/// [`states`], reading history through `old` (which keeps what it read).
+pub fn states_with(
+    data: &ProjectData,
+    sources: &Sources,
+    old: &diff::OldSources,
+) -> Vec<LanguageStates> {
+    let current = fingerprints(data);
     let graph = &data.graph;
     let needs_git = graph.translations.iter().any(|t| t.source_hash.is_none());
-    let git = needs_git.then(|| history::Git::open(&data.root)).flatten();
+    let git = if needs_git { old.git() } else { None };
     (1..data.config.languages.len())
         .map(|l| {
             let modules = (0..graph.modules.len())
@@ -81,10 +90,10 @@ pub fn states(data: &ProjectData, sources: &Sources) -> Vec<LanguageStates> {
                     None => State::Missing,
                     Some(t) => state(
                         &graph.translations[t],
-                        &current[m],
+                        current[m],
                         &sources.get(graph.modules[m].file).name,
                         &sources.get(graph.translations[t].file).name,
-                        git.as_ref(),
+                        git,
                     ),
                 })
                 .collect();
@@ -155,7 +164,7 @@ pub fn check_hashes(data: &ProjectData, sources: &Sources, diags: &mut Diagnosti
     if !graph.translations.iter().any(|t| t.source_hash.is_some()) {
         return;
     }
-    let current = fingerprints(data, sources);
+    let current = fingerprints(data);
     let stored: HashSet<String> = history::stored_fingerprints(&data.root)
         .into_iter()
         .collect();
@@ -192,7 +201,7 @@ pub fn check_hashes(data: &ProjectData, sources: &Sources, diags: &mut Diagnosti
 }
 
 /// A stale translation: made from an earlier version of its source.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Stale {
     /// The `updated` date of the source version it was made from, when that version is known.
     pub made_from: Option<String>,
@@ -202,8 +211,16 @@ pub struct Stale {
 /// source is looked up once per source version (git history or the store), and only for stale
 /// translations.
 pub fn stale(data: &ProjectData, states: &[LanguageStates]) -> Vec<Vec<Option<Stale>>> {
+    stale_with(data, states, &diff::OldSources::new(&data.root))
+}
+
+/// [`stale`], reading history through `old` (which keeps what it read).
+pub fn stale_with(
+    data: &ProjectData,
+    states: &[LanguageStates],
+    old: &diff::OldSources,
+) -> Vec<Vec<Option<Stale>>> {
     let graph = &data.graph;
-    let old = diff::OldSources::new(&data.root);
     let mut dates: std::collections::HashMap<(crate::link::ModuleIdx, &str), Option<String>> =
         std::collections::HashMap::new();
     let mut stale = vec![Vec::new(); data.config.languages.len()];
@@ -223,7 +240,7 @@ pub fn stale(data: &ProjectData, states: &[LanguageStates]) -> Vec<Vec<Option<St
                         .entry((m, hash))
                         .or_insert_with(|| {
                             let path = format!("guidelines/{}", graph.modules[m].rel);
-                            made_from_date(&old, &path, hash)
+                            made_from_date(old, &path, hash)
                         })
                         .clone()
                 });
@@ -238,6 +255,10 @@ pub fn stale(data: &ProjectData, states: &[LanguageStates]) -> Vec<Vec<Option<St
 /// the date a stale translation's page should show, never the newer source's. Looks in git
 /// history, then the store; `None` when the version is unknown or has no `updated`.
 pub fn made_from_date(old: &diff::OldSources, source: &str, hash: &str) -> Option<String> {
+    old.date(source, hash, || dated(old, source, hash))
+}
+
+fn dated(old: &diff::OldSources, source: &str, hash: &str) -> Option<String> {
     let (text, _) = old.find(source, hash)?;
     let split = crate::load::frontmatter::split(&text).ok()?;
     match crate::load::yaml::parse(&text[split.yaml]).ok()? {

@@ -1,0 +1,337 @@
+//! The pipeline up to the content graph, kept per file: load → check → link, with every
+//! problem collected. [`Analysis::open`] runs it over the whole project (what `check` and
+//! `build` use, through [`crate::analyze`]); [`Analysis::update`] runs it again for the files
+//! that changed (what `serve` uses): each changed text file is read and checked alone, and
+//! `link::relink` resolves again only what mentions a change. Both run the same per-file
+//! functions, so an updated analysis equals a fresh one.
+//!
+//! A change to `book.toml`, the theme or a `ui.yaml` changes how every file is read and
+//! checked: then the analysis starts over.
+
+use crate::check::{Checked, Typed, html::HtmlPolicy};
+use crate::config::Config;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::link::{Changes, Linked, Mentions, Previous};
+use crate::load::{Entry, Read, UiFile};
+use crate::source::{FileId, Sources};
+use crate::{Project, ProjectData};
+use rayon::prelude::*;
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// A project's analysis, per file.
+pub struct Analysis {
+    root: PathBuf,
+    pub sources: Sources,
+    /// `None` when `book.toml` is missing or unreadable.
+    setup: Option<Setup>,
+    /// Problems of `book.toml`, the theme and the `ui.yaml` files (and a missing `book.toml`).
+    setup_diags: Vec<Diagnostic>,
+    /// The text files found, in discovery order, and the media files.
+    texts: Vec<(FileId, Entry)>,
+    media: BTreeSet<String>,
+    /// Problems of discovery (strays, symlinks, names).
+    walk_diags: Vec<Diagnostic>,
+    /// Each document's checked form and its problems (reading and checking).
+    docs: HashMap<FileId, Checked1>,
+    /// The content graph before any publishing decision, and what its documents mention.
+    graph: Linked,
+    mentions: Mentions,
+    /// Problems found linking and checking `source-hash`es (whole-project passes).
+    link_diags: Vec<Diagnostic>,
+}
+
+/// What every file is read and checked against.
+struct Setup {
+    config: Arc<Config>,
+    policy: HtmlPolicy,
+    ui_files: Arc<Vec<UiFile>>,
+}
+
+/// One document after load and check.
+struct Checked1 {
+    typed: Option<Typed>,
+    diags: Vec<Diagnostic>,
+}
+
+/// What [`Analysis::update`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Redone {
+    /// Only the changed files were read again.
+    Files,
+    /// The configuration, the theme or a `ui.yaml` changed: everything was read again.
+    Everything,
+}
+
+impl Analysis {
+    /// Analyzes the project at `root` whole.
+    pub fn open(root: &Path) -> Analysis {
+        let mut sources = Sources::default();
+        let mut setup_diags = Diagnostics::default();
+        let config = crate::load::config(root, &mut sources, &mut setup_diags);
+        let mut analysis = Analysis {
+            root: root.to_path_buf(),
+            sources,
+            setup: None,
+            setup_diags: Vec::new(),
+            texts: Vec::new(),
+            media: BTreeSet::new(),
+            walk_diags: Vec::new(),
+            docs: HashMap::new(),
+            graph: Linked::default(),
+            mentions: Mentions::default(),
+            link_diags: Vec::new(),
+        };
+        let Some(mut config) = config else {
+            analysis.setup_diags = setup_diags.into_iter().collect();
+            return analysis;
+        };
+        config.check_theme(root, &mut setup_diags);
+        crate::check::check_book(&config, &analysis.sources, &mut setup_diags);
+        let policy = HtmlPolicy::new(&config.embeds, config.external_media);
+        analysis.setup = Some(Setup {
+            config: Arc::new(config),
+            policy,
+            ui_files: Arc::new(Vec::new()),
+        });
+        analysis.discover();
+        let all: Vec<(FileId, Entry)> = analysis.texts.clone();
+        let ui_files = analysis.read(&all);
+        if let Some(setup) = &mut analysis.setup {
+            crate::check::check_ui(
+                &setup.config,
+                &analysis.sources,
+                &ui_files,
+                &mut setup_diags,
+            );
+            setup.ui_files = Arc::new(ui_files);
+        }
+        analysis.setup_diags = setup_diags.into_iter().collect();
+        analysis.link(None);
+        analysis
+    }
+
+    /// Brings the analysis up to date with `changed`: paths (absolute, or relative to the
+    /// root) that were created, modified or removed.
+    pub fn update(&mut self, changed: &[PathBuf]) -> Redone {
+        let Some(setup) = &self.setup else {
+            *self = Analysis::open(&self.root);
+            return Redone::Everything;
+        };
+        let rel: Vec<String> = changed
+            .iter()
+            .filter_map(|p| {
+                let rel = p.strip_prefix(&self.root).unwrap_or(p);
+                (!rel.is_absolute()).then(|| crate::source::display_path(Path::new(""), rel))
+            })
+            .collect();
+        let theme = setup.config.theme.as_ref().map(|t| {
+            crate::source::display_path(Path::new(""), t)
+                .trim_end_matches('/')
+                .to_string()
+        });
+        let everything = rel.iter().any(|p| {
+            p == "book.toml"
+                || p.is_empty()
+                || is_ui_file(p)
+                || theme
+                    .as_ref()
+                    .is_some_and(|t| p == t || p.starts_with(&format!("{t}/")))
+        });
+        if everything {
+            *self = Analysis::open(&self.root);
+            return Redone::Everything;
+        }
+        let known: HashMap<&str, FileId> = self
+            .texts
+            .iter()
+            .map(|(id, _)| (self.sources.get(*id).name.as_str(), *id))
+            .collect();
+        // An edit of a known file leaves the set of files as it is; anything else (a file
+        // created, removed, renamed, a folder) is found by discovering again.
+        let structural = rel.iter().any(|p| {
+            !known.contains_key(p.as_str())
+                || !std::fs::symlink_metadata(self.root.join(p)).is_ok_and(|m| m.is_file())
+        });
+        let mut edited: HashSet<FileId> = rel
+            .iter()
+            .filter_map(|p| known.get(p.as_str()).copied())
+            .collect();
+        let mut changes = Changes::default();
+        if structural {
+            let before: HashSet<FileId> = self.texts.iter().map(|(id, _)| *id).collect();
+            let media_before = std::mem::take(&mut self.media);
+            self.discover();
+            let now: HashSet<FileId> = self.texts.iter().map(|(id, _)| *id).collect();
+            edited.extend(now.difference(&before));
+            for gone in before.difference(&now) {
+                self.docs.remove(gone);
+                changes.files.insert(*gone);
+            }
+            changes.media = media_before
+                .symmetric_difference(&self.media)
+                .cloned()
+                .collect();
+        }
+        let entries: Vec<(FileId, Entry)> = self
+            .texts
+            .iter()
+            .filter(|(id, _)| edited.contains(id))
+            .cloned()
+            .collect();
+        self.read(&entries);
+        changes.files.extend(edited);
+        self.link(Some(changes));
+        Redone::Files
+    }
+
+    /// Finds the project's files again.
+    fn discover(&mut self) {
+        let Some(setup) = &self.setup else { return };
+        let mut diags = Diagnostics::default();
+        let found = crate::load::discover(
+            &self.root,
+            &setup.config.languages,
+            &mut self.sources,
+            &mut diags,
+        );
+        self.texts = found
+            .texts
+            .into_iter()
+            .map(|e| (self.sources.id(&e.path()), e))
+            .collect();
+        self.media = found.media;
+        self.walk_diags = diags.into_iter().collect();
+    }
+
+    /// Reads and checks `entries` (in parallel); returns the `ui.yaml` files among them.
+    fn read(&mut self, entries: &[(FileId, Entry)]) -> Vec<UiFile> {
+        let Some(setup) = &self.setup else {
+            return Vec::new();
+        };
+        let root = &self.root;
+        let results: Vec<_> = entries
+            .par_iter()
+            .map(|(id, entry)| {
+                let (file, read, mut diags) = crate::load::read(root, entry, *id);
+                let checked = match &read {
+                    Read::Doc(doc) => {
+                        let (typed, problems) =
+                            crate::check::check_doc(doc, &file, &setup.config, &setup.policy);
+                        diags.extend(problems);
+                        Some(typed)
+                    }
+                    Read::Ui(_) | Read::Unreadable => None,
+                };
+                (*id, file, read, checked, diags)
+            })
+            .collect();
+        let mut ui_files = Vec::new();
+        for (id, file, read, checked, diags) in results {
+            self.sources.add(file);
+            match read {
+                Read::Ui(ui) => {
+                    ui_files.push(ui);
+                    // Reading problems of a ui.yaml belong to the setup.
+                    self.docs.insert(id, Checked1 { typed: None, diags });
+                }
+                _ => {
+                    let typed = checked.flatten();
+                    self.docs.insert(id, Checked1 { typed, diags });
+                }
+            }
+        }
+        ui_files
+    }
+
+    /// Links the documents, after `changes` (or whole).
+    fn link(&mut self, changes: Option<Changes>) {
+        let Some(setup) = &self.setup else { return };
+        let mut checked = Checked::default();
+        for (id, _) in &self.texts {
+            match self.docs.get(id).and_then(|d| d.typed.clone()) {
+                Some(Typed::Module(m)) => checked.modules.push(m),
+                Some(Typed::Translation(t)) => checked.translations.push(t),
+                None => {}
+            }
+        }
+        let mut diags = Diagnostics::default();
+        let graph = match &changes {
+            None => {
+                let (graph, mentions) =
+                    crate::link::link_indexed(checked, &setup.config, &self.media, &mut diags);
+                self.mentions = mentions;
+                graph
+            }
+            Some(changes) => crate::link::relink(
+                checked,
+                &setup.config,
+                &self.media,
+                Some(Previous {
+                    graph: &self.graph,
+                    changes,
+                    mentions: &mut self.mentions,
+                }),
+                &mut diags,
+            ),
+        };
+        self.graph = graph;
+        let data = self.data().expect("set up");
+        crate::translate::check_hashes(&data, &self.sources, &mut diags);
+        self.link_diags = diags.into_iter().collect();
+    }
+
+    /// The project as the later stages take it: the graph and what it was made from.
+    pub fn data(&self) -> Option<ProjectData> {
+        let setup = self.setup.as_ref()?;
+        Some(ProjectData {
+            root: self.root.clone(),
+            config: setup.config.clone(),
+            media: self.media.clone(),
+            ui_files: setup.ui_files.clone(),
+            graph: self.graph.clone(),
+        })
+    }
+
+    /// Every problem, sorted.
+    pub fn diagnostics(&self) -> Diagnostics {
+        let mut diags = Diagnostics::default();
+        diags.extend(self.setup_diags.iter().cloned());
+        diags.extend(self.walk_diags.iter().cloned());
+        for (id, _) in &self.texts {
+            if let Some(doc) = self.docs.get(id) {
+                diags.extend(doc.diags.iter().cloned());
+            }
+        }
+        diags.extend(self.link_diags.iter().cloned());
+        diags.sort();
+        diags
+    }
+
+    /// The analysis as a [`Project`] (for the commands that run once).
+    pub fn into_project(self) -> Project {
+        let diags = self.diagnostics();
+        let loaded = self.data();
+        Project {
+            sources: self.sources,
+            diags,
+            loaded,
+        }
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The configuration, when `book.toml` could be read.
+    pub fn config(&self) -> Option<&Config> {
+        self.setup.as_ref().map(|s| s.config.as_ref())
+    }
+}
+
+/// `translations/<lang>/ui.yaml`.
+fn is_ui_file(path: &str) -> bool {
+    let parts: Vec<&str> = path.split('/').collect();
+    matches!(parts.as_slice(), ["translations", _, "ui.yaml"])
+}
