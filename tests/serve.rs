@@ -560,3 +560,26 @@ fn a_port_in_use_is_said_clearly() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_project_that_never_built_is_served_as_a_stand_in_until_it_does() {
+    let project = Fixture::new("site");
+    let book = std::fs::read_to_string(project.root.join("book.toml")).unwrap();
+    project.write(
+        "book.toml",
+        book.replace("[handbok]", "[handbok]\nlangauges = 1"),
+    );
+    let server = Server::start(&project.root);
+    server.wait_for_log("the site could not be built");
+    let stand_in = server.get("/en/modules/alpha.html");
+    assert_eq!(stand_in.status, 404);
+    assert!(stand_in.body.contains("No site yet"), "{}", stand_in.body);
+    assert!(stand_in.body.contains("/__handbok/reload.js"));
+    // A page opened now shows the problems at once.
+    let mut events = server.events();
+    events.wait_for("problems", |data| data.contains("book.toml:"));
+    save(&project.root, "book.toml", &book);
+    events.wait_for("ok", |_| true);
+    events.wait_for("reload", |data| data.contains("en/modules/alpha.html"));
+    assert_eq!(server.get("/en/modules/alpha.html").status, 200);
+}
