@@ -203,7 +203,7 @@ fn watch_and_update(mut watcher: watch::Watcher, session: &RwLock<Session>, hub:
         let session = session.blocking_read();
         hub.updated(&update, &session);
         tell(&update, was_failed, &session, emit);
-        // A theme folder named (or renamed) in book.toml is watched from now on.
+        // What is watched follows the project (a book.toml edit may name other folders).
         watcher.watch(&session.watched());
     }
 }
