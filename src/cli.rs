@@ -125,6 +125,30 @@ pub enum Command {
         strict: bool,
     },
 
+    /// Preview the site while you write: build it in memory, serve it, and rebuild on every save.
+    ///
+    /// Pages open in the browser reload when they change; when a save breaks the project, the
+    /// last good site stays served and the problems show over the page (and here). A preview
+    /// server only: not for publishing (use `build` and any static host for that).
+    Serve {
+        /// The port to listen on; 0 picks a free one (the URL printed says which).
+        #[arg(long, short, default_value_t = 3000, value_name = "PORT")]
+        port: u16,
+
+        /// The address to listen on. The default serves this computer only; `0.0.0.0` lets
+        /// anyone on your network read the preview (to try it on a phone, say).
+        #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+        bind: std::net::IpAddr,
+
+        /// Open the site in the browser once it is served.
+        #[arg(long)]
+        open: bool,
+
+        /// Also show modules with `status: draft`.
+        #[arg(long)]
+        drafts: bool,
+    },
+
     /// Show the state of every translation: current, stale, missing, draft, unknown, orphaned,
     /// with coverage per language and the interface text each language lacks.
     ///

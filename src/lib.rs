@@ -26,6 +26,7 @@ pub mod render;
 pub mod report;
 pub mod scaffold;
 pub mod schema;
+pub mod serve;
 pub mod session;
 pub mod source;
 pub mod translate;

@@ -10,7 +10,10 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    clean_up_on_signals();
+    // `serve` writes nothing to clean up and stops on Ctrl-C by itself.
+    if !matches!(cli.command, Command::Serve { .. }) {
+        clean_up_on_signals();
+    }
     let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         && std::io::stderr().is_terminal();
     let (mut project, done) = match &cli.command {
@@ -58,6 +61,35 @@ fn main() -> ExitCode {
                 )
             });
             (project, done)
+        }
+        Command::Serve {
+            port,
+            bind,
+            open,
+            drafts,
+        } => {
+            let options = handbok::serve::Options {
+                bind: *bind,
+                port: *port,
+                open: *open,
+                build: BuildOptions {
+                    drafts: *drafts,
+                    minify: false,
+                    strict: false,
+                },
+                emit: report::Emit {
+                    format: cli.format,
+                    color,
+                    quiet: cli.quiet,
+                },
+            };
+            return match handbok::serve::run(&cli.root, options) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    ExitCode::from(2)
+                }
+            };
         }
         Command::Init { dir } => {
             return outcome(

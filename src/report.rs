@@ -392,8 +392,9 @@ fn severity_word(s: Severity) -> &'static str {
     }
 }
 
+/// One diagnostic as `--format json` prints it (and `serve` sends it to the browser).
 #[derive(Serialize)]
-struct JsonDiagnostic<'a> {
+pub struct JsonDiagnostic<'a> {
     severity: Severity,
     code: &'static str,
     message: &'a str,
@@ -414,7 +415,8 @@ struct JsonLabel<'a> {
     message: &'a str,
 }
 
-fn json<'a>(sources: &'a Sources, d: &'a Diagnostic) -> JsonDiagnostic<'a> {
+/// `d` as data: file, line and column (1-based, in the file), code, severity, message, help.
+pub fn json<'a>(sources: &'a Sources, d: &'a Diagnostic) -> JsonDiagnostic<'a> {
     let place = |file: FileId, offset: usize| -> LineCol { sources.get(file).line_col(offset) };
     let (file, start, end) = match &d.primary {
         Some(p) => (
