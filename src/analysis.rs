@@ -144,21 +144,14 @@ impl Analysis {
             *self = Analysis::open(&self.root);
             return Redone::Everything;
         }
-        let known = |p: &str| {
-            self.sources
-                .find(p)
-                .filter(|id| self.docs.contains_key(id))
-        };
+        let known = |p: &str| self.sources.find(p).filter(|id| self.docs.contains_key(id));
         // An edit of a known file leaves the set of files as it is; anything else (a file
         // created, removed, renamed, a folder) is found by discovering again.
         let structural = rel.iter().any(|p| {
             known(p).is_none()
                 || !std::fs::symlink_metadata(self.root.join(p)).is_ok_and(|m| m.is_file())
         });
-        let mut edited: HashSet<FileId> = rel
-            .iter()
-            .filter_map(|p| known(p))
-            .collect();
+        let mut edited: HashSet<FileId> = rel.iter().filter_map(|p| known(p)).collect();
         let mut changes = Changes::default();
         if structural {
             let before: HashSet<FileId> = self.texts.iter().map(|(id, _)| *id).collect();

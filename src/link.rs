@@ -192,7 +192,8 @@ pub fn relink(
     let mut global = Vec::new();
 
     // Ids, reporting duplicates at the second place with the first as context.
-    let mut by_id: FxHashMap<String, ModuleIdx> = FxHashMap::with_capacity_and_hasher(modules.len(), Default::default());
+    let mut by_id: FxHashMap<String, ModuleIdx> =
+        FxHashMap::with_capacity_and_hasher(modules.len(), Default::default());
     let mut keep = vec![true; modules.len()];
     for (i, m) in modules.iter().enumerate() {
         if let Some(&first) = by_id.get(&m.id) {

@@ -46,10 +46,60 @@ pub struct Session {
 struct Served {
     site: Site,
     inputs: Inputs,
-    /// Page path → the page and its fingerprint.
-    pages: HashMap<String, (Page, u64)>,
+    /// The site's pages and their paths, shared with the next state while the set of pages
+    /// stays the same (as it does while an author edits a module).
+    table: Arc<Table>,
+    /// Each page's fingerprint, in `table` order.
+    fingerprints: Vec<u64>,
     /// Site path of each published media file → its project path.
     media: HashMap<String, String>,
+}
+
+/// The pages of a site, their paths, and the way from a path to a page.
+struct Table {
+    pages: Vec<Page>,
+    paths: Vec<String>,
+    index: HashMap<String, usize>,
+    /// The module ids in page order (a page's identity: positions alone may shift).
+    ids: Vec<String>,
+}
+
+impl Table {
+    fn new(site: &Site, pages: Vec<Page>) -> Table {
+        let paths: Vec<String> = pages.par_iter().map(|p| site.path(p)).collect();
+        let index = paths
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.clone(), i))
+            .collect();
+        Table {
+            pages,
+            paths,
+            index,
+            ids: site
+                .data
+                .graph
+                .modules
+                .iter()
+                .map(|m| m.id.clone())
+                .collect(),
+        }
+    }
+
+    /// Whether `site` has exactly these pages.
+    fn fits(&self, site: &Site, pages: &[Page]) -> bool {
+        self.pages == pages
+            && self.ids.iter().map(String::as_str).eq(site
+                .data
+                .graph
+                .modules
+                .iter()
+                .map(|m| m.id.as_str()))
+    }
+
+    fn get(&self, path: &str) -> Option<(usize, &Page)> {
+        self.index.get(path).map(|&i| (i, &self.pages[i]))
+    }
 }
 
 #[derive(Default)]
@@ -136,35 +186,46 @@ impl Session {
             };
         };
         let inputs = Inputs::new(&site, self.generation);
-        let pages: HashMap<String, (Page, u64)> = site
-            .pages()
-            .into_par_iter()
-            .map(|page| {
-                let fingerprint = inputs.page(&site, &page);
-                (site.path(&page), (page, fingerprint))
-            })
+        let pages = site.pages();
+        let table = match &self.served {
+            Some(old) if old.table.fits(&site, &pages) => old.table.clone(),
+            _ => Arc::new(Table::new(&site, pages)),
+        };
+        let fingerprints: Vec<u64> = table
+            .pages
+            .par_iter()
+            .map(|page| inputs.page(&site, page))
             .collect();
         let media = site
             .media()
             .into_iter()
             .map(|m| (crate::publish::media_path(m), m.to_string()))
             .collect();
-        let mut changed: Vec<String> = pages
-            .iter()
-            .filter(|(path, (_, fp))| {
-                self.served
-                    .as_ref()
-                    .is_none_or(|s| s.pages.get(*path).is_none_or(|(_, old)| old != fp))
-            })
-            .map(|(path, _)| path.clone())
-            .collect();
+        let mut changed: Vec<String> = match &self.served {
+            None => table.paths.clone(),
+            Some(old) if Arc::ptr_eq(&old.table, &table) => (0..fingerprints.len())
+                .filter(|&i| fingerprints[i] != old.fingerprints[i])
+                .map(|i| table.paths[i].clone())
+                .collect(),
+            Some(old) => {
+                let was = |path: &str| old.table.get(path).map(|(i, _)| old.fingerprints[i]);
+                let mut changed: Vec<String> = (0..fingerprints.len())
+                    .filter(|&i| was(&table.paths[i]) != Some(fingerprints[i]))
+                    .map(|i| table.paths[i].clone())
+                    .collect();
+                changed.extend(
+                    old.table
+                        .paths
+                        .iter()
+                        .filter(|p| !table.index.contains_key(*p))
+                        .cloned(),
+                );
+                // Files no page has any more are forgotten.
+                locked(&self.cache.pages).retain(|path, _| table.index.contains_key(path));
+                changed
+            }
+        };
         if let Some(old) = &self.served {
-            changed.extend(
-                old.pages
-                    .keys()
-                    .filter(|p| !pages.contains_key(*p))
-                    .cloned(),
-            );
             let (old_css, old_js) = (&old.site.look.css_path, &old.site.look.js_path);
             for asset in [&site.look.css_path, &site.look.js_path] {
                 if asset != old_css && asset != old_js {
@@ -173,12 +234,11 @@ impl Session {
             }
         }
         changed.sort();
-        // Files no page has any more are forgotten.
-        locked(&self.cache.pages).retain(|path, _| pages.contains_key(path));
         self.served = Some(Served {
             site,
             inputs,
-            pages,
+            table,
+            fingerprints,
             media,
         });
         self.failed = false;
@@ -194,7 +254,7 @@ impl Session {
     pub fn get(&self, path: &str) -> Option<Arc<[u8]>> {
         let served = self.served.as_ref()?;
         let site = &served.site;
-        if let Some((page, _)) = served.pages.get(path) {
+        if let Some((_, page)) = served.table.get(path) {
             return self.page(site, page).ok();
         }
         if path == site.look.css_path {
@@ -270,9 +330,28 @@ impl Session {
             Some(config) => root.join(&config.build_dir),
             None => root.join("book"),
         };
-        let first = rel.components().next().map(|c| c.as_os_str());
-        let scratch = first.is_some_and(|f| f == ".git" || f == ".handbok");
-        !rel.as_os_str().is_empty() && !scratch && !path.starts_with(&build_dir)
+        let first = rel
+            .components()
+            .next()
+            .map(|c| c.as_os_str().to_string_lossy());
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default();
+        // Version control, handbok's store and a build's staging folders beside the output.
+        let ours = first.is_some_and(|f| {
+            f == ".git"
+                || f == ".handbok"
+                || f.contains(".handbok-new-")
+                || f.contains(".handbok-old-")
+        });
+        // Editors' scratch files: backups, swap files, Vim's write test, Emacs locks.
+        let scratch = name.ends_with('~')
+            || name.ends_with(".swp")
+            || name.ends_with(".swx")
+            || name == "4913"
+            || name.starts_with(".#");
+        !rel.as_os_str().is_empty() && !ours && !scratch && !path.starts_with(&build_dir)
     }
 }
 
@@ -283,9 +362,9 @@ impl Renderer for Session {
         };
         let path = site.path(page);
         let fingerprint = served
-            .pages
+            .table
             .get(&path)
-            .map(|(_, fp)| *fp)
+            .map(|(i, _)| served.fingerprints[i])
             .unwrap_or_else(|| served.inputs.page(site, page));
         if let Some((fp, bytes)) = locked(&self.cache.pages).get(&path)
             && *fp == fingerprint

@@ -118,17 +118,22 @@ impl Inputs {
             items[m].hash(h);
         }
         let shown = crate::publish::shown(graph, m, l);
-        let linked: Vec<ModuleIdx> = graph
-            .doc(shown.file)
-            .modules()
-            .filter_map(|id| graph.module(id))
-            .collect();
-        let items = |modules: &[ModuleIdx]| -> Vec<u64> {
-            modules.iter().map(|&n| self.item[l][n]).collect()
+        let mut list = |modules: &mut dyn Iterator<Item = ModuleIdx>| {
+            let mut n = 0usize;
+            for m in modules {
+                self.item[l][m].hash(h);
+                n += 1;
+            }
+            n.hash(h);
         };
-        items(&linked).hash(h);
-        items(&graph.related[m]).hash(h);
-        items(&graph.backlinks[m]).hash(h);
+        list(
+            &mut graph
+                .doc(shown.file)
+                .modules()
+                .filter_map(|id| graph.module(id)),
+        );
+        list(&mut graph.related[m].iter().copied());
+        list(&mut graph.backlinks[m].iter().copied());
         for &(hb, at) in &site.placements[m] {
             let members = &site.handbooks[hb];
             let prev = at.checked_sub(1).map(|p| self.item[l][members[p]]);

@@ -156,7 +156,12 @@ fn listed<'s>(site: &'s Site, group: usize) -> Box<dyn Iterator<Item = Page> + '
 fn entry_bound(site: &Site) -> usize {
     let config = &site.data.config;
     let base = config.site_url.as_deref().map_or(0, |b| escape(b).len());
-    let lang = config.languages.iter().map(|l| l.as_str().len()).max().unwrap_or(0);
+    let lang = config
+        .languages
+        .iter()
+        .map(|l| l.as_str().len())
+        .max()
+        .unwrap_or(0);
     let graph = &site.data.graph;
     let ids = graph
         .modules

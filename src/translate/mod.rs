@@ -144,7 +144,12 @@ fn orphaned(data: &ProjectData, sources: &Sources) -> Vec<Vec<String>> {
         if !rel.ends_with(".md") || rels.contains(rel) {
             continue;
         }
-        if let Some(l) = data.config.languages.iter().position(|t| t.as_str() == lang) {
+        if let Some(l) = data
+            .config
+            .languages
+            .iter()
+            .position(|t| t.as_str() == lang)
+        {
             out[l].push(file.name.clone());
         }
     }
