@@ -7,8 +7,8 @@
 //! The folder is written like a build's output ([`crate::write::Staging`]): never over the
 //! project's sources, only over an empty or handbok-marked folder, and swapped in whole.
 
-use crate::check::body::escape;
 use crate::diag::{Code, Diagnostic};
+use crate::markdown::escape;
 use crate::model::{Body, Resolved};
 use crate::{Project, analyze};
 use std::fmt::Write;

@@ -19,6 +19,7 @@ pub mod i18n;
 pub mod lang;
 pub mod link;
 pub mod load;
+pub mod markdown;
 pub mod model;
 pub mod po;
 pub mod publish;

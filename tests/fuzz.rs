@@ -8,9 +8,9 @@
 //! --test fuzz` (the whole-project property runs a twentieth as many cases). Failures proptest
 //! finds are saved in `tests/fuzz.proptest-regressions` and replayed first on every run.
 
-use handbok::check::body::{self, MARK};
 use handbok::diag::Diagnostic;
 use handbok::load::{frontmatter, yaml};
+use handbok::markdown::{self as body, MARK};
 use handbok::model::{Body, LinkTarget};
 use handbok::render::fill::{self, Filler, Slot};
 use handbok::source::FileId;

@@ -168,7 +168,7 @@ const URL_ATTRIBUTES: &[(&str, &str)] = &[
 
 /// Element ids the theme uses itself; author HTML may not take them (nor `hb-…`).
 fn reserved_id(id: &str) -> bool {
-    crate::check::body::RESERVED_IDS.contains(&id) || id.starts_with("hb-")
+    crate::markdown::RESERVED_IDS.contains(&id) || id.starts_with("hb-")
 }
 
 /// The sanitizer and the rules around it, built once per run from `book.toml`.

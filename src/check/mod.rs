@@ -2,7 +2,6 @@
 //! problem of every file reported ([`check_doc`], one document at a time: documents are
 //! independent here), and the checks of `book.toml` and the `ui.yaml` files.
 
-pub mod body;
 pub mod fields;
 pub mod html;
 pub mod text;
@@ -91,7 +90,8 @@ pub fn check_doc(
     config: &Config,
     policy: &html::HtmlPolicy,
 ) -> (Option<Typed>, Vec<Diagnostic>) {
-    let (body, mut problems) = body::scan_with(doc.file, &file.text, doc.body.clone(), policy);
+    let (body, mut problems) =
+        crate::markdown::scan_with(doc.file, &file.text, doc.body.clone(), policy);
     text::scan(doc.file, &file.text, &mut problems);
     if file.text[doc.body.clone()].trim().is_empty() && doc.front.is_some() {
         let end = file.text.len();

@@ -1,70 +1,16 @@
-//! Fills the page-dependent placeholders that `check::body` left in a body's HTML: link and image
+//! Fills the page-dependent placeholders that the Markdown scan (`markdown`) left in a body's
+//! HTML: link and image
 //! URLs in the reader's language, titles of empty `[](guide:x)` links, "not yet translated"
 //! notes, and heading levels and ids (shifted and prefixed on a printable handbook page).
 
 use super::templates::marked;
 use super::{Page, Site};
-use crate::check::body::{MARK, escape};
 use crate::link::{DocLinks, ModuleIdx};
+use crate::markdown::escape;
 use crate::model::{Body, Resolved};
 use std::fmt::Write;
 
-/// What a placeholder asks for.
-pub enum Slot {
-    /// `H`: the href of link n. `A`: extra attributes of link n. `T`: the text of link n if it
-    /// has none. `N`: a note after link n's text. `I`: the src of image n.
-    Href(usize),
-    Attrs(usize),
-    Text(usize),
-    Note(usize),
-    ImageSrc(usize),
-    /// `h<level>`: a heading's tag name. `P`: a heading id's prefix. `E`: the id of heading n
-    /// (`body.headings[n].id`, which `link` may have aligned with the source's).
-    Heading(u8),
-    IdPrefix,
-    HeadingId(usize),
-    /// `D`: the word for a done task-list item, in the reader's language.
-    TaskDone,
-}
-
-/// Answers placeholders for one body on one page.
-pub trait Filler {
-    fn fill(&self, body: &Body, slot: Slot, out: &mut String);
-}
-
-/// Replaces every placeholder of `body.html`.
-pub fn fill(body: &Body, filler: &impl Filler) -> String {
-    let html = &body.html;
-    let mut out = String::with_capacity(html.len() + html.len() / 8);
-    let mut rest = html.as_str();
-    while let Some(start) = rest.find(MARK) {
-        out.push_str(&rest[..start]);
-        let after = &rest[start + MARK.len_utf8()..];
-        let Some(end) = after.find(MARK) else {
-            out.push_str(&rest[start..]);
-            return out;
-        };
-        let token = &after[..end];
-        rest = &after[end + MARK.len_utf8()..];
-        let (kind, number) = token.split_at(1.min(token.len()));
-        let n: usize = number.parse().unwrap_or(0);
-        let slot = match kind {
-            "H" => Slot::Href(n),
-            "A" => Slot::Attrs(n),
-            "T" => Slot::Text(n),
-            "N" => Slot::Note(n),
-            "I" => Slot::ImageSrc(n),
-            "h" => Slot::Heading(n as u8),
-            "P" => Slot::IdPrefix,
-            "E" => Slot::HeadingId(n),
-            "D" => Slot::TaskDone,
-            _ => continue,
-        };
-        filler.fill(body, slot, &mut out);
-    }
-    out.push_str(rest);
-    out
-}
+pub use crate::markdown::placeholder::{Filler, Slot, fill};
 
 /// Writes an external URL or media path as an attribute value.
 pub fn write_url(out: &mut String, url: &str) {
@@ -201,38 +147,5 @@ impl Filler for BodyFiller<'_> {
             }
             Slot::TaskDone => out.push_str(&marked(&site.look.labels[self.l], "task-done", &[])),
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    struct Echo;
-    impl Filler for Echo {
-        fn fill(&self, _: &Body, slot: Slot, out: &mut String) {
-            match slot {
-                Slot::Href(n) => out.push_str(&format!("href{n}")),
-                Slot::Heading(l) => out.push_str(&format!("h{}", l + 1)),
-                Slot::IdPrefix => out.push_str("m--"),
-                Slot::HeadingId(n) => out.push_str(&format!("id{n}")),
-                _ => {}
-            }
-        }
-    }
-
-    #[test]
-    fn fills_every_placeholder() {
-        let m = MARK;
-        let body = Body {
-            html: format!(
-                "<{m}h2{m} id=\"{m}P{m}{m}E0{m}\">X</{m}h2{m}><a href=\"{m}H12{m}\"{m}A12{m}>t{m}N12{m}</a>"
-            ),
-            ..Body::default()
-        };
-        assert_eq!(
-            fill(&body, &Echo),
-            "<h3 id=\"m--id0\">X</h3><a href=\"href12\">t</a>"
-        );
     }
 }

@@ -4,17 +4,17 @@
 //!
 //! Each body is parsed exactly once. Where the HTML depends on the page it appears on (a link's
 //! URL in the reader's language, the title of an empty `[](guide:x)` link, heading levels and ids
-//! in a printable handbook), the HTML holds a placeholder `\x1A<kind><n>\x1A` that
-//! `render::fill` replaces per page with a cheap string scan. A heading's id is one too
-//! (`\x1AP\x1A\x1AE<n>\x1A`: the page's id prefix, then the id of `body.headings[n]`), because
-//! `link` may give a translation's headings the source's ids after the scan. `\x1A` in the text
-//! itself (an error of its own, E036) is replaced before parsing, so only handbok writes marks.
+//! in a printable handbook), the HTML holds a [`placeholder`] that `render::fill` fills per page
+//! with a cheap string scan. A heading's id is one too (the page's id prefix, then heading n's
+//! id), because `link` may publish a translation's headings with the source's ids. The mark in
+//! the text itself (an error of its own, E036) is replaced before parsing, so only handbok
+//! writes placeholders, and only through [`placeholder::Slot`].
 //!
 //! Raw HTML is reviewed tag by tag as it comes (what the sanitizer will remove is reported at
 //! its place; its links and media join the body's, as placeholders), and a body that holds any
 //! is sanitized whole at the end (`check::html`). Placeholders are written in a form the
-//! sanitizer keeps; [`placeholders`] then turns heading tags and link attributes into the
-//! forms `render::fill` reads.
+//! sanitizer keeps; `placeholder::placeholders` then turns heading tags and link attributes
+//! into the forms `fill` reads.
 
 use crate::check::html::{Finding, HtmlPolicy, host_of};
 use crate::config::ExternalMedia;
@@ -64,8 +64,10 @@ const VAGUE_LINK_TEXTS: &[&str] = &[
     "ce lien",
 ];
 
-/// Marks the start and end of a placeholder in rendered HTML.
-pub const MARK: char = '\x1A';
+pub mod placeholder;
+
+pub use placeholder::MARK;
+use placeholder::{Slot, placeholders};
 
 const IMAGE_EXTENSIONS: &[&str] = &[
     "png", "jpg", "jpeg", "gif", "svg", "webp", "avif", "bmp", "tif", "tiff",
@@ -178,7 +180,7 @@ pub fn scan_with(
                 // come after it.
                 let n = body.links.len();
                 out.push(Event::InlineHtml(
-                    format!("<a href=\"{MARK}H{n}{MARK}\"{}>", title_attr(&title)).into(),
+                    format!("<a href=\"{}\"{}>", Slot::Href(n), title_attr(&title)).into(),
                 ));
                 body.links.push(Link {
                     target: LinkTarget::parse(&dest_url),
@@ -218,11 +220,15 @@ pub fn scan_with(
             Event::TaskListMarker(done) => {
                 // A checkbox that cannot be used is a form control without purpose (and without
                 // a label); a printed box says the same. Done items say so in words.
-                out.push(Event::InlineHtml(CowStr::Borrowed(if done {
-                    "<span class=\"task\" aria-hidden=\"true\">☑</span><span class=\"visually-hidden\">\x1AD\x1A</span> "
+                out.push(Event::InlineHtml(if done {
+                    format!(
+                        "<span class=\"task\" aria-hidden=\"true\">☑</span><span class=\"visually-hidden\">{}</span> ",
+                        Slot::TaskDone
+                    )
+                    .into()
                 } else {
-                    "<span class=\"task\" aria-hidden=\"true\">☐</span> "
-                })));
+                    CowStr::Borrowed("<span class=\"task\" aria-hidden=\"true\">☐</span> ")
+                }));
             }
             Event::Start(Tag::TableHead) => {
                 stack.push((Open::TableHead { start: table_start }, String::new()));
@@ -262,14 +268,18 @@ pub fn scan_with(
                 let n = footnote_number(&label, &mut footnotes);
                 let id = escape(&label);
                 out.push(Event::InlineHtml(
-                    format!("<sup class=\"footnote-reference\"><a href=\"#{MARK}P{MARK}fn-{id}\">{n}</a></sup>").into(),
+                    format!(
+                        "<sup class=\"footnote-reference\"><a href=\"#{}fn-{id}\">{n}</a></sup>",
+                        Slot::IdPrefix
+                    )
+                    .into(),
                 ));
             }
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 let n = footnote_number(&label, &mut footnotes);
                 let id = escape(&label);
                 out.push(Event::Html(
-                    format!("<div class=\"footnote-definition\" id=\"{MARK}P{MARK}fn-{id}\"><sup class=\"footnote-definition-label\">{n}</sup>").into(),
+                    format!("<div class=\"footnote-definition\" id=\"{}fn-{id}\"><sup class=\"footnote-definition-label\">{n}</sup>", Slot::IdPrefix).into(),
                 ));
             }
             Event::End(TagEnd::FootnoteDefinition) => {
@@ -325,7 +335,7 @@ pub fn scan_with(
                     }
                     Open::Link { n } => {
                         out.push(Event::InlineHtml(
-                            format!("{MARK}T{n}{MARK}{MARK}N{n}{MARK}</a>").into(),
+                            format!("{}{}</a>", Slot::Text(n), Slot::Note(n)).into(),
                         ));
                         let link = &mut body.links[n];
                         link.text = collected;
@@ -341,7 +351,8 @@ pub fn scan_with(
                         image_depth -= 1;
                         let n = body.images.len();
                         let html = format!(
-                            "<img src=\"{MARK}I{n}{MARK}\" alt=\"{}\"{}>",
+                            "<img src=\"{}\" alt=\"{}\"{}>",
+                            Slot::ImageSrc(n),
                             escape(&collected),
                             title_attr(&title)
                         );
@@ -403,13 +414,15 @@ pub fn scan_with(
         .zip(body.headings.iter_mut().zip(ids))
         .enumerate()
     {
-        // The id itself is a placeholder too (`E<n>`: heading n's id), filled from
-        // `body.headings` when a page is rendered: a translation's headings may take the
-        // source's ids after this scan (`link::align`).
+        // The id itself is a placeholder too (heading n's id), filled when a page is
+        // rendered: a translation's headings may be published with the source's ids
+        // (`link::align`).
         out[*slot] = Event::InlineHtml(
             format!(
-                "<h{} id=\"{MARK}P{MARK}{MARK}E{n}{MARK}\"{class}>",
-                heading.level
+                "<h{} id=\"{}{}\"{class}>",
+                heading.level,
+                Slot::IdPrefix,
+                Slot::HeadingId(n)
             )
             .into(),
         );
@@ -573,7 +586,7 @@ impl RawFragment {
                         span: span.clone(),
                         html_value,
                     });
-                    format!("\"{MARK}I{n}{MARK}\"")
+                    format!("\"{}\"", Slot::ImageSrc(n))
                 } else {
                     let n = body.links.len();
                     body.links.push(Link {
@@ -582,7 +595,7 @@ impl RawFragment {
                         span: span.clone(),
                         html_value,
                     });
-                    format!("\"{MARK}H{n}{MARK}\"")
+                    format!("\"{}\"", Slot::Href(n))
                 };
                 out.push_str(&self.text[copied..value_span.start]);
                 out.push_str(&placeholder);
@@ -595,62 +608,6 @@ impl RawFragment {
         out.push_str(&self.text[copied..]);
         out
     }
-}
-
-/// Turns the rendered (and, with raw HTML, sanitized) body into its stored form: heading tag
-/// names become `\x1Ah2\x1A` placeholders (a printable handbook shifts them a level) and every
-/// link placeholder `href` gets its attributes slot. Both are found outside attribute values
-/// only, so text never turns into markup.
-fn placeholders(html: &str) -> String {
-    let mut out = String::with_capacity(html.len() + html.len() / 16);
-    let bytes = html.as_bytes();
-    let mut i = 0;
-    let mut copied = 0;
-    while let Some(lt) = html[i..].find('<').map(|j| i + j) {
-        let close = bytes.get(lt + 1) == Some(&b'/');
-        let name = lt + 1 + usize::from(close);
-        let is_heading = bytes.get(name) == Some(&b'h')
-            && bytes
-                .get(name + 1)
-                .is_some_and(|d| (b'1'..=b'6').contains(d))
-            && bytes
-                .get(name + 2)
-                .is_some_and(|c| matches!(c, b' ' | b'>'));
-        if is_heading {
-            out.push_str(&html[copied..name]);
-            out.push(MARK);
-            out.push_str(&html[name..name + 2]);
-            out.push(MARK);
-            copied = name + 2;
-        }
-        // Walk the tag to its end, over quoted values; add the attributes slot after a link
-        // placeholder.
-        i = name;
-        while i < bytes.len() && bytes[i] != b'>' {
-            if bytes[i] == b'"' {
-                let end = html[i + 1..].find('"').map_or(html.len(), |j| i + 1 + j);
-                let value = &html[i + 1..end];
-                let slot = value
-                    .strip_prefix(MARK)
-                    .and_then(|v| v.strip_prefix('H'))
-                    .and_then(|v| v.strip_suffix(MARK))
-                    .filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
-                i = (end + 1).min(html.len());
-                if let Some(n) = slot {
-                    out.push_str(&html[copied..i]);
-                    out.push(MARK);
-                    out.push('A');
-                    out.push_str(n);
-                    out.push(MARK);
-                    copied = i;
-                }
-            } else {
-                i += 1;
-            }
-        }
-    }
-    out.push_str(&html[copied..]);
-    out
 }
 
 fn footnote_number(label: &str, footnotes: &mut Vec<String>) -> usize {

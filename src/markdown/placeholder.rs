@@ -1,0 +1,206 @@
+//! The placeholders of a body's HTML: what depends on the page a body is shown on (link and
+//! image URLs, titles of empty links, notes, heading levels and ids) is left in the HTML the
+//! scan makes as a placeholder, and filled when a page is rendered. This module owns the
+//! format: the scan writes placeholders with [`Slot`]'s `Display`, `render` fills them with
+//! [`fill`]; nobody else reads or writes their bytes.
+
+use crate::model::Body;
+use std::fmt::{self, Write};
+
+/// Marks the start and end of a placeholder in rendered HTML. Author text never holds it (the
+/// scan replaces it before parsing, and `check` reports it).
+pub const MARK: char = '\x1A';
+
+/// What a placeholder asks for. Written into the HTML as `MARK` + a letter (+ a number) +
+/// `MARK` by `Display`, read back by [`Slot::parse`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Slot {
+    /// `H`: the href of link n. `A`: extra attributes of link n. `T`: the text of link n if it
+    /// has none. `N`: a note after link n's text. `I`: the src of image n.
+    Href(usize),
+    Attrs(usize),
+    Text(usize),
+    Note(usize),
+    ImageSrc(usize),
+    /// `h<level>`: a heading's tag name. `P`: a heading id's prefix. `E`: the id of heading n
+    /// (`body.headings[n].id`, which `link` may have aligned with the source's).
+    Heading(u8),
+    IdPrefix,
+    HeadingId(usize),
+    /// `D`: the word for a done task-list item, in the reader's language.
+    TaskDone,
+}
+
+/// Answers placeholders for one body on one page.
+pub trait Filler {
+    fn fill(&self, body: &Body, slot: Slot, out: &mut String);
+}
+
+/// Replaces every placeholder of `body.html`.
+pub fn fill(body: &Body, filler: &impl Filler) -> String {
+    let html = &body.html;
+    let mut out = String::with_capacity(html.len() + html.len() / 8);
+    let mut rest = html.as_str();
+    while let Some(start) = rest.find(MARK) {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + MARK.len_utf8()..];
+        let Some(end) = after.find(MARK) else {
+            out.push_str(&rest[start..]);
+            return out;
+        };
+        let token = &after[..end];
+        rest = &after[end + MARK.len_utf8()..];
+        if let Some(slot) = Slot::token(token) {
+            filler.fill(body, slot, &mut out);
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+impl fmt::Display for Slot {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let m = MARK;
+        match self {
+            Slot::Href(n) => write!(f, "{m}H{n}{m}"),
+            Slot::Attrs(n) => write!(f, "{m}A{n}{m}"),
+            Slot::Text(n) => write!(f, "{m}T{n}{m}"),
+            Slot::Note(n) => write!(f, "{m}N{n}{m}"),
+            Slot::ImageSrc(n) => write!(f, "{m}I{n}{m}"),
+            Slot::Heading(level) => write!(f, "{m}h{level}{m}"),
+            Slot::IdPrefix => write!(f, "{m}P{m}"),
+            Slot::HeadingId(n) => write!(f, "{m}E{n}{m}"),
+            Slot::TaskDone => write!(f, "{m}D{m}"),
+        }
+    }
+}
+
+impl Slot {
+    /// The slot a whole placeholder (`MARK` … `MARK`) stands for.
+    pub fn parse(text: &str) -> Option<Slot> {
+        Slot::token(text.strip_prefix(MARK)?.strip_suffix(MARK)?)
+    }
+
+    /// The slot of a placeholder's inside (the letter and number between the marks).
+    fn token(token: &str) -> Option<Slot> {
+        let kind = token.chars().next()?;
+        let number = &token[kind.len_utf8()..];
+        let n = || -> Option<usize> {
+            (!number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| number.parse().ok())
+                .flatten()
+        };
+        Some(match kind {
+            'H' => Slot::Href(n()?),
+            'A' => Slot::Attrs(n()?),
+            'T' => Slot::Text(n()?),
+            'N' => Slot::Note(n()?),
+            'I' => Slot::ImageSrc(n()?),
+            'h' => Slot::Heading(u8::try_from(n()?).ok()?),
+            'P' if number.is_empty() => Slot::IdPrefix,
+            'E' => Slot::HeadingId(n()?),
+            'D' if number.is_empty() => Slot::TaskDone,
+            _ => return None,
+        })
+    }
+}
+
+/// Turns the rendered (and, with raw HTML, sanitized) body into its stored form: heading tag
+/// names become `\x1Ah2\x1A` placeholders (a printable handbook shifts them a level) and every
+/// link placeholder `href` gets its attributes slot. Both are found outside attribute values
+/// only, so text never turns into markup.
+pub fn placeholders(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() + html.len() / 16);
+    let bytes = html.as_bytes();
+    let mut i = 0;
+    let mut copied = 0;
+    while let Some(lt) = html[i..].find('<').map(|j| i + j) {
+        let close = bytes.get(lt + 1) == Some(&b'/');
+        let name = lt + 1 + usize::from(close);
+        let is_heading = bytes.get(name) == Some(&b'h')
+            && bytes
+                .get(name + 1)
+                .is_some_and(|d| (b'1'..=b'6').contains(d))
+            && bytes
+                .get(name + 2)
+                .is_some_and(|c| matches!(c, b' ' | b'>'));
+        if is_heading {
+            out.push_str(&html[copied..name]);
+            let level = bytes[name + 1] - b'0';
+            let _ = write!(out, "{}", Slot::Heading(level));
+            copied = name + 2;
+        }
+        // Walk the tag to its end, over quoted values; add the attributes slot after a link
+        // placeholder.
+        i = name;
+        while i < bytes.len() && bytes[i] != b'>' {
+            if bytes[i] == b'"' {
+                let end = html[i + 1..].find('"').map_or(html.len(), |j| i + 1 + j);
+                let value = &html[i + 1..end];
+                i = (end + 1).min(html.len());
+                if let Some(Slot::Href(n)) = Slot::parse(value) {
+                    out.push_str(&html[copied..i]);
+                    let _ = write!(out, "{}", Slot::Attrs(n));
+                    copied = i;
+                }
+            } else {
+                i += 1;
+            }
+        }
+    }
+    out.push_str(&html[copied..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Echo;
+    impl Filler for Echo {
+        fn fill(&self, _: &Body, slot: Slot, out: &mut String) {
+            match slot {
+                Slot::Href(n) => out.push_str(&format!("href{n}")),
+                Slot::Heading(l) => out.push_str(&format!("h{}", l + 1)),
+                Slot::IdPrefix => out.push_str("m--"),
+                Slot::HeadingId(n) => out.push_str(&format!("id{n}")),
+                _ => {}
+            }
+        }
+    }
+
+    #[test]
+    fn fills_every_placeholder() {
+        let m = MARK;
+        let body = Body {
+            html: format!(
+                "<{m}h2{m} id=\"{m}P{m}{m}E0{m}\">X</{m}h2{m}><a href=\"{m}H12{m}\"{m}A12{m}>t{m}N12{m}</a>"
+            ),
+            ..Body::default()
+        };
+        assert_eq!(
+            fill(&body, &Echo),
+            "<h3 id=\"m--id0\">X</h3><a href=\"href12\">t</a>"
+        );
+    }
+
+    #[test]
+    fn every_slot_reads_back_as_written() {
+        let slots = [
+            Slot::Href(3),
+            Slot::Attrs(0),
+            Slot::Text(12),
+            Slot::Note(7),
+            Slot::ImageSrc(1),
+            Slot::Heading(4),
+            Slot::IdPrefix,
+            Slot::HeadingId(9),
+            Slot::TaskDone,
+        ];
+        for slot in slots {
+            assert_eq!(Slot::parse(&slot.to_string()), Some(slot));
+        }
+        assert_eq!(Slot::parse("\x1AH\x1A"), None);
+        assert_eq!(Slot::parse("\x1AX1\x1A"), None);
+    }
+}
