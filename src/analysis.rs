@@ -41,6 +41,8 @@ pub struct Analysis {
     mentions: Mentions,
     /// Problems found linking and checking `source-hash`es (whole-project passes).
     link_diags: Vec<Diagnostic>,
+    /// Git history and stored source versions, read once per analysis.
+    history: crate::translate::diff::OldSources,
 }
 
 /// What every file is read and checked against.
@@ -83,6 +85,7 @@ impl Analysis {
             graph: Linked::default(),
             mentions: Mentions::default(),
             link_diags: Vec::new(),
+            history: crate::translate::diff::OldSources::new(root),
         };
         let Some(mut config) = config else {
             analysis.setup_diags = setup_diags.into_iter().collect();
@@ -147,10 +150,9 @@ impl Analysis {
         let known = |p: &str| self.sources.find(p).filter(|id| self.docs.contains_key(id));
         // An edit of a known file leaves the set of files as it is; anything else (a file
         // created, removed, renamed, a folder) is found by discovering again.
-        let structural = rel.iter().any(|p| {
-            known(p).is_none()
-                || !std::fs::symlink_metadata(self.root.join(p)).is_ok_and(|m| m.is_file())
-        });
+        let structural = rel
+            .iter()
+            .any(|p| self.is_structural(p, known(p).is_some()));
         let mut edited: HashSet<FileId> = rel.iter().filter_map(|p| known(p)).collect();
         let mut changes = Changes::default();
         if structural {
@@ -178,6 +180,28 @@ impl Analysis {
         changes.files.extend(edited);
         self.link(Some(changes));
         Redone::Files
+    }
+
+    /// Whether a change at `rel` may change the set of files (then they are discovered again):
+    /// a known file gone or replaced, a new file or folder, a folder or media file removed. A
+    /// path that is neither known nor there any more (an editor's temporary file, renamed over
+    /// the file it saves) changes nothing.
+    fn is_structural(&self, rel: &str, known: bool) -> bool {
+        let meta = std::fs::symlink_metadata(self.root.join(rel));
+        let is_file = meta.as_ref().is_ok_and(|m| m.is_file());
+        if known {
+            return !is_file;
+        }
+        if meta.is_ok() {
+            return !(is_file && self.media.contains(rel));
+        }
+        let inside = format!("{rel}/");
+        self.media.contains(rel)
+            || self.media.iter().any(|m| m.starts_with(&inside))
+            || self
+                .texts
+                .iter()
+                .any(|(id, _)| self.sources.get(*id).name.starts_with(&inside))
     }
 
     /// Finds the project's files again.
@@ -272,7 +296,7 @@ impl Analysis {
         };
         self.graph = graph;
         let data = self.data().expect("set up");
-        crate::translate::check_hashes(&data, &self.sources, &mut diags);
+        crate::translate::check_hashes_with(&data, &self.sources, &self.history, &mut diags);
         self.link_diags = diags.into_iter().collect();
     }
 

@@ -51,7 +51,8 @@ pub struct Linked {
     /// Each configured handbook's modules, in order.
     pub handbooks: Vec<Vec<ModuleIdx>>,
     /// What each document's links and images resolved to, by file.
-    pub docs: FxHashMap<FileId, Arc<DocLinks>>,
+    /// Shared (`Arc`) so that copies of the graph (a build's published view) cost nothing.
+    pub docs: Arc<FxHashMap<FileId, Arc<DocLinks>>>,
 }
 
 /// Which documents mention each target: the reverse of every [`DocLinks::mentions`], kept
@@ -149,7 +150,7 @@ pub fn link_indexed(
 ) -> (Linked, Mentions) {
     let graph = relink(checked, config, media, None, diags);
     let mut mentions = Mentions::default();
-    for (file, doc) in &graph.docs {
+    for (file, doc) in graph.docs.iter() {
         mentions.add(*file, doc);
     }
     (graph, mentions)
@@ -300,7 +301,7 @@ pub fn relink(
                 &kept_translations,
                 &by_rel,
             );
-            (graph.docs.clone(), Some(mentions), Some(dirty))
+            (FxHashMap::clone(&graph.docs), Some(mentions), Some(dirty))
         }
     };
     // A document resolved for the first time (new, or just matched to a source) is too.
@@ -432,17 +433,19 @@ pub fn relink(
     }
 
     let links_out: Vec<Vec<ModuleIdx>> = modules
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(i, m)| {
-            let targets: BTreeSet<ModuleIdx> = docs
+            let mut targets: Vec<ModuleIdx> = docs
                 .get(&m.file)
                 .into_iter()
                 .flat_map(|d| d.modules())
                 .filter_map(|id| by_id.get(id).copied())
                 .filter(|&j| j != i)
                 .collect();
-            targets.into_iter().collect()
+            targets.sort_unstable();
+            targets.dedup();
+            targets
         })
         .collect();
     let mut backlinks = vec![BTreeSet::new(); modules.len()];
@@ -477,7 +480,7 @@ pub fn relink(
             .map(|s| s.into_iter().collect())
             .collect(),
         handbooks,
-        docs,
+        docs: Arc::new(docs),
     }
 }
 

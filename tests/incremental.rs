@@ -39,6 +39,10 @@ enum Op {
     Break(usize),
     Ui(u8),
     Media(bool),
+    /// Module `i` saved the way editors do: a temporary file renamed over it.
+    Atomic(usize, u8),
+    /// Folder `b/` removed whole, sources and translations (reported as the folders only).
+    RemoveFolder,
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -52,6 +56,8 @@ fn op() -> impl Strategy<Value = Op> {
         1 => i.prop_map(Op::Break),
         1 => (0..3u8).prop_map(Op::Ui),
         1 => any::<bool>().prop_map(Op::Media),
+        2 => (0..MODULES, 0..6u8).prop_map(|(i, v)| Op::Atomic(i, v)),
+        1 => Just(Op::RemoveFolder),
     ]
 }
 
@@ -194,6 +200,30 @@ impl Project {
                     _ => "strings:\n  nonsense: x\n",
                 };
                 vec![self.write("translations/sv/ui.yaml", text)]
+            }
+            Op::Atomic(i, v) => match self.module_path(i) {
+                Some(path) => {
+                    let temp = format!("{path}.tmp~");
+                    let written = self.write(&temp, &module(i, v));
+                    std::fs::rename(&written, self.fixture.root.join(&path)).unwrap();
+                    vec![written, self.fixture.root.join(path)]
+                }
+                None => Vec::new(),
+            },
+            Op::RemoveFolder => {
+                let mut touched = Vec::new();
+                for folder in ["guidelines/b", "translations/sv/b"] {
+                    let path = self.fixture.root.join(folder);
+                    if std::fs::remove_dir_all(&path).is_ok() {
+                        touched.push(path);
+                    }
+                }
+                for slot in &mut self.folders {
+                    if *slot == Some("b") {
+                        *slot = None;
+                    }
+                }
+                touched
             }
             Op::Media(present) => {
                 if present {

@@ -120,6 +120,8 @@ pub struct OldSources {
     /// What [`super::made_from_date`] found, by (source path, fingerprint): a version's text
     /// never changes, so `serve` asks git once per version, not once per edit.
     dates: std::sync::Mutex<std::collections::HashMap<(String, String), Option<String>>>,
+    /// The fingerprints of each path's committed versions, by path.
+    committed: std::sync::Mutex<std::collections::HashMap<String, Vec<String>>>,
 }
 
 impl OldSources {
@@ -128,7 +130,25 @@ impl OldSources {
             root: root.to_path_buf(),
             git: std::sync::OnceLock::new(),
             dates: Default::default(),
+            committed: Default::default(),
         }
+    }
+
+    /// Whether a committed version of `path` has fingerprint `hash` (git is asked once per
+    /// path).
+    pub fn committed(&self, path: &str, hash: &str) -> bool {
+        let mut committed = self.committed.lock().unwrap_or_else(|p| p.into_inner());
+        let versions = committed
+            .entry(path.to_string())
+            .or_insert_with(|| match self.git() {
+                Some(git) => git
+                    .versions(path)
+                    .iter()
+                    .filter_map(|(_, text)| super::fingerprint::of_file(text))
+                    .collect(),
+                None => Vec::new(),
+            });
+        versions.iter().any(|v| v == hash)
     }
 
     /// The project's git history (read on first use), if it is in a git work tree.

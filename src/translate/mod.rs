@@ -174,6 +174,16 @@ pub fn drafts(data: &ProjectData) -> HashSet<FileId> {
 /// current text, a version in the store, or (looked up only for hashes neither knows, so the
 /// usual case runs no `git`) a committed version. Ill-formed hashes are E040, from `check`.
 pub fn check_hashes(data: &ProjectData, sources: &Sources, diags: &mut Diagnostics) {
+    check_hashes_with(data, sources, &diff::OldSources::new(&data.root), diags)
+}
+
+/// [`check_hashes`], reading history through `old` (which keeps what it read).
+pub fn check_hashes_with(
+    data: &ProjectData,
+    sources: &Sources,
+    old: &diff::OldSources,
+    diags: &mut Diagnostics,
+) {
     let graph = &data.graph;
     if !graph.translations.iter().any(|t| t.source_hash.is_some()) {
         return;
@@ -182,20 +192,13 @@ pub fn check_hashes(data: &ProjectData, sources: &Sources, diags: &mut Diagnosti
     let stored: HashSet<String> = history::stored_fingerprints(&data.root)
         .into_iter()
         .collect();
-    let mut git: Option<Option<history::Git>> = None;
     for (t, &m) in graph.translations.iter().zip(&graph.source_of) {
         let Some(hash) = &t.source_hash else { continue };
         if fingerprint::problem(hash).is_some() || *hash == current[m] || stored.contains(hash) {
             continue;
         }
-        let git = git.get_or_insert_with(|| history::Git::open(&data.root));
         let source = &sources.get(graph.modules[m].file).name;
-        if let Some(git) = git
-            && git
-                .versions(source)
-                .iter()
-                .any(|(_, text)| fingerprint::of_file(text).as_deref() == Some(hash.as_str()))
-        {
+        if old.committed(source, hash) {
             continue;
         }
         let span = t.source_hash_span.clone().unwrap_or(0..0);
