@@ -51,8 +51,8 @@ struct Served {
     table: Arc<Table>,
     /// Each page's fingerprint, in `table` order.
     fingerprints: Vec<u64>,
-    /// Site path of each published media file → its project path.
-    media: HashMap<String, String>,
+    /// Site path of each published media file → its project path (found on first request).
+    media: std::sync::OnceLock<HashMap<String, String>>,
 }
 
 /// The pages of a site, their paths, and the way from a path to a page.
@@ -196,11 +196,6 @@ impl Session {
             .par_iter()
             .map(|page| inputs.page(&site, page))
             .collect();
-        let media = site
-            .media()
-            .into_iter()
-            .map(|m| (crate::publish::media_path(m), m.to_string()))
-            .collect();
         let mut changed: Vec<String> = match &self.served {
             None => table.paths.clone(),
             Some(old) if Arc::ptr_eq(&old.table, &table) => (0..fingerprints.len())
@@ -239,7 +234,7 @@ impl Session {
             inputs,
             table,
             fingerprints,
-            media,
+            media: std::sync::OnceLock::new(),
         });
         self.failed = false;
         Update {
@@ -263,7 +258,13 @@ impl Session {
         if path == site.look.js_path {
             return Some(Arc::from(site.look.js.as_bytes()));
         }
-        if let Some(project_path) = served.media.get(path) {
+        let media = served.media.get_or_init(|| {
+            site.media()
+                .into_iter()
+                .map(|m| (crate::publish::media_path(m), m.to_string()))
+                .collect()
+        });
+        if let Some(project_path) = media.get(path) {
             return std::fs::read(self.analysis.root().join(project_path))
                 .ok()
                 .map(Arc::from);
