@@ -1,11 +1,12 @@
 //! handbok: guideline modules → checked content graph → multilingual handbook site.
 //!
 //! The pipeline, one module per stage:
-//! `load` (disk → files read) → `check` (→ typed [`model`]) → `link` (→ [`link::Linked`],
-//! the content graph), driven per file by `analysis`; then `render` (→ pages) → `write` (→ the
-//! output folder, or memory for `serve`). Diagnostics from every stage are collected in one [`diag::Diagnostics`]
-//! and rendered by `report`; `fallback` decides which of them a build may publish around (a
-//! translation's own problems).
+//! `load` (disk → files read) → `check` (→ typed [`model`], with `markdown` for bodies) →
+//! `link` (→ [`link::Linked`], the content graph), driven per file by `analysis`; then `render`
+//! (→ pages) → `write` (→ the output folder, or memory for `serve`, kept by `session`).
+//! Diagnostics from every stage are collected in one [`diag::Diagnostics`] and rendered by
+//! `report`; `fallback` decides which of them a build may publish around (a translation's own
+//! problems); `publish` states what is published and where.
 
 pub mod analysis;
 pub mod build;
