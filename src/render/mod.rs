@@ -1,8 +1,11 @@
-//! Render: the content graph → the pages of the site, as bytes. Nothing here touches the disk
-//! (`write` does); every page is rendered independently, so pages render in parallel.
+//! Render: the content graph → the pages of the site, as bytes. Apart from reading the theme's
+//! files when it is compiled ([`Look::new`]), nothing here touches the disk (`write` does);
+//! every page is rendered independently, so pages render in parallel.
 //!
-//! [`Site`] is built once per build: labels per language, the compiled templates, the facet
-//! index, the hashed stylesheet. Pages borrow from it; nothing site-wide is cloned per page.
+//! [`Look`] (the compiled templates, labels per language, the hashed stylesheet) is made once
+//! and kept while only content changes; [`Site`] is made per build or per edit: visibility, the
+//! facet index, handbook placements. Pages borrow from both; nothing site-wide is cloned per
+//! page. What each page reads is its fingerprint ([`inputs`]).
 
 mod csp;
 mod feeds;
@@ -376,9 +379,7 @@ impl Site {
             Page::Search(l) => format!("{}/search.html", self.lang(*l)),
             Page::NotFound(l) => format!("{}/404.html", self.lang(*l)),
             Page::Feed(l) => format!("{}/feed.xml", self.lang(*l)),
-            Page::Module(l, m) => {
-                format!("{}/modules/{}.html", self.lang(*l), graph.modules[*m].id)
-            }
+            Page::Module(l, m) => crate::publish::module_path(self.lang(*l), &graph.modules[*m].id),
             Page::Handbook(l, h) => format!(
                 "{}/handbooks/{}.html",
                 self.lang(*l),
