@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 /// How long the disk must be quiet before a batch closes: long enough to see the rename that
 /// ends an atomic save, short enough not to be noticed.
-pub const QUIET: Duration = Duration::from_millis(10);
+pub const QUIET: Duration = Duration::from_millis(5);
 
 /// The longest a batch stays open while events keep coming (a large copy into the project).
 const LONGEST: Duration = Duration::from_millis(500);
