@@ -38,7 +38,10 @@ pub struct Analysis {
     docs: HashMap<FileId, Checked1>,
     /// The content graph before any publishing decision, and what its documents mention.
     graph: Linked,
-    mentions: Mentions,
+    /// What the documents mention (see `link`), kept only by an analysis that will be updated.
+    mentions: Option<Mentions>,
+    /// Whether to keep `mentions`.
+    for_edits: bool,
     /// Problems found linking and checking `source-hash`es (whole-project passes).
     link_diags: Vec<Diagnostic>,
     /// Git history and stored source versions, read once per analysis.
@@ -68,8 +71,17 @@ pub enum Redone {
 }
 
 impl Analysis {
-    /// Analyzes the project at `root` whole.
+    /// Analyzes the project at `root` whole, once (`check`, `build`).
     pub fn open(root: &Path) -> Analysis {
+        Analysis::open_with(root, false)
+    }
+
+    /// Analyzes the project at `root` whole, keeping what [`Analysis::update`] needs.
+    pub fn open_for_edits(root: &Path) -> Analysis {
+        Analysis::open_with(root, true)
+    }
+
+    fn open_with(root: &Path, for_edits: bool) -> Analysis {
         let mut sources = Sources::default();
         let mut setup_diags = Diagnostics::default();
         let config = crate::load::config(root, &mut sources, &mut setup_diags);
@@ -83,7 +95,8 @@ impl Analysis {
             walk_diags: Vec::new(),
             docs: HashMap::default(),
             graph: Linked::default(),
-            mentions: Mentions::default(),
+            mentions: None,
+            for_edits,
             link_diags: Vec::new(),
             history: crate::translate::diff::OldSources::new(root),
         };
@@ -120,7 +133,7 @@ impl Analysis {
     /// root) that were created, modified or removed.
     pub fn update(&mut self, changed: &[PathBuf]) -> Redone {
         let Some(setup) = &self.setup else {
-            *self = Analysis::open(&self.root);
+            *self = Analysis::open_for_edits(&self.root);
             return Redone::Everything;
         };
         let rel: Vec<String> = changed
@@ -144,7 +157,7 @@ impl Analysis {
                     .is_some_and(|t| p == t || p.starts_with(&format!("{t}/")))
         });
         if everything {
-            *self = Analysis::open(&self.root);
+            *self = Analysis::open_for_edits(&self.root);
             return Redone::Everything;
         }
         let known = |p: &str| self.sources.find(p).filter(|id| self.docs.contains_key(id));
@@ -275,24 +288,25 @@ impl Analysis {
             }
         }
         let mut diags = Diagnostics::default();
-        let graph = match &changes {
-            None => {
-                let (graph, mentions) =
-                    crate::link::link_indexed(checked, &setup.config, &self.media, &mut diags);
-                self.mentions = mentions;
-                graph
-            }
-            Some(changes) => crate::link::relink(
+        let graph = match (&changes, self.mentions.as_mut()) {
+            (Some(changes), Some(mentions)) => crate::link::relink(
                 checked,
                 &setup.config,
                 &self.media,
                 Some(Previous {
                     graph: &self.graph,
                     changes,
-                    mentions: &mut self.mentions,
+                    mentions,
                 }),
                 &mut diags,
             ),
+            _ if self.for_edits || changes.is_some() => {
+                let (graph, mentions) =
+                    crate::link::link_indexed(checked, &setup.config, &self.media, &mut diags);
+                self.mentions = Some(mentions);
+                graph
+            }
+            _ => crate::link::link(checked, &setup.config, &self.media, &mut diags),
         };
         self.graph = graph;
         let data = self.data().expect("set up");

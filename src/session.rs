@@ -128,7 +128,7 @@ impl Session {
     /// Analyzes the project at `root`; pages are rendered when asked for.
     pub fn open(root: &Path, options: BuildOptions) -> Session {
         let mut session = Session {
-            analysis: Analysis::open(root),
+            analysis: Analysis::open_for_edits(root),
             options,
             look: None,
             generation: 0,
