@@ -193,6 +193,13 @@ for (const [mode, base] of [['http', httpBase], ['file', fileBase]]) {
     await page.locator('form.filters input[name=needs][value=dyslexia]').check();
     const both = await visible();
     assert(all > primary && primary > both && both > 0, `all ${all} > primary ${primary} > primary+dyslexia ${both} > 0`);
+    // The filters are in the address: a reload (or the link, shared) shows the same list.
+    const address = new URL(page.url());
+    assert(address.searchParams.get('levels') === 'isced-1' && address.searchParams.get('needs') === 'dyslexia',
+      `filters kept in the URL: ${page.url()}`);
+    await page.reload();
+    await page.waitForFunction((n) => document.querySelectorAll('ul.browse li:not([hidden])').length === n, both);
+    assert(await page.locator('form.filters input[name=needs][value=dyslexia]').isChecked(), 'the need is still checked after a reload');
     const status = await page.locator('.status').textContent();
     assert(status.includes(String(both)), `the status says how many: ${status}`);
     await page.getByRole('button', { name: 'Rensa filter' }).click();
@@ -206,6 +213,10 @@ for (const [mode, base] of [['http', httpBase], ['file', fileBase]]) {
     await page.locator('.settings summary').click();
     await page.getByLabel('Mörkt').check();
     assert(await page.locator('html').getAttribute('data-theme') === 'dark', 'dark theme applied');
+    await page.keyboard.press('Escape');
+    assert(!(await page.locator('details.settings').evaluate((e) => e.open)), 'Escape closes the settings');
+    assert(await page.locator('.settings summary').evaluate((e) => e === document.activeElement), 'focus returns to the settings button');
+    await page.locator('.settings summary').click();
     const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     assert(bg === 'rgb(21, 23, 26)', `dark background, got ${bg}`);
     await page.getByLabel('Hög kontrast').check();

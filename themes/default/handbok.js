@@ -27,6 +27,13 @@
         apply(s);
       });
     });
+    // Escape closes the open settings, as it closes any disclosure; focus goes back to it.
+    d.addEventListener("keydown", function (e) {
+      if (e.key !== "Escape" || !panel.open) return;
+      var inside = panel.contains(d.activeElement);
+      panel.open = false;
+      if (inside) panel.querySelector("summary").focus();
+    });
   }
 
   // --- Facet filters: OR within a facet, AND across facets ---
@@ -48,6 +55,24 @@
   if (filters) {
     filters.hidden = false;
     d.querySelectorAll(".needs-js").forEach(function (e) { e.hidden = true; });
+    // The chosen terms live in the address (?levels=a,b&needs=c): a filtered list can be shared
+    // and survives a reload. Other parameters (the search's q) are kept.
+    var FACETS = ["levels", "subjects", "needs"];
+    var params = new URLSearchParams(location.search);
+    FACETS.forEach(function (f) {
+      var wanted = (params.get(f) || "").split(",");
+      filters.querySelectorAll("input[name=" + f + "]").forEach(function (c) {
+        if (wanted.indexOf(c.value) >= 0) c.checked = true;
+      });
+    });
+    var remember = function () {
+      var p = new URLSearchParams(location.search), chosen = selected();
+      FACETS.forEach(function (f) { if (chosen[f].length) p.set(f, chosen[f].join(",")); else p.delete(f); });
+      var query = p.toString();
+      try { history.replaceState(null, "", location.pathname + (query ? "?" + query : "") + location.hash); } catch (e) { /* not allowed here */ }
+    };
+    filters.addEventListener("change", remember);
+    filters.addEventListener("reset", function () { setTimeout(remember, 0); });
   }
   var browse = d.querySelector("ul.browse");
   if (filters && browse) {
