@@ -12,7 +12,7 @@ use crate::check::{Checked, Typed, html::HtmlPolicy};
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::link::{Changes, Linked, Mentions, Previous};
-use crate::load::{Entry, Read, UiFile};
+use crate::load::{Entry, Read, UiFile, is_ui_file};
 use crate::source::{FileId, Sources};
 use crate::{Project, ProjectData};
 use rayon::prelude::*;
@@ -309,8 +309,13 @@ impl Analysis {
             _ => crate::link::link(checked, &setup.config, &self.media, &mut diags),
         };
         self.graph = graph;
-        let data = self.data().expect("set up");
-        crate::translate::check_hashes_with(&data, &self.sources, &self.history, &mut diags);
+        crate::translate::check_hashes(
+            &self.graph,
+            &self.root,
+            &self.sources,
+            &self.history,
+            &mut diags,
+        );
         self.link_diags = diags.into_iter().collect();
     }
 
@@ -360,10 +365,4 @@ impl Analysis {
     pub fn config(&self) -> Option<&Config> {
         self.setup.as_ref().map(|s| s.config.as_ref())
     }
-}
-
-/// `translations/<lang>/ui.yaml`.
-fn is_ui_file(path: &str) -> bool {
-    let parts: Vec<&str> = path.split('/').collect();
-    matches!(parts.as_slice(), ["translations", _, "ui.yaml"])
 }

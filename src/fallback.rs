@@ -7,6 +7,7 @@
 
 use crate::ProjectData;
 use crate::diag::{Code, Diagnostics, Severity};
+use crate::load::is_ui_file;
 use crate::source::{FileId, Sources};
 use std::collections::{HashMap, HashSet};
 
@@ -96,22 +97,4 @@ pub fn translations(data: &mut ProjectData, sources: &Sources, diags: &mut Diagn
         .collect();
     data.graph.drop_translations(&dropped);
     true
-}
-
-/// `translations/<lang>/ui.yaml`.
-fn is_ui_file(name: &str) -> bool {
-    let parts: Vec<&str> = name.split('/').collect();
-    matches!(parts.as_slice(), ["translations", _, "ui.yaml"])
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ui_files_by_path() {
-        assert!(is_ui_file("translations/sv/ui.yaml"));
-        assert!(!is_ui_file("translations/sv/m/ui.yaml"));
-        assert!(!is_ui_file("guidelines/ui.yaml"));
-    }
 }

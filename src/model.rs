@@ -87,12 +87,6 @@ pub struct Body {
     pub unsafe_tags: Vec<Span>,
 }
 
-impl Body {
-    pub fn has_anchor(&self, anchor: &str) -> bool {
-        self.headings.iter().any(|h| h.id == anchor)
-    }
-}
-
 #[derive(Debug, Clone)]
 pub struct Heading {
     pub level: u8,

@@ -19,7 +19,7 @@ use crate::source::{FileId, SourceFile, Sources, Span};
 use std::path::Path;
 use yaml::Yaml;
 
-pub use walk::{Entry, Found, discover};
+pub use walk::{Entry, Found, discover, is_ui_file};
 
 /// Where a document sits in the project.
 #[derive(Debug, Clone, PartialEq, Eq)]

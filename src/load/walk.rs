@@ -28,6 +28,13 @@ impl Entry {
     }
 }
 
+/// Whether a root-relative path is a language's interface text, `translations/<lang>/ui.yaml`
+/// (the path [`Entry::Ui`] names).
+pub fn is_ui_file(path: &str) -> bool {
+    let parts: Vec<&str> = path.split('/').collect();
+    matches!(parts.as_slice(), ["translations", _, "ui.yaml"])
+}
+
 pub struct Found {
     pub texts: Vec<Entry>,
     pub media: BTreeSet<String>,
@@ -328,4 +335,16 @@ fn non_utf8_name(root: &Path, path: &Path, is_dir: bool, sources: &mut Sources) 
 /// location (`translations/xx/:1:1`).
 fn pseudo(sources: &mut Sources, name: &str) -> FileId {
     sources.add(SourceFile::new(name.into(), name.into(), String::new()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ui_files_by_path() {
+        assert!(is_ui_file("translations/sv/ui.yaml"));
+        assert!(!is_ui_file("translations/sv/m/ui.yaml"));
+        assert!(!is_ui_file("guidelines/ui.yaml"));
+    }
 }

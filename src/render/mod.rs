@@ -412,12 +412,9 @@ impl Site {
     /// A module's title in language `l`, and the language it is actually in when the module is
     /// not translated (`None` when it is in `l`).
     fn title(&self, m: ModuleIdx, l: usize) -> (&str, Option<&str>) {
-        let graph = &self.data.graph;
-        match self.translation(m, l) {
-            Some(t) => (t.title.as_str(), None),
-            None if l == 0 => (graph.modules[m].title.as_str(), None),
-            None => (graph.modules[m].title.as_str(), Some(self.lang(0))),
-        }
+        let shown = crate::publish::shown(&self.data.graph, m, l);
+        let lang = (shown.translation.is_none() && l != 0).then(|| self.lang(0));
+        (shown.title, lang)
     }
 
     /// Whether module `m`'s translation into language `l` is stale: the page then says it was
@@ -431,8 +428,7 @@ impl Site {
     }
 
     fn translation(&self, m: ModuleIdx, l: usize) -> Option<&crate::model::Translation> {
-        let graph = &self.data.graph;
-        graph.translated[m][l].map(|t| graph.translations[t].as_ref())
+        crate::publish::shown(&self.data.graph, m, l).translation
     }
 }
 

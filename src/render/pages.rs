@@ -122,12 +122,8 @@ impl Site {
     }
 
     fn item<'s>(&'s self, m: ModuleIdx, l: usize) -> ModuleItem<'s> {
-        let graph = &self.data.graph;
         let (title, lang) = self.title(m, l);
-        let summary = match self.translation(m, l) {
-            Some(t) => t.summary.as_str(),
-            None => graph.modules[m].summary.as_str(),
-        };
+        let summary = crate::publish::shown(&self.data.graph, m, l).summary;
         ModuleItem {
             href: self.path(&Page::Module(l, m)),
             title,
@@ -671,17 +667,12 @@ fn module<'s>(site: &'s Site, l: usize, m: ModuleIdx, root: &str) -> ModuleBody<
     let config = &site.data.config;
     let labels = &site.look.labels[l];
     let module = &graph.modules[m];
-    let translation = site.translation(m, l);
     let (title, content_lang) = site.title(m, l);
-    let (summary, file, body, translators) = match translation {
-        Some(t) => (
-            t.summary.as_str(),
-            t.file,
-            &t.body,
-            t.translators.as_slice(),
-        ),
-        None => (module.summary.as_str(), module.file, &module.body, &[][..]),
-    };
+    let shown = crate::publish::shown(graph, m, l);
+    let (summary, file, body) = (shown.summary, shown.file, shown.body);
+    let translators = shown
+        .translation
+        .map_or(&[][..], |t| t.translators.as_slice());
     let fallback = content_lang.map(|_| site.fallback_notice(m, l, root));
     let (keywords, keywords_lang) = site.keywords(m, l);
     let ids = graph.heading_ids(file, body);
@@ -797,11 +788,9 @@ fn print<'s>(site: &'s Site, l: usize, h: usize, root: &str) -> PrintBody<'s> {
         .map(|&m| {
             let module = &site.data.graph.modules[m];
             let (title, lang) = site.title(m, l);
-            let (summary, file, body) = match site.translation(m, l) {
-                Some(t) => (t.summary.as_str(), t.file, &t.body),
-                None => (module.summary.as_str(), module.file, &module.body),
-            };
             let graph = &site.data.graph;
+            let shown = crate::publish::shown(graph, m, l);
+            let (summary, file, body) = (shown.summary, shown.file, shown.body);
             let filler = BodyFiller {
                 site,
                 links: graph.doc(file),

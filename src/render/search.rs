@@ -236,13 +236,9 @@ pub fn files(site: &Site, l: usize) -> Vec<(String, String)> {
     let mut word_stems: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut lengths = Vec::with_capacity(docs.len());
     for (d, &m) in docs.iter().enumerate() {
-        let module = &graph.modules[m];
-        let translation = site.translation(m, l);
-        let fallback = translation.is_none() && l != 0;
-        let (title, summary, body) = match translation {
-            Some(t) => (&t.title, &t.summary, &t.body.text),
-            None => (&module.title, &module.summary, &module.body.text),
-        };
+        let shown = crate::publish::shown(graph, m, l);
+        let fallback = shown.translation.is_none() && l != 0;
+        let (title, summary, body) = (shown.title, shown.summary, &shown.body.text);
         let stem_with = if fallback {
             source.as_ref()
         } else {
@@ -252,8 +248,8 @@ pub fn files(site: &Site, l: usize) -> Vec<(String, String)> {
         let mut length = 0.0;
         let mut weights: HashMap<usize, f32> = HashMap::new();
         for (text, weight) in [
-            (title.as_str(), TITLE),
-            (summary.as_str(), SUMMARY),
+            (title, TITLE),
+            (summary, SUMMARY),
             (keywords.as_str(), KEYWORDS),
             (body.as_str(), BODY),
         ] {

@@ -57,8 +57,8 @@ pub struct LanguageStates {
 }
 
 /// The fingerprint of each module's current text, by module index.
-pub fn fingerprints(data: &ProjectData) -> Vec<&str> {
-    data.graph
+pub fn fingerprints(graph: &crate::link::Linked) -> Vec<&str> {
+    graph
         .modules
         .iter()
         .map(|m| m.fingerprint.as_str())
@@ -79,8 +79,8 @@ pub fn states_with(
     sources: &Sources,
     old: &diff::OldSources,
 ) -> Vec<LanguageStates> {
-    let current = fingerprints(data);
     let graph = &data.graph;
+    let current = fingerprints(graph);
     let needs_git = graph.translations.iter().any(|t| t.source_hash.is_none());
     let git = if needs_git { old.git() } else { None };
     let mut orphaned = orphaned(data, sources);
@@ -173,25 +173,20 @@ pub fn drafts(data: &ProjectData) -> HashSet<FileId> {
 /// W013: a `source-hash` that is well formed but matches no known state of its source: the
 /// current text, a version in the store, or (looked up only for hashes neither knows, so the
 /// usual case runs no `git`) a committed version. Ill-formed hashes are E040, from `check`.
-pub fn check_hashes(data: &ProjectData, sources: &Sources, diags: &mut Diagnostics) {
-    check_hashes_with(data, sources, &diff::OldSources::new(&data.root), diags)
-}
-
-/// [`check_hashes`], reading history through `old` (which keeps what it read).
-pub fn check_hashes_with(
-    data: &ProjectData,
+///
+/// `graph` is the project at `root`'s; history is read through `old`, which keeps what it read.
+pub fn check_hashes(
+    graph: &crate::link::Linked,
+    root: &std::path::Path,
     sources: &Sources,
     old: &diff::OldSources,
     diags: &mut Diagnostics,
 ) {
-    let graph = &data.graph;
     if !graph.translations.iter().any(|t| t.source_hash.is_some()) {
         return;
     }
-    let current = fingerprints(data);
-    let stored: HashSet<String> = history::stored_fingerprints(&data.root)
-        .into_iter()
-        .collect();
+    let current = fingerprints(graph);
+    let stored: HashSet<String> = history::stored_fingerprints(root).into_iter().collect();
     for (t, &m) in graph.translations.iter().zip(&graph.source_of) {
         let Some(hash) = &t.source_hash else { continue };
         if fingerprint::problem(hash).is_some() || *hash == current[m] || stored.contains(hash) {
