@@ -9,6 +9,13 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    let code = run();
+    // The old output of a build is removed after the new one is in place and reported.
+    handbok::write::settle();
+    code
+}
+
+fn run() -> ExitCode {
     let cli = Cli::parse();
     // `serve` writes nothing to clean up and stops on Ctrl-C by itself.
     if !matches!(cli.command, Command::Serve { .. }) {

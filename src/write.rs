@@ -13,18 +13,33 @@
 //! under the lock on the output's parent folder that every writing build holds, so a live
 //! build's staging folder is never taken for a leftover. SIGINT/SIGTERM remove the staging
 //! folders through [`abandon`].
+//!
+//! Files whose bytes did not change since the previous build are hard-linked from the output
+//! into the staging folder instead of written (see [`manifest`]): they keep their inode and
+//! mtime, so a rebuild writes only what changed and `rsync` or a CDN upload sends only that.
+//! Removing the old output (tens of thousands of `unlink`s) runs on a background thread after
+//! the swap; [`settle`] waits for it before the process exits, and a removal cut short is
+//! finished by the next build while it renders.
 
 pub mod guard;
+mod manifest;
 
 pub use guard::Protected;
+use manifest::{Kept, Previous};
 use std::collections::BTreeSet;
 use std::fs::{self, File};
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
+use std::thread::JoinHandle;
 
-/// The file that marks a folder as handbok's output.
+/// The file that marks a folder as handbok's output. It also records what the output holds
+/// (see [`manifest`]), so that the next build keeps the files it would write unchanged.
 pub const MARKER: &str = ".handbok-output";
+
+/// The marker's first line.
+const MARKER_TEXT: &str =
+    "This folder is written by handbok; it replaces it whole on every build.\n";
 
 /// Where a rendered site goes: the one output interface of `build`, `export` and `serve`.
 /// [`Staging`] writes files into the folder that becomes the output; [`Memory`] keeps them for
@@ -101,7 +116,13 @@ pub struct Staging {
     output: PathBuf,
     dir: PathBuf,
     committed: bool,
-    /// The lock on the output's parent folder, held until the old output is gone.
+    /// The output being replaced and its record: the files it already holds.
+    previous: Previous,
+    /// The record of every file stored so far, for the new output's marker.
+    stored: Mutex<Vec<(String, Kept)>>,
+    /// The removal of leftovers of killed builds, running while this build renders.
+    leftovers: Option<JoinHandle<()>>,
+    /// The lock on the output's parent folder, held until the new output is in place.
     _lock: Option<File>,
 }
 
@@ -129,10 +150,21 @@ impl Staging {
                 help: "choose another folder with `--out`, or empty this one yourself",
             });
         }
-        // Without the lock another build's staging folder would look like a leftover.
-        if lock.is_some() {
-            remove_leftovers(parent, &name);
-        }
+        // This process's own old outputs first: their names may come again.
+        settle();
+        // Without the lock another build's staging folder would look like a leftover. They are
+        // listed now, under the lock, and removed while this build renders.
+        let leftovers = match lock {
+            Some(_) => leftovers(parent, &name),
+            None => Vec::new(),
+        };
+        let leftovers = (!leftovers.is_empty()).then(|| {
+            std::thread::spawn(move || {
+                for dir in leftovers {
+                    let _ = remove_marked(&dir);
+                }
+            })
+        });
         let dir = parent.join(format!(".{name}.handbok-new-{}", std::process::id()));
         if dir.exists() {
             fs::remove_dir_all(&dir).map_err(|e| WriteError::io("clearing", &dir, &e))?;
@@ -143,24 +175,35 @@ impl Staging {
             live().retain(|d| *d != dir);
             return Err(WriteError::io("creating", &dir, &e));
         }
+        let previous = Previous::read(&real, MARKER);
         let staging = Staging {
             output: real,
             dir,
             committed: false,
+            previous,
+            stored: Mutex::new(Vec::new()),
+            leftovers,
             _lock: lock,
         };
-        fs::write(
-            staging.dir.join(MARKER),
-            "This folder is written by handbok; it replaces it whole on every build.\n",
-        )
-        .map_err(|e| WriteError::io("writing", &staging.dir, &e))?;
+        // Marked from the start, so that a killed build's staging folder is known as handbok's.
+        fs::write(staging.dir.join(MARKER), MARKER_TEXT)
+            .map_err(|e| WriteError::io("writing", &staging.dir, &e))?;
         Ok(staging)
     }
 
-    /// Swaps the staging folder in as the output, then removes the old output. With an atomic
-    /// exchange there is no moment without a complete output; the fallback (two renames) has
-    /// one between its renames.
+    /// Swaps the staging folder in as the output, then starts removing the old output (see
+    /// [`settle`]). With an atomic exchange there is no moment without a complete output; the
+    /// fallback (two renames) has one between its renames.
     pub fn commit(mut self) -> Result<(), WriteError> {
+        if let Some(removal) = self.leftovers.take() {
+            let _ = removal.join();
+        }
+        let mut stored = std::mem::take(&mut *lock(&self.stored));
+        fs::write(
+            self.dir.join(MARKER),
+            manifest::format(MARKER_TEXT, &mut stored),
+        )
+        .map_err(|e| WriteError::io("writing", &self.dir, &e))?;
         // Holding the registry keeps a signal from removing the folder mid-swap.
         let mut live = live();
         let old = if !self.output.exists() {
@@ -168,8 +211,14 @@ impl Staging {
                 .map_err(|e| WriteError::io("moving into place", &self.output, &e))?;
             None
         } else if exchange(&self.dir, &self.output).is_ok() {
-            // The staging name now holds the old output.
-            Some(self.dir.clone())
+            // The staging name now holds the old output: renamed to what it is, so that a
+            // removal cut short is finished by the next build.
+            let old = self.sibling("old");
+            Some(if fs::rename(&self.dir, &old).is_ok() {
+                old
+            } else {
+                self.dir.clone()
+            })
         } else {
             let old = self.sibling("old");
             fs::rename(&self.output, &old)
@@ -185,9 +234,17 @@ impl Staging {
         drop(live);
         if let Some(old) = old {
             // The new site is in place; a kill from here on leaves a marked leftover.
-            let _ = remove_marked(&old);
+            let removal = std::thread::spawn(move || {
+                let _ = remove_marked(&old);
+            });
+            lock(&PENDING).push(removal);
         }
         Ok(())
+    }
+
+    /// Records a file just stored at `rel`.
+    fn stored(&self, rel: &str, kept: Kept) {
+        lock(&self.stored).push((rel.to_string(), kept));
     }
 
     pub fn path(&self) -> &Path {
@@ -217,17 +274,38 @@ impl Sink for Staging {
         Ok(())
     }
 
+    /// Links the previous output's file when it holds the same bytes, else writes anew.
     fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
-        fs::write(self.dir.join(rel), bytes)
+        let hash = manifest::hash(bytes);
+        let to = self.dir.join(rel);
+        if let Some((from, kept)) = self.previous.same(rel, hash, bytes.len() as u64)
+            && fs::hard_link(&from, &to).is_ok()
+        {
+            self.stored(rel, kept);
+            return Ok(());
+        }
+        manifest::write_new(&to, bytes)?;
+        self.stored(
+            rel,
+            Kept {
+                hash,
+                len: bytes.len() as u64,
+            },
+        );
+        Ok(())
     }
 
+    /// Read and stored like a rendered file, so an unchanged media file is kept too.
     fn copy(&self, from: &Path, rel: &str) -> io::Result<()> {
-        fs::copy(from, self.dir.join(rel)).map(|_| ())
+        self.write(rel, &fs::read(from)?)
     }
 }
 
 impl Drop for Staging {
     fn drop(&mut self) {
+        if let Some(removal) = self.leftovers.take() {
+            let _ = removal.join();
+        }
         if !self.committed {
             live().retain(|d| *d != self.dir);
             let _ = fs::remove_dir_all(&self.dir);
@@ -239,7 +317,26 @@ impl Drop for Staging {
 static LIVE: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
 fn live() -> MutexGuard<'static, Vec<PathBuf>> {
-    LIVE.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    lock(&LIVE)
+}
+
+/// Removals of old outputs still under way.
+static PENDING: Mutex<Vec<JoinHandle<()>>> = Mutex::new(Vec::new());
+
+/// Waits until every old output this process replaced is removed. The binary calls it before
+/// it exits, after it has reported; a process that ends without it leaves a marked leftover
+/// that the next build removes.
+pub fn settle() {
+    let pending = std::mem::take(&mut *lock(&PENDING));
+    for removal in pending {
+        let _ = removal.join();
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// Removes every staging folder of this process, for a signal handler that exits next. Holds
@@ -297,12 +394,14 @@ fn exchange(_: &Path, _: &Path) -> io::Result<()> {
     Err(io::ErrorKind::Unsupported.into())
 }
 
-/// Removes the marked staging and old folders of killed builds of output `name` in `parent`.
-fn remove_leftovers(parent: &Path, name: &str) {
+/// The staging and old folders of killed builds of output `name` in `parent` that may be
+/// removed: marked ones; unmarked empty ones are removed at once (nothing to lose).
+fn leftovers(parent: &Path, name: &str) -> Vec<PathBuf> {
     let prefix = format!(".{name}.handbok-");
     let Ok(entries) = fs::read_dir(parent) else {
-        return;
+        return Vec::new();
     };
+    let mut found = Vec::new();
     for entry in entries.flatten() {
         let file_name = entry.file_name();
         let Some(pid) = file_name
@@ -317,12 +416,13 @@ fn remove_leftovers(parent: &Path, name: &str) {
             continue;
         }
         if entry.path().join(MARKER).is_file() {
-            let _ = remove_marked(&entry.path());
+            found.push(entry.path());
         } else {
             // Killed before it was marked: removed only if empty (nothing to lose).
             let _ = fs::remove_dir(entry.path());
         }
     }
+    found
 }
 
 /// Removes a marked folder, the mark last, so that a removal cut short is still recognised
@@ -371,6 +471,7 @@ mod tests {
         staging.folders(&mut ["a/b.html"].into_iter()).unwrap();
         staging.write("a/b.html", text).unwrap();
         staging.commit().unwrap();
+        settle();
     }
 
     /// The swap this platform promises is really atomic here (not the two-rename fallback).
@@ -487,7 +588,86 @@ mod tests {
             second.join()
         });
         second.unwrap();
+        settle();
         assert_eq!(fs::read(out.join("a.html")).unwrap(), b"second");
+        assert_eq!(names(temp.path()), names_of(["project", "site"]));
+    }
+
+    #[cfg(unix)]
+    fn identity(path: &Path) -> (u64, i64, i64) {
+        use std::os::unix::fs::MetadataExt;
+        let meta = fs::metadata(path).unwrap();
+        (meta.ino(), meta.mtime(), meta.mtime_nsec())
+    }
+
+    /// Issue 11: "files whose bytes are unchanged keep their inode and mtime", the swap stays
+    /// atomic, and a failed build still changes nothing.
+    #[cfg(unix)]
+    #[test]
+    fn unchanged_files_keep_their_inode_and_mtime() {
+        let (temp, protected, out) = project();
+        let files = [
+            "a/same.html",
+            "a/changed.html",
+            "edited.html",
+            "media/x.png",
+        ];
+        let source = temp.path().join("x.png");
+        fs::write(&source, b"png").unwrap();
+        let write = |changed: &[u8]| {
+            let staging = Staging::create(&out, &protected).unwrap();
+            staging.folders(&mut files.into_iter()).unwrap();
+            staging.write("a/same.html", b"same").unwrap();
+            staging.write("a/changed.html", changed).unwrap();
+            staging.write("edited.html", b"as built").unwrap();
+            staging.copy(&source, "media/x.png").unwrap();
+            staging
+        };
+        write(b"one").commit().unwrap();
+        settle();
+        let before: Vec<_> = files.iter().map(|f| identity(&out.join(f))).collect();
+        // Someone edits a file of the output by hand: the record no longer describes it.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        fs::write(out.join("edited.html"), b"by hand").unwrap();
+
+        write(b"two").commit().unwrap();
+        settle();
+        let after: Vec<_> = files.iter().map(|f| identity(&out.join(f))).collect();
+        assert_eq!(after[0], before[0], "unchanged page kept");
+        assert_eq!(after[3], before[3], "unchanged media file kept");
+        assert_ne!(after[1].0, before[1].0, "changed page written anew");
+        assert_eq!(fs::read(out.join("a/changed.html")).unwrap(), b"two");
+        assert_eq!(fs::read(out.join("edited.html")).unwrap(), b"as built");
+        assert_eq!(names(temp.path()), names_of(["project", "site", "x.png"]));
+
+        // A failed build that linked every file leaves the output's files as they were.
+        let staging = write(b"three");
+        drop(staging);
+        assert_eq!(fs::read(out.join("a/changed.html")).unwrap(), b"two");
+        assert_eq!(fs::read(out.join("a/same.html")).unwrap(), b"same");
+        assert_eq!(identity(&out.join("a/same.html")), before[0]);
+        assert_eq!(names(temp.path()), names_of(["project", "site", "x.png"]));
+
+        // Writing a path twice never writes through a link into the previous output.
+        let staging = Staging::create(&out, &protected).unwrap();
+        staging.folders(&mut files.into_iter()).unwrap();
+        staging.write("a/same.html", b"same").unwrap();
+        staging.write("a/same.html", b"other").unwrap();
+        assert_eq!(fs::read(out.join("a/same.html")).unwrap(), b"same");
+        drop(staging);
+    }
+
+    /// An old output whose removal was cut short (the process ended first) is removed by the
+    /// next build.
+    #[test]
+    fn an_old_output_left_behind_is_removed_by_the_next_build() {
+        let (temp, protected, out) = project();
+        build(&out, &protected, b"one");
+        let old = temp.path().join(".site.handbok-old-4000009");
+        fs::create_dir_all(old.join("a")).unwrap();
+        fs::write(old.join("a/b.html"), b"zero").unwrap();
+        fs::write(old.join(MARKER), MARKER_TEXT).unwrap();
+        build(&out, &protected, b"two");
         assert_eq!(names(temp.path()), names_of(["project", "site"]));
     }
 }

@@ -5,7 +5,7 @@
 mod common;
 use common::{Checked, Fixture};
 use handbok::render::BuildOptions;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -376,4 +376,60 @@ fn a_terminated_build_removes_its_staging_folder() {
         assert_eq!(leftovers(&out), Vec::<PathBuf>::new(), "after SIG{signal}");
         assert!(!out.exists(), "no output was swapped in");
     }
+}
+
+/// Issue 11: a rebuild writes only what changed. After editing one module's summary, its
+/// pages get new files while every page whose bytes did not change keeps its inode and mtime
+/// (so `rsync` and CDN uploads send only what changed), and no old output is left beside.
+#[cfg(unix)]
+#[test]
+fn a_rebuild_keeps_the_files_whose_bytes_did_not_change() {
+    use std::os::unix::fs::MetadataExt;
+    let fixture = small();
+    let parent = tempfile::tempdir().unwrap();
+    let out = parent.path().join("site");
+    assert!(handbok(&fixture.root, &out).status().unwrap().success());
+    let stamp = |dir: &Path| -> BTreeMap<String, (u64, i64, i64, Vec<u8>)> {
+        tree(dir)
+            .into_iter()
+            .filter(|f| f != ".handbok-output")
+            .map(|f| {
+                let meta = std::fs::metadata(dir.join(&f)).unwrap();
+                let bytes = std::fs::read(dir.join(&f)).unwrap();
+                (f, (meta.ino(), meta.mtime(), meta.mtime_nsec(), bytes))
+            })
+            .collect()
+    };
+    let before = stamp(&out);
+    std::thread::sleep(Duration::from_millis(20));
+    fixture.edit("guidelines/b.md", |t| {
+        t.replace("The second.", "The second, edited.")
+    });
+    assert!(handbok(&fixture.root, &out).status().unwrap().success());
+    let after = stamp(&out);
+    let mut kept = 0;
+    // (A new word may add a search shard.)
+    for (file, now) in &after {
+        let Some(then) = before.get(file) else {
+            continue;
+        };
+        if now.3 == then.3 {
+            let identity = |s: &(u64, i64, i64, Vec<u8>)| (s.0, s.1, s.2);
+            assert_eq!(
+                identity(now),
+                identity(then),
+                "{file} unchanged but rewritten"
+            );
+            kept += 1;
+        } else {
+            assert_ne!(now.0, then.0, "{file} changed in place");
+        }
+    }
+    assert!(after["en/modules/b.html"].3 != before["en/modules/b.html"].3);
+    assert!(
+        kept > after.len() / 3,
+        "only {kept} of {} kept",
+        after.len()
+    );
+    assert_eq!(leftovers(&out), Vec::<PathBuf>::new());
 }
