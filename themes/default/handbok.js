@@ -36,6 +36,16 @@
     });
   }
 
+  // --- The header's menu: a disclosure on phones, always open on wide screens. CSS shows its
+  // content there (::details-content); where a browser cannot, it is opened here. ---
+  var menu = d.querySelector("details.menu");
+  if (menu && !(window.CSS && CSS.supports && CSS.supports("selector(::details-content)")) && window.matchMedia) {
+    var wide = window.matchMedia("(min-width: 64em)");
+    var fit = function () { if (wide.matches) menu.open = true; };
+    fit();
+    if (wide.addEventListener) wide.addEventListener("change", fit);
+  }
+
   // --- Facet filters: OR within a facet, AND across facets ---
   var filters = d.querySelector("form.filters");
   function selected() {
@@ -55,6 +65,14 @@
   if (filters) {
     filters.hidden = false;
     d.querySelectorAll(".needs-js").forEach(function (e) { e.hidden = true; });
+    // The filters fold into a disclosure; its summary says how many are chosen.
+    var box = filters.closest("details"), counter = box && box.querySelector(".filter-count");
+    if (box) box.hidden = false;
+    var count = function () {
+      if (!counter) return;
+      var n = filters.querySelectorAll("input[type=checkbox]:checked").length;
+      counter.textContent = n ? say(counter.dataset.template, { count: n }) : "";
+    };
     // The chosen terms live in the address (?levels=a,b&needs=c): a filtered list can be shared
     // and survives a reload. Other parameters (the search's q) are kept.
     var FACETS = ["levels", "subjects", "needs"];
@@ -73,6 +91,9 @@
     };
     filters.addEventListener("change", remember);
     filters.addEventListener("reset", function () { setTimeout(remember, 0); });
+    filters.addEventListener("change", count);
+    filters.addEventListener("reset", function () { setTimeout(count, 0); });
+    count();
   }
   var browse = d.querySelector("ul.browse");
   if (filters && browse) {
