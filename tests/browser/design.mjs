@@ -73,6 +73,10 @@ export async function designChecks({ check, assert, newPage, axe, base, mode, si
     assert(await visibleBoxes() === 0, 'other pages keep the header box in the closed menu');
     await page.locator('details.menu > summary').click();
     assert(await visibleBoxes() === 1, 'the menu shows one search box');
+    await page.locator('header form.search input').focus();
+    await page.keyboard.press('Escape');
+    assert(!(await page.locator('details.menu').evaluate((d) => d.open)), 'Escape closes the menu');
+    assert(await page.locator('details.menu > summary').evaluate((e) => e === document.activeElement), 'focus returns to the menu button');
     await page.context().close();
   });
 
@@ -106,6 +110,16 @@ export async function designChecks({ check, assert, newPage, axe, base, mode, si
       middles.push(box.y + box.height / 2);
     }
     assert(Math.max(...middles) - Math.min(...middles) < 16, `one row: the items' middles are at ${middles.map(Math.round)}`);
+    // The language list floats over the page: Escape or a click elsewhere closes it.
+    const langs = page.locator('header details.langs-menu');
+    await langs.locator('summary').click();
+    assert(await page.locator('header nav.langs a[lang=sv]').isVisible(), 'the language list opens');
+    await page.keyboard.press('Escape');
+    assert(!(await langs.evaluate((d) => d.open)), 'Escape closes the language list');
+    assert(await langs.locator('summary').evaluate((e) => e === document.activeElement), 'focus returns to its button');
+    await langs.locator('summary').click();
+    await page.locator('main h1').click();
+    assert(!(await langs.evaluate((d) => d.open)), 'a click elsewhere closes it');
     await page.context().close();
   });
 

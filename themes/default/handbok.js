@@ -46,6 +46,28 @@
     if (wide.addEventListener) wide.addEventListener("change", fit);
   }
 
+  // Disclosures that float over the page (the language list and the settings on wide
+  // screens, the menu on phones) close with Escape, focus going back to their button, and when
+  // the reader clicks elsewhere.
+  var floating = d.querySelectorAll("header details");
+  var closeOne = function (det) {
+    var inside = det.contains(d.activeElement);
+    det.open = false;
+    if (inside) det.querySelector("summary").focus();
+  };
+  // In the capture phase, before the settings' own handler: an open settings panel is theirs.
+  d.addEventListener("keydown", function (e) {
+    if (e.key !== "Escape" || (panel && panel.open)) return;
+    var langs = d.querySelector("header details.langs-menu[open]");
+    if (langs && langs.querySelector("summary").offsetParent !== null) closeOne(langs);
+    else if (menu && menu.open && menu.querySelector("summary").offsetParent !== null) closeOne(menu);
+  }, true);
+  d.addEventListener("click", function (e) {
+    floating.forEach(function (det) {
+      if (det.open && det !== menu && !det.contains(e.target)) det.open = false;
+    });
+  });
+
   // --- Facet filters: OR within a facet, AND across facets ---
   var filters = d.querySelector("form.filters");
   function selected() {
