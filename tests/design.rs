@@ -262,3 +262,26 @@ fn one_search_box_per_page() {
         );
     }
 }
+
+#[test]
+fn serve_publishes_the_logo_as_build_does() {
+    let fixture = Fixture::new("site");
+    fixture.edit("book.toml", |t| {
+        t.replace(
+            "\n[handbok.subjects]",
+            &format!("{PUBLISHER}\n[handbok.subjects]"),
+        )
+    });
+    let session = handbok::session::Session::open(&fixture.root, BuildOptions::default());
+    let logo = session
+        .get("media/media/chart.svg")
+        .expect("serve has the logo");
+    let file = std::fs::read(fixture.root.join("guidelines/media/chart.svg")).unwrap();
+    assert_eq!(&*logo, &file[..]);
+    let page = session.get("sv/index.html").expect("the home page");
+    let doc = Html::parse_document(std::str::from_utf8(&page).unwrap());
+    assert_eq!(
+        attr(&doc, "header img.logo", "src").as_deref(),
+        Some("../media/media/chart.svg")
+    );
+}
