@@ -316,6 +316,12 @@ impl Analysis {
             &self.history,
             &mut diags,
         );
+        crate::config::publisher::check_files(
+            setup.config.publisher.as_ref(),
+            setup.config.file,
+            &self.media,
+            &mut diags,
+        );
         self.link_diags = diags.into_iter().collect();
     }
 

@@ -17,6 +17,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use toml::Spanned;
 
+pub mod publisher;
+pub use publisher::Publisher;
+
 /// The folder of source modules under the project root.
 pub const GUIDELINES: &str = "guidelines";
 /// The folder of translations (one folder per language) under the project root.
@@ -55,6 +58,8 @@ pub struct Config {
     /// Build a translation status page for coordinators (`status-page = true`), linked from
     /// every page's footer.
     pub status_page: bool,
+    /// Who publishes the site, with a logo and favicon (`[handbok.publisher]`).
+    pub publisher: Option<Publisher>,
 }
 
 /// What `check` says about images and embeds that load from another server: the reader's
@@ -209,6 +214,7 @@ struct RawHandbok {
     external_media: ExternalMedia,
     #[serde(default)]
     status_page: bool,
+    publisher: Option<publisher::RawPublisher>,
 }
 
 #[derive(Deserialize)]
@@ -310,6 +316,10 @@ impl Validator<'_> {
             embeds: self.embeds(raw.handbok.embeds),
             external_media: raw.handbok.external_media,
             status_page: raw.handbok.status_page,
+            publisher: raw
+                .handbok
+                .publisher
+                .map(|p| publisher::validate(p, self.file, self.diags)),
         };
         config.handbooks = self.handbooks(raw.handbok.handbook, &config);
         config
@@ -407,10 +417,7 @@ impl Validator<'_> {
 
     fn site_url(&mut self, url: Spanned<String>) -> Option<String> {
         let text = url.get_ref().trim();
-        let valid = (text.starts_with("https://") || text.starts_with("http://"))
-            && text.len() > "https://".len()
-            && !text.contains(char::is_whitespace);
-        if !valid {
+        if !is_http_url(text) {
             self.error(
                 Code::BookConfig,
                 url.span(),
@@ -589,6 +596,13 @@ impl Validator<'_> {
         }
         out
     }
+}
+
+/// Whether `text` is an absolute http(s) URL with a host and no spaces.
+fn is_http_url(text: &str) -> bool {
+    (text.starts_with("https://") || text.starts_with("http://"))
+        && text.len() > "https://".len()
+        && !text.contains(char::is_whitespace)
 }
 
 fn english() -> LanguageTag {

@@ -4,7 +4,8 @@
 //!
 //! A fingerprint over-approximates: a module page depends on its module (every language's
 //! text, whether translations exist), the modules it shows in lists or links to (their title,
-//! summary and date in its language), its handbook neighbours, and the site-wide inputs; a
+//! summary and date in its language), its handbook neighbours and the modules of the first
+//! handbook that holds it (listed beside the text), and the site-wide inputs; a
 //! listing page (home, browse, facets, handbooks, print, feeds, search, status, sitemap)
 //! depends on every module of its language. The property test in `tests/incremental.rs`
 //! checks that nothing a page reads is missing here.
@@ -134,6 +135,10 @@ impl Inputs {
         );
         list(&mut graph.related[m].iter().copied());
         list(&mut graph.backlinks[m].iter().copied());
+        // The handbook it is read in: its modules, listed beside the text (`handbook_side`).
+        if let Some(&(hb, _)) = site.placements[m].first() {
+            list(&mut site.handbooks[hb].iter().copied());
+        }
         for &(hb, at) in &site.placements[m] {
             let members = &site.handbooks[hb];
             let prev = at.checked_sub(1).map(|p| self.item[l][members[p]]);

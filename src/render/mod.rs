@@ -251,8 +251,9 @@ impl Site {
         site
     }
 
-    /// The media files (project paths) that built pages link to or show: the only files of
-    /// the project that are published besides the pages, so nothing unused or private leaks.
+    /// The media files (project paths) that built pages link to or show, and the publisher's
+    /// logo and favicon: the only files of the project that are published besides the pages,
+    /// so nothing unused or private leaks.
     pub fn media(&self) -> std::collections::BTreeSet<&str> {
         let graph = &self.data.graph;
         built_bodies(graph, &self.visible)
@@ -261,6 +262,13 @@ impl Site {
                 Resolved::Media { path, .. } => Some(path.as_str()),
                 _ => None,
             })
+            .chain(
+                self.data
+                    .config
+                    .publisher
+                    .iter()
+                    .flat_map(|p| p.files(&self.data.media)),
+            )
             .collect()
     }
 

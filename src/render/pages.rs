@@ -6,6 +6,9 @@ use super::{Facet, Page, Site, jsonld, license_url};
 use crate::link::ModuleIdx;
 use serde::Serialize;
 
+mod wayfinding;
+use wayfinding::{Chip, HandbookSide};
+
 /// A page's context: the frame every layout needs, and the page's own body.
 #[derive(Serialize)]
 struct PageCtx<'a, B: Serialize> {
@@ -29,6 +32,9 @@ struct Frame<'a> {
     alternates: Vec<Alternate>,
     languages: Vec<LangLink>,
     site: SiteCtx<'a>,
+    /// Whether the header has a search box: not on the search page, which has its own (one
+    /// search box per page).
+    header_search: bool,
 }
 
 #[derive(Serialize)]
@@ -44,6 +50,24 @@ struct SiteCtx<'a> {
     /// The translation status page, when `book.toml` asks for one.
     status: Option<String>,
     license: Option<LicenseCtx>,
+    /// The publisher from `book.toml`, shown beside the book title.
+    publisher: Option<PublisherCtx<'a>>,
+    /// The favicon's site path and media type.
+    favicon: Option<FaviconCtx>,
+}
+
+#[derive(Serialize)]
+struct PublisherCtx<'a> {
+    name: &'a str,
+    url: Option<&'a str>,
+    /// The logo's site path (URL-encoded), from the site root.
+    logo: Option<String>,
+}
+
+#[derive(Serialize)]
+struct FaviconCtx {
+    href: String,
+    mime: &'static str,
 }
 
 #[derive(Serialize)]
@@ -96,6 +120,8 @@ struct ModuleItem<'a> {
     lang: Option<&'a str>,
     untranslated: bool,
     updated: Option<&'a str>,
+    /// Its levels, subjects and needs, for the chips on cards.
+    chips: Vec<Chip>,
 }
 
 #[derive(Serialize)]
@@ -131,6 +157,7 @@ impl Site {
             lang,
             untranslated: lang.is_some(),
             updated: self.updated(m, l),
+            chips: self.chips(m, l),
         }
     }
 
@@ -287,7 +314,26 @@ pub fn render(site: &Site, page: &Page) -> Result<String, String> {
                 id: config.license.clone(),
                 url: license_url(&config.license),
             }),
+            publisher: config.publisher.as_ref().map(|p| PublisherCtx {
+                name: &p.name,
+                url: p.url.as_deref(),
+                logo: p
+                    .logo
+                    .as_ref()
+                    .filter(|f| site.data.media.contains(&f.path))
+                    .map(|f| site_media(&f.path)),
+            }),
+            favicon: config
+                .publisher
+                .as_ref()
+                .and_then(|p| p.favicon.as_ref())
+                .filter(|f| site.data.media.contains(&f.path))
+                .map(|f| FaviconCtx {
+                    href: site_media(&f.path),
+                    mime: f.mime(),
+                }),
         },
+        header_search: !matches!(page, Page::Search(_)),
     };
     fn ctx<B: Serialize>(frame: Frame, body: B) -> PageCtx<B> {
         PageCtx { frame, body }
@@ -406,6 +452,11 @@ pub fn render(site: &Site, page: &Page) -> Result<String, String> {
             Err(format!("{path} is not an HTML page"))
         }
     }
+}
+
+/// The URL path, from the site root, of a project media file.
+fn site_media(project_path: &str) -> String {
+    super::fill::url_path(&super::fill::media_path(project_path))
 }
 
 /// Type erasure for rendering contexts of different body types through one closure.
@@ -638,6 +689,11 @@ struct ModuleBody<'a> {
     handbooks: Vec<HandbookNav<'a>>,
     related: Vec<ModuleItem<'a>>,
     backlinks: Vec<ModuleItem<'a>>,
+    /// Minutes to read the module (see `wayfinding::reading_minutes`).
+    reading_minutes: usize,
+    /// The handbook the module is read in (the first in `book.toml` that holds it): the
+    /// breadcrumb, the list beside the text and previous/next.
+    side: Option<HandbookSide<'a>>,
 }
 
 #[derive(Serialize)]
@@ -760,6 +816,8 @@ fn module<'s>(site: &'s Site, l: usize, m: ModuleIdx, root: &str) -> ModuleBody<
         handbooks,
         related: visible_items(&graph.related[m]),
         backlinks: visible_items(&graph.backlinks[m]),
+        reading_minutes: wayfinding::reading_time(&body.text),
+        side: site.handbook_side(m, l),
     }
 }
 

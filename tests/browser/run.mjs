@@ -16,6 +16,7 @@ import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { designChecks } from './design.mjs';
 
 const require = createRequire(import.meta.url);
 const [siteDir, shotDir, hostileDir] = process.argv.slice(2).map((p) => path.resolve(p));
@@ -176,6 +177,7 @@ for (const [mode, base] of [['http', httpBase], ['file', fileBase]]) {
     await page.goto(base + 'sv/search.html?q=elever');
     await page.waitForFunction(() => document.querySelectorAll('ol.results li').length > 0);
     const before = await page.locator('ol.results li').count();
+    await page.locator('details.filters-box > summary').click();
     await page.locator('form.filters input[name=levels][value=isced-0]').check();
     await page.waitForFunction((n) => document.querySelectorAll('ol.results li').length < n, before);
     const after = await page.locator('ol.results li').count();
@@ -188,6 +190,7 @@ for (const [mode, base] of [['http', httpBase], ['file', fileBase]]) {
     await page.goto(base + 'sv/modules.html');
     const visible = () => page.locator('ul.browse li:visible').count();
     const all = await visible();
+    await page.locator('details.filters-box > summary').click();
     await page.locator('form.filters input[name=levels][value=isced-1]').check();
     const primary = await visible();
     await page.locator('form.filters input[name=needs][value=dyslexia]').check();
@@ -202,6 +205,7 @@ for (const [mode, base] of [['http', httpBase], ['file', fileBase]]) {
     assert(await page.locator('form.filters input[name=needs][value=dyslexia]').isChecked(), 'the need is still checked after a reload');
     const status = await page.locator('.status').textContent();
     assert(status.includes(String(both)), `the status says how many: ${status}`);
+    await page.locator('details.filters-box > summary').click();
     await page.getByRole('button', { name: 'Rensa filter' }).click();
     await page.waitForFunction((n) => document.querySelectorAll('ul.browse li:not([hidden])').length === n, all);
     await page.context().close();
@@ -308,6 +312,8 @@ for (const [mode, base] of [['http', httpBase], ['file', fileBase]]) {
     }
     await page.context().close();
   });
+
+  await designChecks({ check, assert, newPage, axe, base, mode, siteDir, shotDir });
 
   for (const lang of mode === 'http' ? ['en', 'sv', 'uk'] : ['sv', 'uk']) {
     for (const [type, url] of pageTypes(lang)) {

@@ -36,6 +36,38 @@
     });
   }
 
+  // --- The header's menu: a disclosure on phones, always open on wide screens. CSS shows its
+  // content there (::details-content); where a browser cannot, it is opened here. ---
+  var menu = d.querySelector("details.menu");
+  if (menu && !(window.CSS && CSS.supports && CSS.supports("selector(::details-content)")) && window.matchMedia) {
+    var wide = window.matchMedia("(min-width: 64em)");
+    var fit = function () { if (wide.matches) menu.open = true; };
+    fit();
+    if (wide.addEventListener) wide.addEventListener("change", fit);
+  }
+
+  // Disclosures that float over the page (the language list and the settings on wide
+  // screens, the menu on phones) close with Escape, focus going back to their button, and when
+  // the reader clicks elsewhere.
+  var floating = d.querySelectorAll("header details");
+  var closeOne = function (det) {
+    var inside = det.contains(d.activeElement);
+    det.open = false;
+    if (inside) det.querySelector("summary").focus();
+  };
+  // In the capture phase, before the settings' own handler: an open settings panel is theirs.
+  d.addEventListener("keydown", function (e) {
+    if (e.key !== "Escape" || (panel && panel.open)) return;
+    var langs = d.querySelector("header details.langs-menu[open]");
+    if (langs && langs.querySelector("summary").offsetParent !== null) closeOne(langs);
+    else if (menu && menu.open && menu.querySelector("summary").offsetParent !== null) closeOne(menu);
+  }, true);
+  d.addEventListener("click", function (e) {
+    floating.forEach(function (det) {
+      if (det.open && det !== menu && !det.contains(e.target)) det.open = false;
+    });
+  });
+
   // --- Facet filters: OR within a facet, AND across facets ---
   var filters = d.querySelector("form.filters");
   function selected() {
@@ -55,6 +87,14 @@
   if (filters) {
     filters.hidden = false;
     d.querySelectorAll(".needs-js").forEach(function (e) { e.hidden = true; });
+    // The filters fold into a disclosure; its summary says how many are chosen.
+    var box = filters.closest("details"), counter = box && box.querySelector(".filter-count");
+    if (box) box.hidden = false;
+    var count = function () {
+      if (!counter) return;
+      var n = filters.querySelectorAll("input[type=checkbox]:checked").length;
+      counter.textContent = n ? say(counter.dataset.template, { count: n }) : "";
+    };
     // The chosen terms live in the address (?levels=a,b&needs=c): a filtered list can be shared
     // and survives a reload. Other parameters (the search's q) are kept.
     var FACETS = ["levels", "subjects", "needs"];
@@ -73,6 +113,9 @@
     };
     filters.addEventListener("change", remember);
     filters.addEventListener("reset", function () { setTimeout(remember, 0); });
+    filters.addEventListener("change", count);
+    filters.addEventListener("reset", function () { setTimeout(count, 0); });
+    count();
   }
   var browse = d.querySelector("ul.browse");
   if (filters && browse) {
