@@ -128,6 +128,8 @@ pub struct Look {
     registry: Handlebars<'static>,
     /// Labels per language, in `config.languages` order.
     labels: Vec<Labels>,
+    /// Dates and country names per language (CLDR), in `config.languages` order.
+    cldr: Vec<crate::i18n::cldr::Cldr>,
     /// `assets/style-<hash>.css` and its text; likewise the script.
     pub css_path: String,
     pub css: String,
@@ -163,6 +165,11 @@ impl Look {
         };
         Some(Arc::new(Look {
             registry: theme.registry,
+            cldr: config
+                .languages
+                .iter()
+                .map(crate::i18n::cldr::Cldr::new)
+                .collect(),
             labels,
             css_path: format!("assets/style-{}.css", short_hash(theme.css.as_bytes())),
             css: theme.css,
