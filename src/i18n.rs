@@ -441,7 +441,7 @@ fn own_text(config: &Config, ui_files: &[UiFile], lang: &LanguageTag, english: &
 
 /// The strings that name the language itself: known from its tag (the endonym) when no ui
 /// file has them, so never shown in English nor reported untranslated.
-const NAMED: &[&str] = &["language-name", "language-name-in-sentence"];
+pub const NAMED: &[&str] = &["language-name", "language-name-in-sentence"];
 
 /// The interface strings and vocabulary labels language `lang` has no text for (neither
 /// built in nor in its `ui.yaml`), with the source language's text: what readers of `lang`
