@@ -89,6 +89,7 @@ mod tests {
             ("uk", "1 березня 2026\u{202f}р."),
             ("en", "March 1, 2026"),
             ("de-AT", "1. März 2026"),
+            ("en-GB", "1 March 2026"),
         ];
         for (tag, want) in cases {
             assert_eq!(cldr(tag).date("2026-03-01").as_deref(), Some(want), "{tag}");
