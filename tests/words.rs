@@ -298,3 +298,23 @@ fn language_names_are_lower_case_mid_sentence_where_the_language_writes_them_so(
         .collect();
     assert!(!names.is_empty(), "the language menu");
 }
+
+#[test]
+fn a_date_in_a_notice_is_a_time_element_and_the_string_around_it_stays_text() {
+    let fixture = Fixture::sample();
+    // A translator's string with markup in it: shown as text, never as HTML.
+    fixture.edit("translations/sv/ui.yaml", |text| {
+        format!("{text}strings:\n  stale-translation-dated: \"<b>{{source-language}}</b> {{date}} <script>x</script>\"\n")
+    });
+    let site = fixture.build(&BuildOptions::default());
+    let page = site.html("sv/modules/digital-wellbeing.html");
+    let notice = page
+        .select(&sel("main .notice"))
+        .next()
+        .expect("stale notice");
+    assert_eq!(notice.select(&sel("b, script")).count(), 0);
+    assert!(text_of(notice).starts_with("<b>English</b> 17 februari 2025 <script>x</script>"));
+    let time = notice.select(&sel("time")).next().expect("<time>");
+    assert_eq!(time.value().attr("datetime"), Some("2025-02-17"));
+    assert_eq!(text_of(time), "17 februari 2025");
+}
