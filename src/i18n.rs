@@ -1,6 +1,6 @@
 //! Interface strings and vocabulary labels per language.
 //!
-//! Built-in files (`src/i18n/{en,sv,de,fr}.yaml`) have the same shape as a project's
+//! Built-in files (`src/i18n/{en,sv,de,fr,uk}.yaml`) have the same shape as a project's
 //! `translations/<lang>/ui.yaml`, and are read by the same code: a project file overrides the
 //! built-in file of its language, which overrides English. English is complete by definition:
 //! its `strings` keys are the set of known keys.
@@ -12,12 +12,15 @@ use crate::load::yaml::Yaml;
 use crate::vocab::{Competence, Level, Need, Subject};
 use std::collections::{BTreeMap, BTreeSet};
 
+pub mod cldr;
+
 /// Built-in interface text, by primary language subtag.
 pub const BUILTIN: &[(&str, &str)] = &[
     ("en", include_str!("i18n/en.yaml")),
     ("sv", include_str!("i18n/sv.yaml")),
     ("de", include_str!("i18n/de.yaml")),
     ("fr", include_str!("i18n/fr.yaml")),
+    ("uk", include_str!("i18n/uk.yaml")),
 ];
 
 /// The built-in file for a language tag (`de-AT` uses `de`), if there is one.
@@ -29,7 +32,11 @@ pub fn builtin(primary: &str) -> Option<&'static str> {
 #[derive(Debug, Default, Clone)]
 pub struct UiText {
     pub strings: BTreeMap<String, String>,
+    /// The words schools use for each level ("Grundschule"): what pages show.
     pub levels: BTreeMap<Level, String>,
+    /// The formal ISCED 2011 name of each level ("Primarbereich"): shown beside the short
+    /// label, and the name the JSON-LD gives the level's defined term.
+    pub isced: BTreeMap<Level, String>,
     pub subjects: BTreeMap<String, String>,
     pub needs: BTreeMap<Need, String>,
     pub areas: BTreeMap<u8, String>,
@@ -42,6 +49,7 @@ pub struct UiText {
 pub const SECTIONS: &[&str] = &[
     "strings",
     "levels",
+    "levels-isced",
     "subjects",
     "needs",
     "competence-areas",
@@ -121,6 +129,10 @@ pub fn read(yaml: &Yaml, known: &Known) -> (UiText, Vec<UiProblem>) {
                     Some(level) => Ok(ui.levels.insert(level, text)),
                     None => Err(Level::keys().collect()),
                 },
+                "levels-isced" => match Level::parse(key) {
+                    Some(level) => Ok(ui.isced.insert(level, text)),
+                    None => Err(Level::keys().collect()),
+                },
                 "subjects" if known.subjects.contains(&key.as_str()) => {
                     Ok(ui.subjects.insert(key.clone(), text))
                 }
@@ -181,6 +193,7 @@ impl UiText {
     fn overlay(&mut self, over: UiText) {
         self.strings.extend(over.strings);
         self.levels.extend(over.levels);
+        self.isced.extend(over.isced);
         self.subjects.extend(over.subjects);
         self.needs.extend(over.needs);
         self.areas.extend(over.areas);
@@ -216,6 +229,8 @@ pub struct Borrowed {
     /// Interface strings, levels and needs shown in English.
     pub strings: BTreeSet<String>,
     pub levels: BTreeSet<Level>,
+    /// Formal ISCED names shown in English.
+    pub isced: BTreeSet<Level>,
     pub needs: BTreeSet<Need>,
     /// Subjects, each with the language its label is in (English for the built-in ones, the
     /// source language for the project's own).
@@ -236,6 +251,10 @@ impl Labels {
         let name = lang
             .endonym()
             .map_or_else(|| lang.to_string(), str::to_string);
+        // Until a ui file says how a sentence writes it ("svenska" in "översatta till
+        // svenska"), the name as a language calls itself stands in.
+        text.strings
+            .insert("language-name-in-sentence".into(), name.clone());
         text.strings.insert("language-name".into(), name);
         for (key, label) in &config.project_subjects {
             text.subjects.insert(key.to_string(), label.clone());
@@ -267,6 +286,11 @@ impl Labels {
     /// subjects, handbook titles and the book title.
     pub fn level_lang(&self, level: Level) -> Option<&str> {
         self.borrowed.levels.contains(&level).then_some("en")
+    }
+
+    /// The language a level's formal ISCED name is in when it is not this one's.
+    pub fn isced_lang(&self, level: Level) -> Option<&str> {
+        self.borrowed.isced.contains(&level).then_some("en")
     }
 
     pub fn need_lang(&self, need: Need) -> Option<&str> {
@@ -301,6 +325,14 @@ impl Labels {
     pub fn level(&self, level: Level) -> &str {
         self.text
             .levels
+            .get(&level)
+            .map_or(level.key(), String::as_str)
+    }
+
+    /// A level's formal ISCED 2011 name ("Primary education"), shown as secondary text.
+    pub fn isced(&self, level: Level) -> &str {
+        self.text
+            .isced
             .get(&level)
             .map_or(level.key(), String::as_str)
     }
@@ -375,6 +407,9 @@ impl UiText {
         let mut out = Vec::new();
         section(&mut out, "strings", &self.strings, String::clone);
         section(&mut out, "levels", &self.levels, |l| l.key().to_string());
+        section(&mut out, "levels-isced", &self.isced, |l| {
+            l.key().to_string()
+        });
         section(&mut out, "subjects", &self.subjects, String::clone);
         section(&mut out, "needs", &self.needs, |n| n.key().to_string());
         section(&mut out, "competence-areas", &self.areas, u8::to_string);
@@ -404,9 +439,13 @@ fn own_text(config: &Config, ui_files: &[UiFile], lang: &LanguageTag, english: &
     own
 }
 
+/// The strings that name the language itself: known from its tag (the endonym) when no ui
+/// file has them, so never shown in English nor reported untranslated.
+pub const NAMED: &[&str] = &["language-name", "language-name-in-sentence"];
+
 /// The interface strings and vocabulary labels language `lang` has no text for (neither
 /// built in nor in its `ui.yaml`), with the source language's text: what readers of `lang`
-/// see untranslated. `language-name` is left out (the language's own name is known).
+/// see untranslated. The language's own names ([`NAMED`]) are left out: they are known.
 pub fn untranslated(config: &Config, ui_files: &[UiFile], lang: &LanguageTag) -> Vec<UiEntry> {
     let english = english();
     let own = own_text(config, ui_files, lang, &english);
@@ -420,7 +459,7 @@ pub fn untranslated(config: &Config, ui_files: &[UiFile], lang: &LanguageTag) ->
         .text
         .entries()
         .into_iter()
-        .filter(|e| (e.section, e.key.as_str()) != ("strings", "language-name"))
+        .filter(|e| !(e.section == "strings" && NAMED.contains(&e.key.as_str())))
         .filter(|e| !have.contains(&(e.section, e.key.clone())))
         .collect()
 }
@@ -438,13 +477,19 @@ fn borrowed(config: &Config, lang: &LanguageTag, english: &UiText, own: &UiText)
         borrowed.strings = english
             .strings
             .keys()
-            .filter(|k| *k != "language-name" && !own.strings.contains_key(*k))
+            .filter(|k| !NAMED.contains(&k.as_str()) && !own.strings.contains_key(*k))
             .cloned()
             .collect();
         borrowed.levels = english
             .levels
             .keys()
             .filter(|k| !own.levels.contains_key(*k))
+            .copied()
+            .collect();
+        borrowed.isced = english
+            .isced
+            .keys()
+            .filter(|k| !own.isced.contains_key(*k))
             .copied()
             .collect();
         borrowed.needs = english
@@ -499,6 +544,7 @@ mod tests {
     fn builtin_files_are_complete_and_clean() {
         let en = english();
         assert_eq!(en.levels.len(), 9);
+        assert_eq!(en.isced.len(), 9);
         assert_eq!(en.needs.len(), 9);
         assert_eq!(en.competences.len(), 22);
         assert_eq!(en.areas.len(), 6);
@@ -519,6 +565,7 @@ mod tests {
                 .collect();
             assert!(missing.is_empty(), "{lang} lacks strings {missing:?}");
             assert_eq!(ui.levels.len(), 9, "{lang}");
+            assert_eq!(ui.isced.len(), 9, "{lang}");
             assert_eq!(ui.needs.len(), 9, "{lang}");
             assert_eq!(ui.competences.len(), 22, "{lang}");
             assert_eq!(ui.areas.len(), 6, "{lang}");

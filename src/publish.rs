@@ -82,6 +82,17 @@ pub fn shown(graph: &Linked, m: ModuleIdx, l: usize) -> Shown<'_> {
     }
 }
 
+/// The keywords module `m` shows and indexes in language `l` (pages, JSON-LD, search): the
+/// translation's own, else the source's. `in_source` is set when they are the source's and `l`
+/// is another language, so pages mark them with the source language.
+pub fn keywords(graph: &Linked, m: ModuleIdx, l: usize) -> (&[String], bool) {
+    let source = graph.modules[m].keywords.as_slice();
+    match shown(graph, m, l).translation {
+        Some(t) if !t.keywords.is_empty() => (&t.keywords, false),
+        _ => (source, l != 0 && !source.is_empty()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -95,7 +95,7 @@ fn property(kind: Kind, field: &str, config: &Config, english: &UiText) -> Optio
                 };
                 (
                     s.to_string(),
-                    format!("{} (also `{other}`)", label(&english.levels, &level, s)),
+                    format!("{} (also `{other}`)", label(&english.isced, &level, s)),
                 )
             })),
             "ISCED 2011 levels of education the module is for: a code (`isced-1`) or a name \

@@ -229,7 +229,7 @@ fn text_edited_in_markdown_after_the_export_is_a_conflict() {
     assert!(
         stderr
             .contains("`captions-and-transcripts#terms`: the translation changed after the export")
-            && stderr.contains(&format!("{CAPTIONS_SV}:17")),
+            && stderr.contains(&format!("{CAPTIONS_SV}:18")),
         "{stderr}"
     );
     assert_eq!(read(root, CAPTIONS_SV), markdown, "the file is untouched");
@@ -271,6 +271,12 @@ fn a_missing_translation_is_made_inside_the_source_markdown() {
 fn front_matter_entries_are_written_as_yaml_lines() {
     let temp = Fixture::sample();
     let root = temp.root.as_path();
+    // Without keywords of its own, so the import adds the key.
+    temp.edit(CAPTIONS_SV, |text| {
+        let start = text.find("keywords: [").unwrap();
+        let end = start + text[start..].find('\n').unwrap() + 1;
+        format!("{}{}", &text[..start], &text[end..])
+    });
     ok(root, &["po", "export", "sv"]);
     let before = read(root, CAPTIONS_SV);
     edit_entry(

@@ -265,7 +265,8 @@ fn each_language_home_says_how_much_is_translated() {
     let site = build(&Fixture::new("translated-site"));
     assert_eq!(
         texts(&site.html("sv/index.html"), "main .coverage"),
-        ["2 av 3 moduler är översatta till Svenska."]
+        // The language's name as a Swedish sentence writes it (issue 10).
+        ["2 av 3 moduler är översatta till svenska."]
     );
     assert_eq!(
         texts(&site.html("de/index.html"), "main .coverage"),
@@ -485,8 +486,13 @@ fn a_stale_translation_carries_a_dated_notice_and_is_listed_for_coordinators() {
     let page = site.html("sv/modules/digital-wellbeing.html");
     let notice = texts(&page, "main .notice").join(" ");
     assert!(
-        notice.contains("från 2025-02-17, som har ändrats sedan dess"),
+        notice.contains("från 17 februari 2025, som har ändrats sedan dess"),
         "{notice}"
+    );
+    // The date is a <time> element with the ISO date for machines.
+    assert_eq!(
+        attr(&page, "main .notice time", "datetime").as_deref(),
+        Some("2025-02-17")
     );
     assert_eq!(
         attr(&page, "main .notice a", "href").as_deref(),

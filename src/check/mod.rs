@@ -413,7 +413,7 @@ fn untranslated_interface(config: &Config, ui_files: &[UiFile], diags: &mut Diag
             .text
             .entries()
             .len()
-            - 1;
+            - crate::i18n::NAMED.len();
         let shown: Vec<String> = missing
             .iter()
             .take(8)

@@ -87,12 +87,14 @@ pub fn module(site: &Site, l: usize, m: ModuleIdx, root: &str) -> String {
         .levels
         .iter()
         .map(|level| {
+            // The formal ISCED name: harvesters match the term, not the school's word for it.
+            let name = labels.isced(*level);
             json!({
                 "id": kim_level(*level),
                 "type": "DefinedTerm",
                 "termCode": level.number().to_string(),
-                "name": labels.level(*level),
-                "prefLabel": { lang: labels.level(*level) },
+                "name": name,
+                "prefLabel": { labels.isced_lang(*level).unwrap_or(lang): name },
                 "inDefinedTermSet": "https://w3id.org/kim/isced-2011/",
             })
         })

@@ -128,6 +128,8 @@ pub struct Look {
     registry: Handlebars<'static>,
     /// Labels per language, in `config.languages` order.
     labels: Vec<Labels>,
+    /// Dates and country names per language (CLDR), in `config.languages` order.
+    cldr: Vec<crate::i18n::cldr::Cldr>,
     /// `assets/style-<hash>.css` and its text; likewise the script.
     pub css_path: String,
     pub css: String,
@@ -163,6 +165,11 @@ impl Look {
         };
         Some(Arc::new(Look {
             registry: theme.registry,
+            cldr: config
+                .languages
+                .iter()
+                .map(crate::i18n::cldr::Cldr::new)
+                .collect(),
             labels,
             css_path: format!("assets/style-{}.css", short_hash(theme.css.as_bytes())),
             css: theme.css,
@@ -355,14 +362,11 @@ impl Site {
     }
 
     /// The keywords module `m` shows and indexes in language `l`: the translation's own, else
-    /// the source's, with the language they are in when it is not `l`'s.
+    /// the source's, with the language they are in when it is not `l`'s (the rule is
+    /// [`crate::publish::keywords`]).
     fn keywords(&self, m: ModuleIdx, l: usize) -> (&[String], Option<&str>) {
-        let source = self.data.graph.modules[m].keywords.as_slice();
-        match self.translation(m, l) {
-            Some(t) if !t.keywords.is_empty() => (t.keywords.as_slice(), None),
-            _ if l == 0 || source.is_empty() => (source, None),
-            _ => (source, Some(self.lang(0))),
-        }
+        let (words, in_source) = crate::publish::keywords(&self.data.graph, m, l);
+        (words, in_source.then(|| self.lang(0)))
     }
 
     fn built_modules(&self) -> impl Iterator<Item = ModuleIdx> + '_ {

@@ -1,7 +1,7 @@
 //! Typed template contexts and the rendering of each HTML page.
 
 use super::fill::{BodyFiller, fill};
-use super::templates::marked;
+use super::templates::{marked, marked_html};
 use super::{Facet, Page, Site, jsonld, license_url};
 use crate::link::ModuleIdx;
 use serde::Serialize;
@@ -119,9 +119,12 @@ struct ModuleItem<'a> {
     /// Set when the title and summary are in another language (the module is not translated).
     lang: Option<&'a str>,
     untranslated: bool,
+    /// ISO 8601 (`datetime` of the `<time>` element).
     updated: Option<&'a str>,
     /// Its levels, subjects and needs, for the chips on cards.
     chips: Vec<Chip>,
+    /// `updated` written the reader's way ("1. März 2026"; ISO without CLDR data).
+    updated_text: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -129,6 +132,18 @@ struct Term {
     label: String,
     href: String,
     /// The label's language when it is not the page's (see `Labels::borrowed`).
+    lang: Option<String>,
+    /// A level's formal ISCED 2011 name, shown as secondary text beside the short label.
+    formal: Option<Formal>,
+}
+
+/// The formal ISCED 2011 name of a level ("Primarbereich", ISCED 1) beside the words schools
+/// use ("Grundschule"), with its language when it is not the page's.
+#[derive(Serialize)]
+struct Formal {
+    name: String,
+    /// "ISCED 1", the same in every language.
+    code: String,
     lang: Option<String>,
 }
 
@@ -158,7 +173,33 @@ impl Site {
             untranslated: lang.is_some(),
             updated: self.updated(m, l),
             chips: self.chips(m, l),
+            updated_text: self.updated(m, l).map(|d| self.date_text(l, d)),
         }
+    }
+
+    /// An ISO date written the way language `l` writes dates, or as it is without CLDR data.
+    fn date_text(&self, l: usize, iso: &str) -> String {
+        self.look.cldr[l]
+            .date(iso)
+            .unwrap_or_else(|| iso.to_string())
+    }
+
+    /// The name of country `code` in language `l`: CLDR's, the interface string for `EU` (a
+    /// code `country` accepts that is no country), else the code itself.
+    fn country_name(&self, l: usize, code: &str) -> String {
+        match code {
+            "EU" => self.look.labels[l].string("european-union").to_string(),
+            _ => self.look.cldr[l]
+                .country(code)
+                .unwrap_or_else(|| code.to_string()),
+        }
+    }
+
+    /// A date as a `<time>` element for page code that builds HTML (notices).
+    fn time_html(&self, l: usize, iso: &str) -> String {
+        let iso = handlebars::html_escape(iso);
+        let text = handlebars::html_escape(&self.date_text(l, &iso));
+        format!("<time datetime=\"{iso}\">{text}</time>")
     }
 
     /// "This module has not been translated into {language} yet…", in language `l`, with the
@@ -169,7 +210,7 @@ impl Site {
             labels,
             "not-translated",
             &[
-                ("language", labels.string("language-name")),
+                ("language", labels.string("language-name-in-sentence")),
                 (
                     "source-language",
                     self.look.labels[0].string("language-name"),
@@ -195,10 +236,11 @@ impl Site {
         let labels = &self.look.labels[l];
         let language = self.look.labels[0].string("language-name");
         let notice = match &stale.made_from {
-            Some(date) => marked(
+            Some(date) => marked_html(
                 labels,
                 "stale-translation-dated",
-                &[("source-language", language), ("date", date)],
+                &[("source-language", language)],
+                &[("date", &self.time_html(l, date))],
             ),
             None => marked(
                 labels,
@@ -224,6 +266,19 @@ impl Site {
         }
     }
 
+    /// A level's formal ISCED name in language `l`; other facets have none.
+    fn facet_formal(&self, facet: &Facet, l: usize) -> Option<Formal> {
+        let labels = &self.look.labels[l];
+        match facet {
+            Facet::Level(level) => Some(Formal {
+                name: labels.isced(*level).to_string(),
+                code: format!("ISCED {}", level.number()),
+                lang: labels.isced_lang(*level).map(str::to_string),
+            }),
+            Facet::Subject(_) | Facet::Need(_) => None,
+        }
+    }
+
     /// The language of a facet term's label in language `l`, when it is another.
     fn facet_lang(&self, facet: &Facet, l: usize) -> Option<String> {
         let labels = &self.look.labels[l];
@@ -239,6 +294,7 @@ impl Site {
         Term {
             lang: self.facet_lang(&facet, l),
             label: self.facet_label(&facet, l),
+            formal: self.facet_formal(&facet, l),
             href: self.path(&Page::Facet(l, facet)),
         }
     }
@@ -415,6 +471,7 @@ pub fn render(site: &Site, page: &Page) -> Result<String, String> {
                 facet: marked(labels, facet_name, &[]),
                 title: title.clone(),
                 title_lang: site.facet_lang(facet, l),
+                formal: site.facet_formal(facet, l),
                 modules,
             };
             render("facet", &ctx(frame(title), body))
@@ -513,6 +570,7 @@ struct FilterTerm {
     key: String,
     label: String,
     lang: Option<String>,
+    formal: Option<Formal>,
 }
 
 impl Site {
@@ -543,6 +601,7 @@ impl Site {
                 key,
                 lang: self.facet_lang(facet, l),
                 label: self.facet_label(facet, l),
+                formal: self.facet_formal(facet, l),
             });
         }
         filters
@@ -555,6 +614,8 @@ struct FacetBody<'a> {
     facet: String,
     title: String,
     title_lang: Option<String>,
+    /// A level's formal ISCED name, under the title.
+    formal: Option<Formal>,
     modules: Vec<ModuleItem<'a>>,
 }
 
@@ -595,6 +656,7 @@ struct FacetGroup {
 struct TermCount {
     label: String,
     lang: Option<String>,
+    formal: Option<Formal>,
     href: String,
     count: usize,
 }
@@ -626,6 +688,7 @@ fn home<'s>(site: &'s Site, l: usize) -> HomeBody<'s> {
             .map(|(f, modules)| TermCount {
                 lang: site.facet_lang(f, l),
                 label: site.facet_label(f, l),
+                formal: site.facet_formal(f, l),
                 href: site.path(&Page::Facet(l, f.clone())),
                 count: modules.len(),
             })
@@ -646,7 +709,7 @@ fn home<'s>(site: &'s Site, l: usize) -> HomeBody<'s> {
                 &[
                     ("count", &translated.to_string()),
                     ("total", &total.to_string()),
-                    ("language", labels.string("language-name")),
+                    ("language", labels.string("language-name-in-sentence")),
                 ],
             )
         }),
@@ -682,9 +745,16 @@ struct ModuleBody<'a> {
     /// The language of the keywords when they are the source's, not the page's.
     keywords_lang: Option<&'a str>,
     updated: Option<&'a str>,
+    /// `updated` written the reader's way (see `ModuleItem::updated_text`).
+    updated_text: Option<String>,
     authors: &'a [String],
     translators: &'a [String],
+    /// The ISO 3166-1 code as written (`SE`).
     country: Option<&'a str>,
+    /// The country's name in the page's language (CLDR), else the code.
+    country_name: Option<String>,
+    /// The language of `country_name` when it is not the page's (an untranslated label).
+    country_lang: Option<&'a str>,
     license: LicenseCtx,
     handbooks: Vec<HandbookNav<'a>>,
     related: Vec<ModuleItem<'a>>,
@@ -806,9 +876,16 @@ fn module<'s>(site: &'s Site, l: usize, m: ModuleIdx, root: &str) -> ModuleBody<
         keywords,
         keywords_lang,
         updated: site.updated(m, l),
+        updated_text: site.updated(m, l).map(|d| site.date_text(l, d)),
         authors: &module.authors,
         translators,
         country: module.country.as_deref(),
+        country_name: module.country.as_deref().map(|c| site.country_name(l, c)),
+        country_lang: module
+            .country
+            .as_deref()
+            .filter(|c| *c == "EU")
+            .and_then(|_| labels.lang_of("european-union")),
         license: LicenseCtx {
             url: license_url(&license),
             id: license,

@@ -162,6 +162,26 @@ pub fn marked(labels: &Labels, key: &str, args: &[(&str, &str)]) -> String {
     }
 }
 
+/// Like [`marked`], with arguments that are HTML already (a `<time>` element): the string and
+/// the text arguments are escaped, the HTML arguments are not.
+pub fn marked_html(
+    labels: &Labels,
+    key: &str,
+    args: &[(&str, &str)],
+    html: &[(&str, &str)],
+) -> String {
+    // NUL never occurs in checked text (control characters are rejected), so it marks the
+    // places of the HTML arguments through escaping unchanged.
+    let holes: Vec<(&str, String)> = html.iter().map(|(n, _)| (*n, format!("\0{n}\0"))).collect();
+    let mut all: Vec<(&str, &str)> = args.to_vec();
+    all.extend(holes.iter().map(|(n, hole)| (*n, hole.as_str())));
+    let mut out = marked(labels, key, &all);
+    for ((_, hole), (_, value)) in holes.iter().zip(html) {
+        out = out.replace(hole.as_str(), value);
+    }
+    out
+}
+
 impl handlebars::HelperDef for Translate {
     fn call<'reg: 'rc, 'rc>(
         &self,
