@@ -297,17 +297,19 @@
     if (end < text.length && cut > start) end = cut;
     return (start > 0 ? "… " : "") + text.slice(start, end) + (end < text.length ? " …" : "");
   }
-  // The snippet of a result: {section: [id, heading] or null, parts} — the section whose
-  // heading and text hold the most query words (a heading counts double), and the text there.
+  // The snippet of a result: {section: [id, heading] or null, parts}. The text shown is the
+  // summary or the section text that holds the most query words; the link goes to the headed
+  // section whose heading and text hold the most (a heading counts double), since the text
+  // before the first heading has no anchor of its own.
   function snippet(entry, marks) {
-    var best = null, bestScore = 0;
+    var best = null, bestHits = 0, linked = null, linkScore = 0;
     (entry[4] || []).forEach(function (s) {
-      var score = 2 * hits(s[1], marks) + hits(s[2], marks);
-      if (score > bestScore) { best = s; bestScore = score; }
+      var inText = hits(s[2], marks), score = 2 * hits(s[1], marks) + inText;
+      if (inText > bestHits) { best = s; bestHits = inText; }
+      if (s[0] && score > linkScore) { linked = s; linkScore = score; }
     });
-    var summaryScore = hits(entry[2], marks);
-    var text = best && hits(best[2], marks) > summaryScore ? best[2] : entry[2];
-    return { section: best && best[0] ? [best[0], best[1]] : null, parts: parts(around(text, marks, 200), marks) };
+    var text = best && bestHits > hits(entry[2], marks) ? best[2] : entry[2];
+    return { section: linked ? [linked[0], linked[1]] : null, parts: parts(around(text, marks, 200), marks) };
   }
 
   global.HandbokSearch = { Engine: Engine, words: words, fold: fold, distance: distance, snippet: snippet, parts: parts };
