@@ -45,6 +45,9 @@ const PARTIALS: &[&str] = &["layout", "module-item", "filters"];
 /// The built-in stylesheet and script.
 pub const STYLE: &str = include_str!("../../themes/default/style.css");
 pub const SCRIPT: &str = include_str!("../../themes/default/handbok.js");
+/// The search engine and page, served in the same file after `handbok.js` (one request, one
+/// hash); a file of its own in the theme so that it can be run alone (`tests/search_eval.rs`).
+pub const SEARCH_SCRIPT: &str = include_str!("../../themes/default/search.js");
 
 /// The theme's compiled templates and its assets.
 pub struct Theme {
@@ -95,6 +98,8 @@ pub fn registry(
     hb.register_helper("tlang", Box::new(Translate { labels, mark: true }));
     let (_, css) = themed(theme, "style.css", STYLE)?;
     let (_, js) = themed(theme, "handbok.js", SCRIPT)?;
+    let (_, search_js) = themed(theme, "search.js", SEARCH_SCRIPT)?;
+    let js = format!("{js}\n{search_js}");
     Ok(Theme {
         registry: hb,
         css: minify_css(&css),

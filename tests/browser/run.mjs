@@ -172,6 +172,48 @@ for (const [mode, base] of [['http', httpBase], ['file', fileBase]]) {
     await page.context().close();
   });
 
+  await check(`a typo'd query without accents finds its module, with a highlighted snippet and a section link ${suffix}`, async () => {
+    const page = await newPage(base);
+    await page.goto(base + 'fr/search.html?q=' + encodeURIComponent('evaluaton formative'));
+    const first = page.locator('ol.results li').first();
+    await first.waitFor({ timeout: 5000 });
+    const href = await first.locator('a').first().getAttribute('href');
+    assert(/modules\/formative-assessment-digital\.html$/.test(href), `first hit: ${href}`);
+    const marks = await first.locator('mark').allTextContents();
+    assert(marks.some((m) => /^[ÉEée]valuation$/.test(m)) && marks.some((m) => /^formative$/i.test(m)), `highlighted: ${marks}`);
+    assert(await first.locator('p.snippet').count() === 1, 'a snippet');
+    const section = first.locator('p.section a');
+    const target = await section.getAttribute('href');
+    const id = decodeURIComponent(target.split('#')[1] || '');
+    assert(/modules\/formative-assessment-digital\.html#./.test(target), `section link: ${target}`);
+    // The same folding as search.rs's `folding_drops_accents_but_not_other_scripts_marks`.
+    const folds = [['évaluation', 'evaluation'], ['straße', 'strasse'], ['łódź', 'lodz'], ['cœur', 'coeur'], ['їжак', 'іжак'], ['हिन्दी', 'हिन्दी'], ['مُعَلِّم', 'مُعَلِّم']];
+    for (const [word, folded] of folds) {
+      const got = await page.evaluate((w) => window.handbokSearch.fold(w), word);
+      assert(got === folded, `fold(${word}) = ${got}`);
+    }
+    await section.click();
+    await page.waitForURL(/formative-assessment-digital\.html#/);
+    assert(await page.locator(`[id="${id}"]`).count() === 1, `the section ${id} exists on the page`);
+    assert(page.errors.length === 0, `script errors: ${page.errors}`);
+    assert(page.csp.length === 0, `search works under the CSP: ${page.csp.join(' | ')}`);
+    await page.context().close();
+  });
+
+  await check(`the root page searches in the visitor's language ${suffix}`, async () => {
+    const page = await newPage(base, { locale: 'de-AT' });
+    await page.goto(base + 'index.html');
+    const box = page.locator('form.search');
+    await page.waitForFunction(() => /de\/search\.html$/.test(document.querySelector('form.search').action));
+    await box.locator('input[name=q]').fill('Legastenie');
+    await box.locator('input[name=q]').press('Enter');
+    await page.waitForURL(/\/de\/search\.html\?q=Legastenie/);
+    const first = page.locator('ol.results li a').first();
+    await first.waitFor({ timeout: 5000 });
+    assert(/reading-support-dyslexia/.test(await first.getAttribute('href')), 'a German search for dyslexia');
+    await page.context().close();
+  });
+
   await check(`search results filter by level ${suffix}`, async () => {
     const page = await newPage(base);
     await page.goto(base + 'sv/search.html?q=elever');
