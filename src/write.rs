@@ -15,6 +15,7 @@
 //! folders through [`abandon`].
 
 pub mod guard;
+pub mod offline;
 
 pub use guard::Protected;
 use std::collections::BTreeSet;
