@@ -141,12 +141,18 @@ fn without_a_site_url_the_source_is_the_page_relative_to_the_print_page() {
     });
     let site = fixture.build(&BuildOptions::default());
     let html = site.html("sv/print/picked.html");
-    assert!(colophon(&html, "På webben").is_none(), "no address without site-url");
+    assert!(
+        colophon(&html, "På webben").is_none(),
+        "no address without site-url"
+    );
     let source = html
         .select(&sel("section#alpha > p.attribution a"))
         .next()
         .unwrap();
-    assert_eq!(source.value().attr("href"), Some("../../sv/modules/alpha.html"));
+    assert_eq!(
+        source.value().attr("href"),
+        Some("../../sv/modules/alpha.html")
+    );
     assert_eq!(text(source), "sv/modules/alpha.html");
     assert!(site.files.contains_key("sv/modules/alpha.html"));
     // The book names its authors; without them the title page lists the modules' authors.
@@ -170,7 +176,10 @@ fn print_pages_and_module_pages_have_a_print_button_for_script_to_show() {
         assert!(!text(button).is_empty(), "{page}: the button has a name");
     }
     assert_eq!(
-        text(one(&site.html("sv/modules/alpha.html"), "button.print-button")),
+        text(one(
+            &site.html("sv/modules/alpha.html"),
+            "button.print-button"
+        )),
         "Skriv ut den här sidan"
     );
     // The script wires it (the CSP forbids inline handlers).
@@ -198,5 +207,8 @@ fn the_print_stylesheet_is_one_block_at_the_end() {
     ] {
         assert!(block.contains(rule), "print block lacks `{rule}`");
     }
-    assert!(block.trim_end().ends_with('}'), "nothing after the print block");
+    assert!(
+        block.trim_end().ends_with('}'),
+        "nothing after the print block"
+    );
 }
