@@ -4,7 +4,7 @@
 #   sh bench/browse-weight.sh SITE [LANG]
 #
 # Prints raw and gzipped (gzip -6) bytes of the first browse page, the largest one, the filter
-# data every filter loads (browse/facets.js) and one page of filter results (browse/p-1.js).
+# data every filter loads (browse/facets.js) and one chunk of filter results (browse/p-0.js, 25 modules).
 set -eu
 site=${1:?usage: browse-weight.sh SITE [LANG]}
 lang=${2:-en}
@@ -15,4 +15,4 @@ echo "$pages browse pages in $lang"
 size "$lang/modules.html"
 size "$lang/${largest##*/}"
 size "$lang/browse/facets.js"
-size "$lang/browse/p-1.js"
+size "$lang/browse/p-0.js"

@@ -114,7 +114,7 @@ fn the_filter_data_covers_every_module_in_page_order() {
         .and_then(|s| s.strip_suffix(");\n"))
         .unwrap();
     let data: serde_json::Value = serde_json::from_str(json).unwrap();
-    assert_eq!(data["per"], 100);
+    assert_eq!(data["chunk"], 25);
     let keys: Vec<&str> = data["keys"]
         .as_array()
         .unwrap()
@@ -129,20 +129,27 @@ fn the_filter_data_covers_every_module_in_page_order() {
         .filter(|m| m.as_array().unwrap().contains(&primary.into()))
         .count();
     assert_eq!(with_primary, MODULES.div_ceil(3));
-    // Page 2's data file holds page 2's modules, in the same order.
-    let chunk = site.text("en/browse/p-2.js");
-    let json = chunk
-        .strip_prefix("handbokBrowse.page(2,")
-        .and_then(|s| s.strip_suffix(");\n"))
-        .unwrap();
-    let entries: Vec<[String; 4]> = serde_json::from_str(json).unwrap();
-    let page: Vec<String> = hrefs(&site.html("en/modules-2.html"), "ul.browse > li > a")
-        .into_iter()
+    // The data files hold the modules 25 at a time, in the pages' order.
+    let mut data = Vec::new();
+    for n in 0..MODULES.div_ceil(25) {
+        let chunk = site.text(&format!("en/browse/p-{n}.js"));
+        let json = chunk
+            .strip_prefix(&format!("handbokBrowse.page({n},"))
+            .and_then(|s| s.strip_suffix(");\n"))
+            .unwrap();
+        let entries: Vec<[String; 4]> = serde_json::from_str(json).unwrap();
+        assert_eq!(entries.len(), if n < 9 { 25 } else { 5 });
+        data.extend(entries);
+    }
+    assert!(!site.files.contains_key("en/browse/p-10.js"));
+    let pages: Vec<String> = ["en/modules.html", "en/modules-2.html", "en/modules-3.html"]
+        .iter()
+        .flat_map(|p| hrefs(&site.html(p), "ul.browse > li > a"))
         .map(|h| h.trim_start_matches("../en/").to_string())
         .collect();
-    let data: Vec<String> = entries.iter().map(|e| e[0].clone()).collect();
-    assert_eq!(data, page);
-    assert_eq!(entries[0][1], "Module 100 about things");
+    let hrefs: Vec<String> = data.iter().map(|e| e[0].clone()).collect();
+    assert_eq!(hrefs, pages);
+    assert_eq!(data[100][1], "Module 100 about things");
 }
 
 /// The browse page's weight no longer grows with the corpus: a page holds `PER_PAGE` modules

@@ -6,9 +6,10 @@
 //! modules). Now a page holds a fixed number of modules, so it stays small at any size, and
 //! without JavaScript a reader pages through the list (or uses the level, subject and need
 //! pages). With JavaScript, ticking a filter loads `browse/facets.js` — each module's terms as
-//! numbers, a few KB gzipped — and then only the `browse/p-<n>.js` files that hold the titles
-//! of the matches shown (each the same modules as page `n`). They are scripts, not JSON, so
-//! they load from `file://` too, as the search index does.
+//! numbers, 19 KB gzipped at 5,000 modules — and then only the `browse/p-<n>.js` files that
+//! hold the titles of the matches shown, [`CHUNK`] at a time. Chunks are smaller than pages so
+//! that a filter few modules match does not load the titles of hundreds it does not show. They
+//! are scripts, not JSON, so they load from `file://` too, as the search index does.
 
 use super::pages::ModuleItem;
 use super::script::json;
@@ -20,11 +21,16 @@ use serde::Serialize;
 /// good part of a small project at once.
 pub const PER_PAGE: usize = 100;
 
+/// How many modules a `browse/p-<n>.js` file holds, and how many filter results show at a
+/// time: at worst (every match in another chunk) a first filter loads `facets.js` and 25 chunks
+/// of under 1 KB gzipped each.
+pub const CHUNK: usize = 25;
+
 /// The folder of a language's browse data, relative to the language folder.
 pub const DATA_DIR: &str = "browse/";
 
 impl Site {
-    /// How many browse pages language `l` has (at least one, even for an empty project).
+    /// How many browse pages each language has (at least one, even for an empty project).
     pub(super) fn browse_pages(&self) -> usize {
         self.built_modules().count().div_ceil(PER_PAGE).max(1)
     }
@@ -40,11 +46,21 @@ impl Site {
         })
     }
 
+    /// How many `browse/p-<n>.js` files each language has.
+    pub(super) fn browse_chunks(&self) -> usize {
+        self.built_modules().count().div_ceil(CHUNK)
+    }
+
     /// The modules on browse page `n` (1-based) of language `l`.
     fn browse_page(&self, l: usize, n: usize) -> &[ModuleIdx] {
+        self.browse_slice(l, n.saturating_sub(1) * PER_PAGE, PER_PAGE)
+    }
+
+    /// `len` modules from position `start` in language `l`'s browse order.
+    fn browse_slice(&self, l: usize, start: usize, len: usize) -> &[ModuleIdx] {
         let order = self.browse_order(l);
-        let start = (n.saturating_sub(1) * PER_PAGE).min(order.len());
-        &order[start..(start + PER_PAGE).min(order.len())]
+        let start = start.min(order.len());
+        &order[start..(start + len).min(order.len())]
     }
 }
 
@@ -156,7 +172,7 @@ pub(super) fn facets(site: &Site, l: usize) -> String {
         })
         .collect();
     let data = serde_json::json!({
-        "per": PER_PAGE,
+        "chunk": CHUNK,
         "facets": terms.iter().map(|f| facet(f)).collect::<Vec<_>>(),
         "keys": terms.iter().map(|f| key(f)).collect::<Vec<_>>(),
         "modules": modules,
@@ -164,12 +180,13 @@ pub(super) fn facets(site: &Site, l: usize) -> String {
     format!("handbokBrowse.facets({});\n", json(&data))
 }
 
-/// `<lang>/browse/p-<n>.js`: the modules of browse page `n` as `[href, title, summary, lang]`
-/// (href relative to the language folder; lang empty when the module is in `l`).
+/// `<lang>/browse/p-<n>.js` (`n` from 0): the modules `n * CHUNK ..` in browse order as
+/// `[href, title, summary, lang]` (href relative to the language folder; lang empty when the
+/// module is in `l`).
 pub(super) fn chunk(site: &Site, l: usize, n: usize) -> String {
     let prefix = format!("{}/", site.lang(l));
     let entries: Vec<serde_json::Value> = site
-        .browse_page(l, n)
+        .browse_slice(l, n * CHUNK, CHUNK)
         .iter()
         .map(|&m| {
             let item = site.item(m, l);

@@ -63,7 +63,7 @@ pub enum Page {
     ModulesPage(usize, usize),
     /// `<lang>/browse/facets.js`: every module's facet terms, for the filters.
     BrowseFacets(usize),
-    /// `<lang>/browse/p-<n>.js`: the modules of browse page `n`, for the filters' results.
+    /// `<lang>/browse/p-<n>.js`: titles of modules in browse order, for the filters' results.
     BrowseChunk(usize, usize),
     Search(usize),
     NotFound(usize),
@@ -317,7 +317,7 @@ impl Site {
         .into_iter()
         .chain((2..=self.browse_pages()).map(move |n| Page::ModulesPage(l, n)))
         .chain([Page::BrowseFacets(l)])
-        .chain((1..=self.browse_pages()).map(move |n| Page::BrowseChunk(l, n)))
+        .chain((0..self.browse_chunks()).map(move |n| Page::BrowseChunk(l, n)))
         .chain(self.built_modules().map(move |m| Page::Module(l, m)))
         .chain(
             (0..self.handbooks.len())

@@ -82,7 +82,8 @@
     filters.addEventListener("reset", function () { setTimeout(remember, 0); });
   }
   // --- Browse: the static page lists one page of modules; a filter searches them all, from
-  // browse/facets.js (each module's terms) and the browse/p-<n>.js files of the matches shown ---
+  // browse/facets.js (each module's terms) and the browse/p-<n>.js files of the matches shown
+  // (browse.rs writes both) ---
   var browse = d.querySelector("ul.browse");
   if (filters && browse) {
     var bStatus = d.querySelector(".status"), bMore = d.querySelector("button.more"), pager = d.querySelector(".pager");
@@ -118,15 +119,15 @@
       li.appendChild(p);
       return li;
     };
-    // Shows the next PER matches, loading the page files that hold them.
+    // Shows the next CHUNK matches, loading the data files that hold them.
     var bShow = function () {
-      var next = matched.slice(listed, listed + bData.per), files = [];
-      next.forEach(function (i) { var f = "p-" + (Math.floor(i / bData.per) + 1) + ".js"; if (files.indexOf(f) < 0) files.push(f); });
+      var next = matched.slice(listed, listed + bData.chunk), files = [];
+      next.forEach(function (i) { var f = "p-" + Math.floor(i / bData.chunk) + ".js"; if (files.indexOf(f) < 0) files.push(f); });
       var left = files.length;
       var done = function () {
         next.forEach(function (i) {
-          var list = bPages[Math.floor(i / bData.per) + 1];
-          if (list) browse.appendChild(bItem(list[i % bData.per]));
+          var list = bPages[Math.floor(i / bData.chunk)];
+          if (list) browse.appendChild(bItem(list[i % bData.chunk]));
         });
         listed += next.length;
         bMore.hidden = listed >= matched.length;
