@@ -186,7 +186,8 @@ for (const [mode, base] of [['http', httpBase], ['file', fileBase]]) {
   await check(`browse narrows by level and need together ${suffix}`, async () => {
     const page = await newPage(base);
     await page.goto(base + 'sv/modules.html');
-    const visible = () => page.locator('ul.browse li:visible').count();
+    // The filters load their data as scripts: count once the list is no longer busy.
+    const visible = async () => { await page.waitForSelector('ul.browse:not([aria-busy])'); return page.locator('ul.browse li:visible').count(); };
     const all = await visible();
     await page.locator('form.filters input[name=levels][value=isced-1]').check();
     const primary = await visible();

@@ -119,25 +119,32 @@
       li.appendChild(p);
       return li;
     };
-    // Shows the next CHUNK matches, loading the data files that hold them.
+    // Shows the next CHUNK matches, loading the data files that hold them. The list keeps what
+    // it shows, marked aria-busy, until the new items are there; a newer filter wins.
+    var generation = 0;
     var bShow = function () {
-      var next = matched.slice(listed, listed + bData.chunk), files = [];
+      var mine = generation, next = matched.slice(listed, listed + bData.chunk), files = [];
       next.forEach(function (i) { var f = "p-" + Math.floor(i / bData.chunk) + ".js"; if (files.indexOf(f) < 0) files.push(f); });
       var left = files.length;
       var done = function () {
+        if (mine !== generation) return;
+        if (listed === 0) browse.textContent = "";
         next.forEach(function (i) {
           var list = bPages[Math.floor(i / bData.chunk)];
           if (list) browse.appendChild(bItem(list[i % bData.chunk]));
         });
         listed += next.length;
         bMore.hidden = listed >= matched.length;
+        browse.removeAttribute("aria-busy");
       };
       if (!left) done();
       files.forEach(function (f) { bLoad(f, function () { if (--left === 0) done(); }); });
     };
     var bFilter = function () {
       var chosen = selected(), any = chosen.levels.length + chosen.subjects.length + chosen.needs.length;
+      var mine = ++generation;
       if (!any) {
+        browse.removeAttribute("aria-busy");
         browse.textContent = "";
         own.forEach(function (li) { browse.appendChild(li); });
         bMore.hidden = true;
@@ -145,15 +152,16 @@
         bStatus.textContent = say(bStatus.dataset.template, { count: own.length, total: total });
         return;
       }
+      browse.setAttribute("aria-busy", "true");
       bLoad("facets.js", function () {
-        if (!bData) return;
+        if (mine !== generation) return;
+        if (!bData) { browse.removeAttribute("aria-busy"); return; }
         matched = [];
         bData.modules.forEach(function (terms, i) {
           var has = { levels: [], subjects: [], needs: [] };
           terms.forEach(function (t) { has[bData.facets[t]].push(bData.keys[t]); });
           if (matches(has, chosen)) matched.push(i);
         });
-        browse.textContent = "";
         listed = 0;
         if (pager) pager.hidden = true;
         bStatus.textContent = say(bStatus.dataset.template, { count: matched.length, total: total });
