@@ -73,8 +73,9 @@ pub fn build_with_progress(
             diags.push(*err);
             None
         }
-        Ok(staging) => Site::new(data.clone(), options, stale, &mut diags).and_then(|site| {
+        Ok(staging) => Site::new(data.clone(), options, stale, &mut diags).and_then(|mut site| {
             let written = emit_with(&site, &staging, &Fresh, progress).and_then(|stats| {
+                offline(&mut site, &staging)?;
                 staging
                     .commit()
                     .map_err(|e| output_error(e.message, e.help))?;
@@ -153,6 +154,64 @@ pub(crate) fn staging(
         }
         Box::new(d)
     })
+}
+
+/// Writes the offline copies `book.toml` asks for into the staging folder (see
+/// `write::offline`), then renders those languages' home pages again with the link and size.
+/// The copies are zipped from the pages already written, home pages without the link
+/// included: the size of a zip cannot be printed inside it.
+fn offline(site: &mut Site, staging: &Staging) -> Result<(), Box<Diagnostic>> {
+    let languages = site.offline_languages();
+    let downloads = languages
+        .par_iter()
+        .map(|&l| {
+            let path = site.download_path(l);
+            let start = site.offline_start(l);
+            crate::write::offline::write(
+                staging.path(),
+                &site.data.config.languages[l].to_string(),
+                &site.download_folder(l),
+                start.as_bytes(),
+                &path,
+            )
+            .map(|bytes| {
+                (
+                    l,
+                    crate::render::offline::Download {
+                        path: path.clone(),
+                        bytes,
+                    },
+                )
+            })
+            .map_err(|e| {
+                output_error(
+                    format!(
+                        "writing the offline copy {path}: {}",
+                        crate::load::err_text(&e)
+                    ),
+                    "check the free space and permissions of the output folder",
+                )
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    for (l, download) in downloads {
+        site.set_download(l, download);
+        let home = Page::Home(l);
+        let path = site.path(&home);
+        let html = site.render(&home).map_err(|e| {
+            Box::new(
+                Diagnostic::new(Code::Theme, e)
+                    .help("fix the template (or remove it to use the built-in one)"),
+            )
+        })?;
+        staging.write(&path, &html).map_err(|e| {
+            output_error(
+                format!("writing {path}: {}", crate::load::err_text(&e)),
+                "check the free space and permissions of the output folder",
+            )
+        })?;
+    }
+    Ok(())
 }
 
 fn output_error(message: String, help: &str) -> Box<Diagnostic> {

@@ -60,6 +60,9 @@ pub struct Config {
     pub status_page: bool,
     /// Who publishes the site, with a logo and favicon (`[handbok.publisher]`).
     pub publisher: Option<Publisher>,
+    /// The languages whose site `build` also writes as a zip for offline use, linked from
+    /// their home page (`offline = true`: every language; `offline = ["sv", …]`: those).
+    pub offline: Vec<LanguageTag>,
 }
 
 /// What `check` says about images and embeds that load from another server: the reader's
@@ -215,6 +218,41 @@ struct RawHandbok {
     #[serde(default)]
     status_page: bool,
     publisher: Option<publisher::RawPublisher>,
+    offline: Option<Spanned<RawOffline>>,
+}
+
+/// `offline = true | false | ["sv", "de"]`.
+enum RawOffline {
+    All(bool),
+    Languages(Vec<Spanned<String>>),
+}
+
+/// Read by hand so that each listed language keeps its place in the file (an untagged enum
+/// would buffer the value and lose the spans).
+impl<'de> Deserialize<'de> for RawOffline {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = RawOffline;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("`true`, `false` or a list of language tags such as [\"sv\", \"de\"]")
+            }
+            fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<RawOffline, E> {
+                Ok(RawOffline::All(v))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<RawOffline, A::Error> {
+                let mut out = Vec::new();
+                while let Some(item) = seq.next_element::<Spanned<String>>()? {
+                    out.push(item);
+                }
+                Ok(RawOffline::Languages(out))
+            }
+        }
+        d.deserialize_any(Visit)
+    }
 }
 
 #[derive(Deserialize)]
@@ -320,9 +358,64 @@ impl Validator<'_> {
                 .handbok
                 .publisher
                 .map(|p| publisher::validate(p, self.file, self.diags)),
+            offline: Vec::new(),
         };
+        config.offline = self.offline(raw.handbok.offline, &config.languages);
         config.handbooks = self.handbooks(raw.handbok.handbook, &config);
         config
+    }
+
+    /// The languages to write offline copies of, in `languages` order; a listed language that
+    /// the project does not publish is an error at its place.
+    fn offline(
+        &mut self,
+        raw: Option<Spanned<RawOffline>>,
+        languages: &[LanguageTag],
+    ) -> Vec<LanguageTag> {
+        let listed = match raw.map(Spanned::into_inner) {
+            None | Some(RawOffline::All(false)) => return Vec::new(),
+            Some(RawOffline::All(true)) => return languages.to_vec(),
+            Some(RawOffline::Languages(listed)) => listed,
+        };
+        let mut wanted = Vec::new();
+        for item in listed {
+            match languages.iter().find(|l| l.as_str() == item.get_ref()) {
+                Some(tag) if wanted.contains(tag) => self.error(
+                    Code::BookConfig,
+                    item.span(),
+                    format!("`{}` is listed twice in `offline`", item.get_ref()),
+                    Some("remove the second entry".into()),
+                ),
+                Some(tag) => wanted.push(tag.clone()),
+                None => {
+                    let help = did_you_mean(item.get_ref(), languages.iter().map(|l| l.as_str()))
+                        .unwrap_or_else(|| {
+                            format!(
+                                "list languages of the site: {}",
+                                languages
+                                    .iter()
+                                    .map(|l| l.as_str())
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            )
+                        });
+                    self.error(
+                        Code::BookConfig,
+                        item.span(),
+                        format!(
+                            "`offline` names `{}`, which is not a language of the site",
+                            item.get_ref()
+                        ),
+                        Some(help),
+                    );
+                }
+            }
+        }
+        languages
+            .iter()
+            .filter(|l| wanted.contains(l))
+            .cloned()
+            .collect()
     }
 
     /// Embed hosts are bare host names (`www.youtube-nocookie.com`), compared case-insensitively.

@@ -23,6 +23,7 @@
 
 pub mod guard;
 mod manifest;
+pub mod offline;
 
 pub use guard::Protected;
 use manifest::{Kept, Previous};

@@ -96,6 +96,9 @@ impl Inputs {
             Page::Sitemap | Page::SitemapPart(_) | Page::Status(_) => self.all.hash(&mut h),
             Page::Home(l)
             | Page::AllModules(l)
+            | Page::ModulesPage(l, _)
+            | Page::BrowseFacets(l)
+            | Page::BrowseChunk(l, _)
             | Page::Search(l)
             | Page::Feed(l)
             | Page::Handbook(l, _)

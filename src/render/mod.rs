@@ -7,12 +7,15 @@
 //! facet index, handbook placements. Pages borrow from both; nothing site-wide is cloned per
 //! page. What each page reads is its fingerprint ([`inputs`]).
 
+mod browse;
 mod csp;
 mod feeds;
 pub mod fill;
 pub mod inputs;
 mod jsonld;
+pub mod offline;
 mod pages;
+mod print;
 mod script;
 pub mod search;
 pub mod sitemap;
@@ -54,7 +57,14 @@ pub enum Page {
     /// `sitemap-<n+1>.xml`, when the sitemap is split.
     SitemapPart(usize),
     Home(usize),
+    /// The first browse page, `<lang>/modules.html`.
     AllModules(usize),
+    /// Browse page `n` (2, 3, …): `<lang>/modules-<n>.html`.
+    ModulesPage(usize, usize),
+    /// `<lang>/browse/facets.js`: every module's facet terms, for the filters.
+    BrowseFacets(usize),
+    /// `<lang>/browse/p-<n>.js`: titles of modules in browse order, for the filters' results.
+    BrowseChunk(usize, usize),
     Search(usize),
     NotFound(usize),
     Feed(usize),
@@ -72,6 +82,9 @@ impl Page {
         match self {
             Page::Home(l)
             | Page::AllModules(l)
+            | Page::ModulesPage(l, _)
+            | Page::BrowseFacets(l)
+            | Page::BrowseChunk(l, _)
             | Page::Search(l)
             | Page::NotFound(l)
             | Page::Feed(l)
@@ -89,6 +102,9 @@ impl Page {
         Some(match self {
             Page::Home(_) => Page::Home(l),
             Page::AllModules(_) => Page::AllModules(l),
+            Page::ModulesPage(_, n) => Page::ModulesPage(l, *n),
+            Page::BrowseFacets(_) => Page::BrowseFacets(l),
+            Page::BrowseChunk(_, n) => Page::BrowseChunk(l, *n),
             Page::Search(_) => Page::Search(l),
             Page::NotFound(_) => Page::NotFound(l),
             Page::Feed(_) => Page::Feed(l),
@@ -202,6 +218,10 @@ pub struct Site {
     stale: Vec<Vec<Option<Stale>>>,
     /// Where each sitemap file starts.
     sitemap: sitemap::Plan,
+    /// The built modules in browse order, per language (computed when first asked for).
+    browse: Vec<std::sync::OnceLock<Vec<ModuleIdx>>>,
+    /// Each language's offline copy, once written (`build` only; see [`offline`]).
+    downloads: Vec<Option<offline::Download>>,
 }
 
 impl Site {
@@ -251,6 +271,10 @@ impl Site {
             csp,
             minify: options.minify,
             sitemap: sitemap::Plan::default(),
+            browse: (0..look.labels.len())
+                .map(|_| std::sync::OnceLock::new())
+                .collect(),
+            downloads: vec![None; look.labels.len()],
             data,
             look,
         };
@@ -306,6 +330,9 @@ impl Site {
             Page::Feed(l),
         ]
         .into_iter()
+        .chain((2..=self.browse_pages()).map(move |n| Page::ModulesPage(l, n)))
+        .chain([Page::BrowseFacets(l)])
+        .chain((0..self.browse_chunks()).map(move |n| Page::BrowseChunk(l, n)))
         .chain(self.built_modules().map(move |m| Page::Module(l, m)))
         .chain(
             (0..self.handbooks.len())
@@ -387,7 +414,12 @@ impl Site {
             Page::Sitemap => "sitemap.xml".into(),
             Page::SitemapPart(n) => sitemap::part_path(*n),
             Page::Home(l) => format!("{}/index.html", self.lang(*l)),
-            Page::AllModules(l) => format!("{}/modules.html", self.lang(*l)),
+            Page::AllModules(l) => browse::page_path(self.lang(*l), 1),
+            Page::ModulesPage(l, n) => browse::page_path(self.lang(*l), *n),
+            Page::BrowseFacets(l) => format!("{}/{}facets.js", self.lang(*l), browse::DATA_DIR),
+            Page::BrowseChunk(l, n) => {
+                format!("{}/{}p-{n}.js", self.lang(*l), browse::DATA_DIR)
+            }
             Page::Search(l) => format!("{}/search.html", self.lang(*l)),
             Page::NotFound(l) => format!("{}/404.html", self.lang(*l)),
             Page::Feed(l) => format!("{}/feed.xml", self.lang(*l)),
@@ -411,6 +443,8 @@ impl Site {
             Page::Sitemap => sitemap::root(self),
             Page::SitemapPart(n) => sitemap::part(self, *n),
             Page::Feed(l) => feeds::atom(self, *l),
+            Page::BrowseFacets(l) => browse::facets(self, *l),
+            Page::BrowseChunk(l, n) => browse::chunk(self, *l, *n),
             _ if self.minify => {
                 return Ok(templates::minify_page(
                     pages::render(self, page)?.as_bytes(),

@@ -71,9 +71,9 @@ struct FaviconCtx {
 }
 
 #[derive(Serialize)]
-struct LicenseCtx {
-    id: String,
-    url: String,
+pub(super) struct LicenseCtx {
+    pub(super) id: String,
+    pub(super) url: String,
 }
 
 #[derive(Serialize)]
@@ -95,7 +95,7 @@ struct StaleNotice {
 
 /// The notice over a module shown in the source language because it is not translated.
 #[derive(Serialize)]
-struct Fallback {
+pub(super) struct Fallback {
     /// The notice as HTML (see `templates::marked`).
     notice: String,
     /// The languages the module exists in, each linking to its page there.
@@ -112,12 +112,12 @@ struct LangLink {
 
 /// A module in a list, in the reader's language where possible.
 #[derive(Serialize)]
-struct ModuleItem<'a> {
-    href: String,
-    title: &'a str,
-    summary: &'a str,
+pub(super) struct ModuleItem<'a> {
+    pub(super) href: String,
+    pub(super) title: &'a str,
+    pub(super) summary: &'a str,
     /// Set when the title and summary are in another language (the module is not translated).
-    lang: Option<&'a str>,
+    pub(super) lang: Option<&'a str>,
     untranslated: bool,
     /// ISO 8601 (`datetime` of the `<time>` element).
     updated: Option<&'a str>,
@@ -162,7 +162,7 @@ impl Site {
         }
     }
 
-    fn item<'s>(&'s self, m: ModuleIdx, l: usize) -> ModuleItem<'s> {
+    pub(super) fn item<'s>(&'s self, m: ModuleIdx, l: usize) -> ModuleItem<'s> {
         let (title, lang) = self.title(m, l);
         let summary = crate::publish::shown(&self.data.graph, m, l).summary;
         ModuleItem {
@@ -204,7 +204,7 @@ impl Site {
 
     /// "This module has not been translated into {language} yet…", in language `l`, with the
     /// languages module `m` does exist in, linked (from a page at `root`).
-    fn fallback_notice(&self, m: ModuleIdx, l: usize, root: &str) -> Fallback {
+    pub(super) fn fallback_notice(&self, m: ModuleIdx, l: usize, root: &str) -> Fallback {
         let labels = &self.look.labels[l];
         let notice = marked(
             labels,
@@ -431,25 +431,36 @@ pub fn render(site: &Site, page: &Page) -> Result<String, String> {
             c.frame.description = labels.book_description().map(str::to_string);
             render("home", &c)
         }
-        Page::AllModules(_) => {
-            let mut modules: Vec<BrowseItem> = site
-                .built_modules()
-                .map(|m| site.browse_item(m, l))
-                .collect();
-            modules.sort_by_cached_key(|i| i.item.title.to_lowercase());
+        Page::AllModules(_) | Page::ModulesPage(..) => {
+            let n = match page {
+                Page::ModulesPage(_, n) => *n,
+                _ => 1,
+            };
             let body = BrowseBody {
                 filters: site.filters(l),
-                modules,
+                browse: Some(super::browse::body(site, l, n)),
             };
-            render(
-                "modules",
-                &ctx(frame(labels.string("browse-filter").to_string()), body),
-            )
+            let title = labels.string("browse-filter").to_string();
+            let title = if n > 1 {
+                format!(
+                    "{title} ({})",
+                    labels.format(
+                        "page-of",
+                        &[
+                            ("page", &n.to_string()),
+                            ("pages", &site.browse_pages().to_string())
+                        ]
+                    )
+                )
+            } else {
+                title
+            };
+            render("modules", &ctx(frame(title), body))
         }
         Page::Search(_) => {
             let body = BrowseBody {
                 filters: site.filters(l),
-                modules: Vec::new(),
+                browse: None,
             };
             render(
                 "search",
@@ -491,7 +502,7 @@ pub fn render(site: &Site, page: &Page) -> Result<String, String> {
         }
         Page::Print(_, h) => {
             let title = labels.handbook(&config.handbooks[*h].id).to_string();
-            let body = print(site, l, *h, &root);
+            let body = super::print::body(site, l, *h, &root);
             render("print", &ctx(frame(title), body))
         }
         Page::Module(_, m) => {
@@ -505,9 +516,11 @@ pub fn render(site: &Site, page: &Page) -> Result<String, String> {
             let title = labels.string("translation-status").to_string();
             render("status", &ctx(frame(title), status(site, l)))
         }
-        Page::Sitemap | Page::SitemapPart(_) | Page::Feed(_) => {
-            Err(format!("{path} is not an HTML page"))
-        }
+        Page::Sitemap
+        | Page::SitemapPart(_)
+        | Page::Feed(_)
+        | Page::BrowseFacets(_)
+        | Page::BrowseChunk(..) => Err(format!("{path} is not an HTML page")),
     }
 }
 
@@ -541,20 +554,11 @@ struct LanguagesBody {
     languages: Vec<LangLink>,
 }
 
-/// A module in the browse list, with its facet terms for the filters.
-#[derive(Serialize)]
-struct BrowseItem<'a> {
-    #[serde(flatten)]
-    item: ModuleItem<'a>,
-    levels: String,
-    subjects: String,
-    needs: String,
-}
-
 #[derive(Serialize)]
 struct BrowseBody<'a> {
     filters: Filters,
-    modules: Vec<BrowseItem<'a>>,
+    /// The browse page's list and pager (`None` on the search page).
+    browse: Option<super::browse::BrowseBody<'a>>,
 }
 
 /// The terms that have built modules, per facet, for filter checkboxes.
@@ -574,17 +578,6 @@ struct FilterTerm {
 }
 
 impl Site {
-    fn browse_item<'s>(&'s self, m: ModuleIdx, l: usize) -> BrowseItem<'s> {
-        let module = &self.data.graph.modules[m];
-        let join = |keys: Vec<&str>| keys.join(" ");
-        BrowseItem {
-            item: self.item(m, l),
-            levels: join(module.levels.iter().map(|x| x.key()).collect()),
-            subjects: join(module.subjects.iter().map(|x| x.key()).collect()),
-            needs: join(module.needs.iter().map(|x| x.key()).collect()),
-        }
-    }
-
     fn filters(&self, l: usize) -> Filters {
         let mut filters = Filters {
             levels: Vec::new(),
@@ -636,6 +629,8 @@ struct HomeBody<'a> {
     handbooks: Vec<HandbookCard>,
     facets: Vec<FacetGroup>,
     recent: Vec<ModuleItem<'a>>,
+    /// The link to this language's offline copy, when `build` wrote one.
+    offline: Option<super::offline::DownloadLink>,
 }
 
 #[derive(Serialize)]
@@ -716,6 +711,7 @@ fn home<'s>(site: &'s Site, l: usize) -> HomeBody<'s> {
         status: config.status_page.then(|| site.path(&Page::Status(l))),
         handbooks,
         facets,
+        offline: site.download_link(l),
         recent: recent
             .into_iter()
             .take(RECENT)
@@ -895,60 +891,6 @@ fn module<'s>(site: &'s Site, l: usize, m: ModuleIdx, root: &str) -> ModuleBody<
         backlinks: visible_items(&graph.backlinks[m]),
         reading_minutes: wayfinding::reading_time(&body.text),
         side: site.handbook_side(m, l),
-    }
-}
-
-#[derive(Serialize)]
-struct PrintBody<'a> {
-    title: String,
-    title_lang: Option<&'a str>,
-    sections: Vec<PrintSection<'a>>,
-}
-
-#[derive(Serialize)]
-struct PrintSection<'a> {
-    id: &'a str,
-    title: &'a str,
-    summary: &'a str,
-    lang: Option<&'a str>,
-    fallback: Option<Fallback>,
-    content: String,
-}
-
-fn print<'s>(site: &'s Site, l: usize, h: usize, root: &str) -> PrintBody<'s> {
-    let labels = &site.look.labels[l];
-    let members = &site.handbooks[h];
-    let sections = members
-        .iter()
-        .map(|&m| {
-            let module = &site.data.graph.modules[m];
-            let (title, lang) = site.title(m, l);
-            let graph = &site.data.graph;
-            let shown = crate::publish::shown(graph, m, l);
-            let (summary, file, body) = (shown.summary, shown.file, shown.body);
-            let filler = BodyFiller {
-                site,
-                links: graph.doc(file),
-                ids: graph.heading_ids(file, body),
-                l,
-                root,
-                print: Some((module.id.as_str(), members)),
-            };
-            PrintSection {
-                id: &module.id,
-                title,
-                summary,
-                lang,
-                fallback: lang.map(|_| site.fallback_notice(m, l, root)),
-                content: fill(body, &filler),
-            }
-        })
-        .collect();
-    let id = &site.data.config.handbooks[h].id;
-    PrintBody {
-        title: labels.handbook(id).to_string(),
-        title_lang: labels.handbook_lang(id),
-        sections,
     }
 }
 

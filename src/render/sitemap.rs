@@ -143,11 +143,16 @@ fn groups(site: &Site) -> usize {
 fn listed<'s>(site: &'s Site, group: usize) -> Box<dyn Iterator<Item = Page> + 's> {
     match group.checked_sub(1) {
         None => Box::new(std::iter::once(Page::Root)),
-        Some(l) => {
-            Box::new(site.language_pages(l).filter(|page| {
-                !matches!(page, Page::Feed(_) | Page::NotFound(_) | Page::Status(_))
-            }))
-        }
+        Some(l) => Box::new(site.language_pages(l).filter(|page| {
+            !matches!(
+                page,
+                Page::Feed(_)
+                    | Page::NotFound(_)
+                    | Page::Status(_)
+                    | Page::BrowseFacets(_)
+                    | Page::BrowseChunk(..)
+            )
+        })),
     }
 }
 

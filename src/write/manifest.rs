@@ -91,11 +91,17 @@ fn parse(text: &str) -> FxHashMap<String, Kept> {
         .collect()
 }
 
-/// The marker's text: `sentence`, then the record of `files` (sorted, so the marker of the
-/// same output reads the same). Paths with a line break are left out (they are written anew).
-pub fn format(sentence: &str, files: &mut [(String, Kept)]) -> String {
+/// The marker's text: `sentence`, then the record of `files` in the order they were stored
+/// (sorted, so the marker of the same output reads the same; a path stored twice, like a home
+/// page rendered again with its offline link, keeps its last bytes). Paths with a line break
+/// are left out (they are written anew).
+pub fn format(sentence: &str, files: &mut Vec<(String, Kept)>) -> String {
     use std::fmt::Write as _;
-    files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    // Reversed, then sorted stably: of equal paths the last stored comes first, and `dedup_by`
+    // keeps the first of each run.
+    files.reverse();
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    files.dedup_by(|a, b| a.0 == b.0);
     let mut out = String::with_capacity(64 + files.len() * 96);
     out.push_str(sentence);
     out.push_str(HEADER);
@@ -137,6 +143,7 @@ mod tests {
             len: n,
         };
         let mut files = vec![
+            ("index.html".to_string(), k(9)),
             ("sv/a b.html".to_string(), k(2)),
             ("index.html".to_string(), k(1)),
             ("bad\nname".to_string(), k(3)),

@@ -230,7 +230,8 @@ for (const [mode, base] of [['http', httpBase], ['file', fileBase]]) {
   await check(`browse narrows by level and need together ${suffix}`, async () => {
     const page = await newPage(base);
     await page.goto(base + 'sv/modules.html');
-    const visible = () => page.locator('ul.browse li:visible').count();
+    // The filters load their data as scripts: count once the list is no longer busy.
+    const visible = async () => { await page.waitForSelector('ul.browse:not([aria-busy])'); return page.locator('ul.browse li:visible').count(); };
     const all = await visible();
     await page.locator('details.filters-box > summary').click();
     await page.locator('form.filters input[name=levels][value=isced-1]').check();
@@ -390,6 +391,64 @@ for (const [mode, base] of [['http', httpBase], ['file', fileBase]]) {
       assert(rule, 'links print their URLs');
       const pdf = await page.pdf({ format: 'A4' });
       assert(pdf.length > 10000, 'a PDF is produced');
+      await page.context().close();
+    });
+    // --- print, the print button, browse pages and the offline copy (issue 10) ---
+    await check('print media shows the title page with the licence, the contents and every attribution', async () => {
+      const page = await newPage(base);
+      await page.goto(base + 'sv/print/inclusive-teaching.html');
+      const button = page.getByRole('button', { name: 'Skriv ut den här sidan' });
+      assert(await button.isVisible(), 'the print button shows with JavaScript');
+      await page.evaluate(() => { window.__printed = 0; window.print = () => { window.__printed++; }; });
+      await button.click();
+      assert(await page.evaluate(() => window.__printed) === 1, 'the button prints');
+      await page.emulateMedia({ media: 'print' });
+      assert(await page.locator('header.site').isHidden(), 'no site header in print');
+      assert(await button.isHidden(), 'no print button on paper');
+      const licence = page.locator('.title-page a[rel=license]');
+      assert(await licence.isVisible(), 'the licence is on the title page');
+      assert((await licence.textContent()).includes('CC-BY-4.0'), 'the licence names itself');
+      assert(await page.locator('.title-page .url').isVisible(), 'the licence URL is printed');
+      assert(await page.locator('nav.print-contents').isVisible(), 'the contents list prints');
+      const contents = await page.locator('nav.print-contents li').count();
+      const sections = await page.locator('section.print-module').count();
+      assert(contents === sections && sections > 1, `contents ${contents} = modules ${sections}`);
+      assert(await page.locator('nav.print-contents').evaluate((e) => getComputedStyle(e).breakAfter) === 'page',
+        'the contents end their page');
+      const credits = page.locator('section.print-module > p.attribution');
+      assert(await credits.count() === sections && await credits.first().isVisible(), 'an attribution line per module');
+      const inside = await page.$$eval('figure, table', (els) => els.every((e) => getComputedStyle(e).breakInside === 'avoid'));
+      assert(inside, 'no page break inside figures and tables');
+      await page.setViewportSize({ width: 794, height: 1123 });
+      await page.screenshot({ path: path.join(shotDir, 'print-sv.png') });
+      await page.pdf({ path: path.join(shotDir, 'handbook-sv.pdf'), format: 'A4' });
+      await page.context().close();
+    });
+    await check('a module page prints without site chrome, with its licence', async () => {
+      const page = await newPage(base);
+      await page.goto(base + 'de/modules/captions-and-transcripts.html');
+      assert(await page.getByRole('button', { name: 'Diese Seite drucken' }).isVisible(), 'a print button');
+      await page.emulateMedia({ media: 'print' });
+      assert(await page.locator('header.site').isHidden() && await page.locator('footer.site').isHidden(), 'no chrome');
+      assert(await page.locator('aside.meta a[rel=license]').isVisible(), 'the licence prints');
+      await page.context().close();
+    });
+    await check('without JavaScript the print button is not offered', async () => {
+      const page = await newPage(base, { javaScriptEnabled: false });
+      await page.goto(base + 'sv/print/inclusive-teaching.html');
+      assert(await page.locator('button.print-button').isHidden(), 'hidden without JavaScript');
+      await page.context().close();
+    });
+    await check('the home page offers the offline copy with its size, and the file is there', async () => {
+      const page = await newPage(base);
+      await page.goto(base + 'sv/index.html');
+      const link = page.locator('main a[download]');
+      const text = await link.textContent();
+      assert(/\(ZIP, [0-9]+(,[0-9])? (KB|MB)\)/.test(text), `size in the link: ${text}`);
+      const href = await link.getAttribute('href');
+      const file = path.join(siteDir, 'sv', href.split('/').pop());
+      assert((await stat(file)).size > 10000, `${file} exists`);
+      await axe(page, 'home with the offline link');
       await page.context().close();
     });
     await check('README screenshots', async () => {

@@ -68,6 +68,13 @@
     });
   });
 
+  // --- Print: a button for what the browser's menu also does (the CSP allows no inline
+  // handler, so it is wired here; without JavaScript it stays hidden) ---
+  d.querySelectorAll("button.print-button").forEach(function (b) {
+    b.hidden = false;
+    b.addEventListener("click", function () { window.print(); });
+  });
+
   // --- Facet filters: OR within a facet, AND across facets ---
   var filters = d.querySelector("form.filters");
   function selected() {
@@ -117,23 +124,97 @@
     filters.addEventListener("reset", function () { setTimeout(count, 0); });
     count();
   }
+  // --- Browse: the static page lists one page of modules; a filter searches them all, from
+  // browse/facets.js (each module's terms) and the browse/p-<n>.js files of the matches shown
+  // (browse.rs writes both) ---
   var browse = d.querySelector("ul.browse");
   if (filters && browse) {
-    var items = browse.querySelectorAll("li");
-    var status = d.querySelector(".status");
-    var update = function () {
-      var chosen = selected(), shown = 0;
-      items.forEach(function (li) {
-        var has = { levels: li.dataset.levels.split(" "), subjects: li.dataset.subjects.split(" "), needs: li.dataset.needs.split(" ") };
-        var ok = matches(has, chosen);
-        li.hidden = !ok;
-        if (ok) shown++;
-      });
-      status.textContent = say(status.dataset.template, { count: shown, total: items.length });
+    var bStatus = d.querySelector(".status"), bMore = d.querySelector("button.more"), pager = d.querySelector(".pager");
+    var own = Array.prototype.slice.call(browse.children), total = Number(browse.dataset.total);
+    var bData = null, bPages = {}, bWaiting = {}, matched = [], listed = 0;
+    window.handbokBrowse = {
+      facets: function (data) { bData = data; },
+      page: function (n, list) { bPages[n] = list; }
     };
-    filters.addEventListener("change", update);
-    filters.addEventListener("reset", function () { setTimeout(update, 0); });
-    update();
+    // Loads browse/<name> once as a script (works from file://), then calls `ready`.
+    var bLoad = function (name, ready) {
+      if (bWaiting[name] === true) { ready(); return; }
+      if (bWaiting[name]) { bWaiting[name].push(ready); return; }
+      bWaiting[name] = [ready];
+      var s = d.createElement("script");
+      s.src = browse.dataset.index + name;
+      s.onload = s.onerror = function () { var w = bWaiting[name]; bWaiting[name] = true; w.forEach(function (f) { f(); }); };
+      d.head.appendChild(s);
+    };
+    var bItem = function (entry) {
+      var li = d.createElement("li"), a = d.createElement("a"), p = d.createElement("p");
+      a.href = entry[0];
+      a.textContent = entry[1];
+      p.textContent = entry[2];
+      li.appendChild(a);
+      if (entry[3]) {
+        a.lang = entry[3]; a.hreflang = entry[3]; p.lang = entry[3];
+        var note = d.createElement("span");
+        note.className = "untranslated";
+        note.textContent = " (" + browse.dataset.untranslated + ")";
+        li.appendChild(note);
+      }
+      li.appendChild(p);
+      return li;
+    };
+    // Shows the next CHUNK matches, loading the data files that hold them. The list keeps what
+    // it shows, marked aria-busy, until the new items are there; a newer filter wins.
+    var generation = 0;
+    var bShow = function () {
+      var mine = generation, next = matched.slice(listed, listed + bData.chunk), files = [];
+      next.forEach(function (i) { var f = "p-" + Math.floor(i / bData.chunk) + ".js"; if (files.indexOf(f) < 0) files.push(f); });
+      var left = files.length;
+      var done = function () {
+        if (mine !== generation) return;
+        if (listed === 0) browse.textContent = "";
+        next.forEach(function (i) {
+          var list = bPages[Math.floor(i / bData.chunk)];
+          if (list) browse.appendChild(bItem(list[i % bData.chunk]));
+        });
+        listed += next.length;
+        bMore.hidden = listed >= matched.length;
+        browse.removeAttribute("aria-busy");
+      };
+      if (!left) done();
+      files.forEach(function (f) { bLoad(f, function () { if (--left === 0) done(); }); });
+    };
+    var bFilter = function () {
+      var chosen = selected(), any = chosen.levels.length + chosen.subjects.length + chosen.needs.length;
+      var mine = ++generation;
+      if (!any) {
+        browse.removeAttribute("aria-busy");
+        browse.textContent = "";
+        own.forEach(function (li) { browse.appendChild(li); });
+        bMore.hidden = true;
+        if (pager) pager.hidden = false;
+        bStatus.textContent = say(bStatus.dataset.template, { count: own.length, total: total });
+        return;
+      }
+      browse.setAttribute("aria-busy", "true");
+      bLoad("facets.js", function () {
+        if (mine !== generation) return;
+        if (!bData) { browse.removeAttribute("aria-busy"); return; }
+        matched = [];
+        bData.modules.forEach(function (terms, i) {
+          var has = { levels: [], subjects: [], needs: [] };
+          terms.forEach(function (t) { has[bData.facets[t]].push(bData.keys[t]); });
+          if (matches(has, chosen)) matched.push(i);
+        });
+        listed = 0;
+        if (pager) pager.hidden = true;
+        bStatus.textContent = say(bStatus.dataset.template, { count: matched.length, total: total });
+        bShow();
+      });
+    };
+    bMore.addEventListener("click", bShow);
+    filters.addEventListener("change", bFilter);
+    filters.addEventListener("reset", function () { setTimeout(bFilter, 0); });
+    bFilter();
   }
 
   // The search page (search.js, served in the same file) filters its results the same way.
