@@ -285,3 +285,48 @@ fn serve_publishes_the_logo_as_build_does() {
         Some("../media/media/chart.svg")
     );
 }
+
+/// A handbook of hundreds of modules lists, beside each module, the 25 around it (numbered
+/// from where they stand) and links to its whole contents: a module page costs the same in any
+/// handbook, instead of every page growing with the handbook (issue 11's linear cost).
+#[test]
+fn a_large_handbook_lists_the_modules_around_the_current_one() {
+    let fixture = Fixture::empty();
+    fixture.write(
+        "book.toml",
+        "[book]\ntitle = \"Big\"\n\n[handbok]\nlanguages = [\"en\"]\n\n\
+         [[handbok.handbook]]\nid = \"all\"\ntitle = \"All\"\nlevels = [\"primary\"]\n",
+    );
+    for i in 0..60 {
+        fixture.write(
+            &format!("guidelines/m{i:02}.md"),
+            format!(
+                "---\nid: m{i:02}\ntitle: Module {i:02}\nsummary: Number {i}.\n\
+                 levels: [primary]\nsubjects: [mathematics]\nstatus: published\n---\n\nText.\n"
+            ),
+        );
+    }
+    let site = fixture.build(&BuildOptions::default());
+    let side = |page: &str| {
+        let doc = site.html(page);
+        (
+            texts(&doc, ".handbook-side ol li"),
+            attr(&doc, ".handbook-side ol", "start"),
+            texts(&doc, ".handbook-side .side-all a"),
+            texts(&doc, ".handbook-side [aria-current=page]"),
+        )
+    };
+    let (items, start, all, current) = side("en/modules/m30.html");
+    assert_eq!(items.len(), 25);
+    assert_eq!(items.first().unwrap(), "Module 18");
+    assert_eq!(items.last().unwrap(), "Module 42");
+    assert_eq!(start.as_deref(), Some("19"));
+    assert_eq!(all, ["Contents: 60 modules"]);
+    assert_eq!(current, ["Module 30"]);
+    // At the ends the window stays 25 long.
+    let (items, start, _, _) = side("en/modules/m59.html");
+    assert_eq!((items.len(), items[0].as_str()), (25, "Module 35"));
+    assert_eq!(start.as_deref(), Some("36"));
+    let (items, _, _, _) = side("en/modules/m00.html");
+    assert_eq!((items.len(), items[0].as_str()), (25, "Module 00"));
+}

@@ -139,8 +139,13 @@ impl Inputs {
         list(&mut graph.related[m].iter().copied());
         list(&mut graph.backlinks[m].iter().copied());
         // The handbook it is read in: its modules, listed beside the text (`handbook_side`).
-        if let Some(&(hb, _)) = site.placements[m].first() {
-            list(&mut site.handbooks[hb].iter().copied());
+        if let Some(&(hb, at)) = site.placements[m].first() {
+            let members = &site.handbooks[hb];
+            let window = super::pages::side_window(members.len(), at);
+            let start = window.start;
+            list(&mut members[window].iter().copied());
+            // Where the list starts and how long the handbook is show too (`<ol start>`).
+            (members.len(), start).hash(h);
         }
         for &(hb, at) in &site.placements[m] {
             let members = &site.handbooks[hb];

@@ -7,6 +7,7 @@ use crate::link::ModuleIdx;
 use serde::Serialize;
 
 mod wayfinding;
+pub(super) use wayfinding::side_window;
 use wayfinding::{Chip, HandbookSide};
 
 /// A page's context: the frame every layout needs, and the page's own body.

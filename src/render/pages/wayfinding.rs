@@ -30,14 +30,34 @@ pub(super) struct Chip {
     pub kind: &'static str,
 }
 
-/// The handbook a module is read in: its modules in order, with the current one marked, and
-/// the module before and after it.
+/// Modules listed beside the text at most. A handbook of a few dozen modules is listed whole;
+/// a larger one (a generated corpus's may hold thousands) shows the modules around the current
+/// one and links to its contents, so that a module page costs the same in any handbook instead
+/// of growing with it (and every page with the square of the handbook).
+pub const SIDE_LIMIT: usize = 25;
+
+/// Which of a handbook's `len` modules are listed beside module number `at`: all of them, or
+/// [`SIDE_LIMIT`] around `at`. `render/inputs.rs` fingerprints the same range.
+pub fn side_window(len: usize, at: usize) -> std::ops::Range<usize> {
+    if len <= SIDE_LIMIT {
+        return 0..len;
+    }
+    let start = at.saturating_sub(SIDE_LIMIT / 2).min(len - SIDE_LIMIT);
+    start..start + SIDE_LIMIT
+}
+
+/// The handbook a module is read in: its modules in order (or those around the current one,
+/// see [`side_window`]), with the current one marked, and the module before and after it.
 #[derive(Serialize)]
 pub(super) struct HandbookSide<'a> {
     pub title: String,
     pub title_lang: Option<&'a str>,
     pub href: String,
     pub items: Vec<SideItem<'a>>,
+    /// The number (from 1) of the first module listed, for `<ol start>`.
+    pub start: usize,
+    /// How many modules the handbook holds, when not all are listed.
+    pub partial: Option<usize>,
     pub prev: Option<ModuleItem<'a>>,
     pub next: Option<ModuleItem<'a>>,
 }
@@ -78,11 +98,14 @@ impl Site {
         let labels = &self.look.labels[l];
         let id = &self.data.config.handbooks[h].id;
         let members = &self.handbooks[h];
+        let window = side_window(members.len(), at);
         Some(HandbookSide {
             title: labels.handbook(id).to_string(),
             title_lang: labels.handbook_lang(id),
             href: self.path(&Page::Handbook(l, h)),
-            items: members
+            start: window.start + 1,
+            partial: (window.len() < members.len()).then_some(members.len()),
+            items: members[window]
                 .iter()
                 .map(|&other| {
                     let (title, lang) = self.title(other, l);
@@ -113,5 +136,18 @@ mod tests {
         assert_eq!(reading_minutes(1000), 5);
         assert_eq!(reading_time("ett två  tre\nfyra"), 1);
         assert_eq!(reading_time(&"ord ".repeat(1450)), 7);
+    }
+
+    #[test]
+    fn the_side_list_is_the_whole_handbook_or_a_window_around_the_module() {
+        assert_eq!(side_window(8, 3), 0..8);
+        assert_eq!(side_window(SIDE_LIMIT, 24), 0..SIDE_LIMIT);
+        assert_eq!(side_window(1500, 0), 0..SIDE_LIMIT);
+        assert_eq!(side_window(1500, 700), 688..713);
+        assert_eq!(side_window(1500, 1499), 1475..1500);
+        for at in 0..100 {
+            let w = side_window(100, at);
+            assert!(w.contains(&at) && w.len() == SIDE_LIMIT, "{at}: {w:?}");
+        }
     }
 }
