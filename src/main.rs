@@ -8,6 +8,12 @@ use handbok::{Project, report};
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
+/// mimalloc instead of the system allocator: allocation is a third of a build's CPU time (most of
+/// it in templates' JSON contexts), and measured on 5,000 modules it made the build faster (see
+/// bench/results/build.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let code = run();
     // The old output of a build is removed after the new one is in place and reported.
