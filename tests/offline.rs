@@ -208,3 +208,31 @@ fn two_builds_write_the_same_zip() {
     }
     assert_eq!(first.files, second.files, "the whole site is reproducible");
 }
+
+/// A rebuild keeps an unchanged zip like any other unchanged file (issue 11): same inode and
+/// mtime, so an upload that compares them does not send megabytes again.
+#[cfg(unix)]
+#[test]
+fn a_rebuild_keeps_an_unchanged_zip() {
+    use std::os::unix::fs::MetadataExt;
+    let fixture = Fixture::new("site");
+    offline(&fixture, "true");
+    let temp = tempfile::tempdir().unwrap();
+    let out = temp.path().join("site");
+    let zip = out.join("en/fixture-handbook-en.zip");
+    let identity = || {
+        let meta = std::fs::metadata(&zip).unwrap();
+        (meta.ino(), meta.mtime(), meta.mtime_nsec(), meta.len())
+    };
+    let build = || {
+        let (project, stats) =
+            handbok::build::build(&fixture.root, Some(&out), &BuildOptions::default());
+        assert!(stats.is_some(), "{:?}", project.diags);
+        handbok::write::settle();
+    };
+    build();
+    let before = identity();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    build();
+    assert_eq!(identity(), before);
+}

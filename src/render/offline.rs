@@ -46,8 +46,7 @@ impl Site {
     /// Where language `l`'s zip goes: `<lang>/<book>-<lang>.zip`, named after the book so that
     /// a downloaded file says what it is.
     pub fn download_path(&self, l: usize) -> String {
-        let lang = self.lang(l);
-        format!("{lang}/{}-{lang}.zip", slug(&self.data.config.title))
+        format!("{}/{}.zip", self.lang(l), self.download_folder(l))
     }
 
     /// The folder the zip's files are in, so that unzipping makes one folder: `<book>-<lang>`.

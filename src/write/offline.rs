@@ -18,10 +18,11 @@ use zip::write::{PreparedZipFile, SimpleFileOptions, ZipWriter};
 /// The shared folders at the site's root that every language's pages load from.
 const SHARED: &[&str] = &["assets", "media"];
 
-/// Writes the offline copy of language folder `lang` of the site in `site` to `site/<out>`:
-/// `start` becomes `<folder>/index.html`. Returns the zip's size in bytes.
-pub fn write(site: &Path, lang: &str, folder: &str, start: &[u8], out: &str) -> io::Result<u64> {
-    let out_path = site.join(out);
+/// The offline copy of language folder `lang` of the site in `site`: `start` becomes
+/// `<folder>/index.html`; `out` (the zip's own path) is left out. Returned as bytes, so that the
+/// build stores it like any other file of the site (an unchanged zip keeps its inode, see
+/// `write::manifest`).
+pub fn zip(site: &Path, lang: &str, folder: &str, start: &[u8], out: &str) -> io::Result<Vec<u8>> {
     let mut files = Vec::new();
     for top in std::iter::once(lang).chain(SHARED.iter().copied()) {
         collect(&site.join(top), top, &mut files)?;
@@ -42,13 +43,10 @@ pub fn write(site: &Path, lang: &str, folder: &str, start: &[u8], out: &str) -> 
         .collect::<io::Result<Vec<_>>>()?;
     let start = PreparedZipFile::from_data(format!("{folder}/index.html"), options, start)
         .map_err(io::Error::other)?;
-    let file = fs::File::create(&out_path)?;
-    let mut zip = ZipWriter::new(io::BufWriter::new(file));
+    let mut zip = ZipWriter::new(io::Cursor::new(Vec::new()));
     zip.add_prepared_file(start).map_err(io::Error::other)?;
     zip.add_prepared_files(prepared).map_err(io::Error::other)?;
-    let mut writer = zip.finish().map_err(io::Error::other)?;
-    io::Write::flush(&mut writer)?;
-    Ok(fs::metadata(&out_path)?.len())
+    Ok(zip.finish().map_err(io::Error::other)?.into_inner())
 }
 
 /// Every file under `dir` (none if it does not exist), as (`prefix/…` with `/`, path).
