@@ -221,7 +221,11 @@ for (const [mode, base] of [['http', httpBase], ['file', fileBase]]) {
     const before = await page.locator('ol.results li').count();
     await page.locator('details.filters-box > summary').click();
     await page.locator('form.filters input[name=levels][value=isced-0]').check();
-    await page.waitForFunction((n) => document.querySelectorAll('ol.results li').length < n, before);
+    // The old results stay, marked busy, until the filtered ones replace them.
+    await page.waitForFunction((n) => {
+      const list = document.querySelector('ol.results');
+      return !list.hasAttribute('aria-busy') && list.querySelectorAll('li').length < n;
+    }, before);
     const after = await page.locator('ol.results li').count();
     assert(after > 0 && after < before, `filtering narrows ${before} to ${after}`);
     await page.context().close();

@@ -365,26 +365,32 @@
     });
     return parent;
   }
+  // Each search is a generation: a slower earlier search never paints over a newer one, and the
+  // old results stay (marked aria-busy) until the new ones are ready, so the list never flashes empty.
+  var generation = 0;
   function run() {
     var q = form.q.value.trim();
     var url = new URL(global.location.href);
     url.searchParams.set("q", q);
     try { history.replaceState(null, "", url); } catch (e) { /* some browsers refuse on file:// */ }
-    results.textContent = "";
+    var mine = ++generation;
     if (more) more.hidden = true;
-    if (!words(q).length) { status.textContent = ""; return; }
+    if (!words(q).length) { results.textContent = ""; results.removeAttribute("aria-busy"); status.textContent = ""; return; }
+    results.setAttribute("aria-busy", "true");
     var chosen = filtering.selected();
     engine.search(q, function (doc) { return facetOk(doc, chosen); }, function (list, m) {
+      if (mine !== generation) return;
       found = list; marks = m; shown = 0;
-      status.textContent = filtering.say(status.dataset.template, { count: found.length });
-      results.textContent = "";
-      show();
+      show(true);
     });
   }
-  // Shows the next page of results: title, snippet, and the best matching section.
-  function show() {
-    var page = found.slice(shown, shown + PAGE);
+  // Shows the next page of results: title, snippet, and the best matching section. `fresh`
+  // replaces the list (a new search) instead of adding to it ("more results").
+  function show(fresh) {
+    var mine = generation, page = found.slice(shown, shown + PAGE);
     engine.documents(page, function (entries) {
+      if (mine !== generation) return;
+      var items = d.createDocumentFragment();
       entries.forEach(function (entry) {
         if (!entry) return;
         var li = d.createElement("li"), a = d.createElement("a"), p = d.createElement("p");
@@ -405,8 +411,14 @@
           sp.appendChild(sa);
           li.appendChild(sp);
         }
-        results.appendChild(li);
+        items.appendChild(li);
       });
+      if (fresh === true) {
+        results.textContent = "";
+        status.textContent = filtering.say(status.dataset.template, { count: found.length });
+      }
+      results.appendChild(items);
+      results.removeAttribute("aria-busy");
       shown += page.length;
       if (more) more.hidden = shown >= found.length;
     });
