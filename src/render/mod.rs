@@ -28,7 +28,6 @@ use crate::link::ModuleIdx;
 use crate::model::Resolved;
 use crate::translate::Stale;
 use crate::vocab::{Level, Need, Subject};
-use handlebars::Handlebars;
 use sha2::Digest;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -141,7 +140,7 @@ impl Facet {
 /// script. Depends on `book.toml`, the `ui.yaml` files and the theme only, so `serve` keeps it
 /// while modules change.
 pub struct Look {
-    registry: Handlebars<'static>,
+    templates: templates::Templates,
     /// Labels per language, in `config.languages` order.
     labels: Vec<Labels>,
     /// Dates and country names per language (CLDR), in `config.languages` order.
@@ -180,7 +179,7 @@ impl Look {
             }
         };
         Some(Arc::new(Look {
-            registry: theme.registry,
+            templates: theme.templates,
             cldr: config
                 .languages
                 .iter()

@@ -303,6 +303,23 @@ impl Site {
 
 /// Renders an HTML page.
 pub fn render(site: &Site, page: &Page) -> Result<String, String> {
+    render_as(site, page, Templating::Staged)
+}
+
+/// Which way page templates are rendered: staged (the build's) or plainly through handlebars'
+/// partials (what staging must equal, see `templates::staged`).
+#[derive(Clone, Copy)]
+pub(super) enum Templating {
+    Staged,
+    #[cfg(test)]
+    Plain,
+}
+
+pub(super) fn render_as(
+    site: &Site,
+    page: &Page,
+    templating: Templating,
+) -> Result<String, String> {
     let l = page.language().unwrap_or(0);
     let path = site.path(page);
     let depth = path.matches('/').count();
@@ -396,7 +413,13 @@ pub fn render(site: &Site, page: &Page) -> Result<String, String> {
         PageCtx { frame, body }
     }
     let render = |name: &str, ctx: &dyn erased::Ctx| -> Result<String, String> {
-        ctx.render(&site.look.registry, name)
+        let templates = &site.look.templates;
+        ctx.context()
+            .and_then(|ctx| match templating {
+                Templating::Staged => templates.render(name, &ctx),
+                #[cfg(test)]
+                Templating::Plain => templates.render_plain(name, &ctx),
+            })
             .map_err(|e| format!("rendering {path}: {e}"))
     };
     match page {
@@ -533,19 +556,12 @@ fn site_media(project_path: &str) -> String {
 /// Type erasure for rendering contexts of different body types through one closure.
 mod erased {
     pub trait Ctx {
-        fn render(
-            &self,
-            hb: &handlebars::Handlebars<'static>,
-            name: &str,
-        ) -> Result<String, handlebars::RenderError>;
+        /// The handlebars context of the page: its data serialized once, for all the stages.
+        fn context(&self) -> Result<handlebars::Context, handlebars::RenderError>;
     }
     impl<T: serde::Serialize> Ctx for T {
-        fn render(
-            &self,
-            hb: &handlebars::Handlebars<'static>,
-            name: &str,
-        ) -> Result<String, handlebars::RenderError> {
-            hb.render(name, self)
+        fn context(&self) -> Result<handlebars::Context, handlebars::RenderError> {
+            handlebars::Context::wraps(self)
         }
     }
 }
@@ -985,4 +1001,55 @@ fn status(site: &Site, l: usize) -> StatusBody {
         })
         .collect();
     StatusBody { languages }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::BuildOptions;
+    use std::path::Path;
+    use std::sync::Arc;
+
+    /// Every HTML page of `root`, rendered staged and plainly.
+    fn both_ways(root: &Path) -> Vec<(String, String, String)> {
+        let project = crate::analyze(root);
+        assert!(!project.diags.has_errors(), "{root:?} has errors");
+        let data = Arc::new(project.loaded.expect("the project loads"));
+        let states =
+            crate::translate::stale(&data, &crate::translate::states(&data, &project.sources));
+        let mut diags = crate::diag::Diagnostics::default();
+        let site = Site::new(data, &BuildOptions::default(), states, &mut diags).expect("a site");
+        site.pages()
+            .iter()
+            .filter_map(|page| {
+                let staged = render_as(&site, page, Templating::Staged).ok()?;
+                let plain = render_as(&site, page, Templating::Plain).expect("plain renders");
+                Some((site.path(page), staged, plain))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn staged_pages_are_the_plain_pages() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let pages = both_ways(root);
+        assert!(pages.len() > 300, "the sample has every kind of page");
+        for (path, staged, plain) in pages {
+            assert!(
+                staged == plain,
+                "{path} differs when staged:\n{}",
+                first_difference(&staged, &plain)
+            );
+        }
+    }
+
+    fn first_difference(a: &str, b: &str) -> String {
+        let at = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
+        let from = a.floor_char_boundary(at.saturating_sub(80));
+        format!(
+            "staged: {:?}\nplain:  {:?}",
+            &a[from..a.floor_char_boundary((at + 80).min(a.len()))],
+            &b[b.floor_char_boundary(from)..b.floor_char_boundary((at + 80).min(b.len()))]
+        )
+    }
 }

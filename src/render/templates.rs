@@ -16,6 +16,9 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
+mod staged;
+use staged::Staged;
+
 /// The built-in theme: `themes/default/`, embedded so that a project needs no theme folder.
 pub const BUILTIN: &[(&str, &str)] = &[
     ("layout", include_str!("../../themes/default/layout.hbs")),
@@ -49,9 +52,33 @@ pub const SCRIPT: &str = include_str!("../../themes/default/handbok.js");
 /// hash); a file of its own in the theme so that it can be run alone (`tests/search_eval.rs`).
 pub const SEARCH_SCRIPT: &str = include_str!("../../themes/default/search.js");
 
+/// The theme's templates, compiled: plain, and staged where they can be ([`staged`]).
+pub struct Templates {
+    registry: Handlebars<'static>,
+    staged: Staged,
+}
+
+impl Templates {
+    /// Renders page template `name` with the page's context.
+    pub fn render(&self, name: &str, ctx: &Context) -> Result<String, handlebars::RenderError> {
+        self.staged.render(&self.registry, name, ctx)
+    }
+
+    /// Renders page template `name` plainly, through handlebars' own partials: what the staged
+    /// forms must equal.
+    #[cfg(test)]
+    pub fn render_plain(
+        &self,
+        name: &str,
+        ctx: &Context,
+    ) -> Result<String, handlebars::RenderError> {
+        self.registry.render_with_context(name, ctx)
+    }
+}
+
 /// The theme's compiled templates and its assets.
 pub struct Theme {
-    pub registry: Handlebars<'static>,
+    pub templates: Templates,
     pub css: String,
     pub js: String,
     /// The text of the templates' inline `<script>`s, for the Content-Security-Policy.
@@ -75,19 +102,26 @@ pub fn registry(
     hb.set_strict_mode(true);
     hb.register_escape_fn(handlebars::html_escape);
     let mut inline_scripts = Vec::new();
+    let mut texts = Vec::with_capacity(BUILTIN.len());
     for (name, builtin) in BUILTIN {
         let (file, text) = themed(theme, &format!("{name}.hbs"), builtin)?;
         inline_scripts.extend(super::csp::inline_scripts(&text));
         let registered = if PARTIALS.contains(name) {
-            hb.register_partial(name, text)
+            hb.register_partial(name, &text)
         } else {
-            hb.register_template_string(name, text)
+            hb.register_template_string(name, &text)
         };
         registered.map_err(|e| ThemeError {
             file,
             message: e.to_string(),
         })?;
+        texts.push((*name, text));
     }
+    let (partials, pages): (Vec<_>, Vec<_>) = texts
+        .iter()
+        .map(|(name, text)| (*name, text.as_str()))
+        .partition(|(name, _)| PARTIALS.contains(name));
+    let staged = Staged::register(&mut hb, &pages, &partials.into_iter().collect());
     hb.register_helper(
         "t",
         Box::new(Translate {
@@ -101,7 +135,10 @@ pub fn registry(
     let (_, search_js) = themed(theme, "search.js", SEARCH_SCRIPT)?;
     let js = format!("{js}\n{search_js}");
     Ok(Theme {
-        registry: hb,
+        templates: Templates {
+            registry: hb,
+            staged,
+        },
         css: minify_css(&css),
         js,
         inline_scripts,
@@ -232,5 +269,26 @@ impl handlebars::HelperDef for Translate {
             out.write(&handlebars::html_escape(&labels.format(key, &args)))?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_built_in_page_is_staged() {
+        let theme = registry(None, Arc::new(HashMap::new())).expect("the built-in theme");
+        let pages: Vec<&str> = BUILTIN
+            .iter()
+            .map(|(name, _)| *name)
+            .filter(|name| !PARTIALS.contains(name))
+            .collect();
+        for page in pages {
+            assert!(
+                theme.templates.staged.in_layout(page),
+                "{page} is not staged"
+            );
+        }
     }
 }

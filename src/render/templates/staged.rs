@@ -1,0 +1,227 @@
+//! Page templates rendered in stages instead of through handlebars' partial machinery.
+//!
+//! A theme's page template wraps itself in the layout (`{{#> layout}}…{{/layout}}`) and lists
+//! cards with `{{> module-item}}`. handlebars (6.4) renders a partial by deep-cloning the current
+//! context into the partial's block, and from then on clones every value a path looks up
+//! (`{{#if body.side}}` clones the whole handbook list, `{{{body.content}}}` the whole text): a
+//! module page spent ~1.4 ms of CPU that way, most of it in malloc and `BTreeMap::clone`
+//! (`perf` at 5,000 modules × 4 languages: `clone_subtree` 20 %, `EachHelper` 24 %).
+//!
+//! The same output comes from rendering the layout's part before `{{> @partial-block}}`, the
+//! page's body, and the layout's part after it, each straight from the page's one context; and
+//! from writing an argument-less `{{> partial}}` out as the partial's text. This module derives
+//! those forms from the theme's own templates, so that overrides keep working and get the same
+//! speed. Whatever doesn't have the expected shape (the partial block inside a `{{#if}}`, a
+//! partial with arguments, a template that doesn't use the layout) keeps the plain handlebars
+//! path: this is a faster way to the same bytes, never a second theme language, and
+//! `tests::staged_pages_are_the_plain_pages` holds it to that.
+
+use handlebars::{Context, Handlebars, RenderError};
+use std::collections::{HashMap, HashSet};
+
+/// The layout's parts around `{{> @partial-block}}`, registered under these names.
+const HEAD: &str = "layout:head";
+const TAIL: &str = "layout:tail";
+/// The call that places a page's body in the layout.
+const PARTIAL_BLOCK: &str = "{{> @partial-block}}";
+const OPEN: &str = "{{#> layout}}";
+const CLOSE: &str = "{{/layout}}";
+
+/// The staged forms of a theme's page templates, registered beside the plain ones.
+#[derive(Default)]
+pub struct Staged {
+    /// Page templates whose body is registered as `page:<name>`, rendered inside the layout's
+    /// head and tail, with the text that follows their `{{/layout}}`.
+    pages: HashMap<String, String>,
+    /// Page templates with their partials written out, registered as `page:<name>`, that
+    /// render whole (no layout around them).
+    whole: HashSet<String>,
+}
+
+impl Staged {
+    /// Registers the staged forms of `pages` (name → template text) that have them; `partials`
+    /// are the theme's partials (name → text), `layout` among them.
+    pub fn register(
+        hb: &mut Handlebars<'static>,
+        pages: &[(&str, &str)],
+        partials: &HashMap<&str, &str>,
+    ) -> Staged {
+        let mut staged = Staged::default();
+        let split = partials
+            .get("layout")
+            .and_then(|layout| split_layout(layout))
+            .map(|(head, tail)| (inline(head, partials), inline(tail, partials)))
+            .filter(|(head, tail)| {
+                hb.register_template_string(HEAD, head).is_ok()
+                    && hb.register_template_string(TAIL, tail).is_ok()
+            });
+        for (name, text) in pages {
+            let key = format!("page:{name}");
+            match body_in_layout(text) {
+                Some((body, after)) if split.is_some() => {
+                    let registered = hb.register_template_string(&key, inline(body, partials));
+                    if registered.is_ok() {
+                        staged.pages.insert(name.to_string(), after.to_string());
+                    }
+                }
+                None if !text.contains(OPEN) => {
+                    let inlined = inline(text, partials);
+                    if inlined != *text && hb.register_template_string(&key, inlined).is_ok() {
+                        staged.whole.insert(name.to_string());
+                    }
+                }
+                _ => {}
+            }
+        }
+        staged
+    }
+
+    /// Whether page template `name` renders inside the layout's staged parts.
+    #[cfg(test)]
+    pub fn in_layout(&self, name: &str) -> bool {
+        self.pages.contains_key(name)
+    }
+
+    /// Renders page template `name` with `ctx`: staged when it can be, else plainly.
+    pub fn render(
+        &self,
+        hb: &Handlebars<'static>,
+        name: &str,
+        ctx: &Context,
+    ) -> Result<String, RenderError> {
+        if let Some(after) = self.pages.get(name) {
+            let mut out = hb.render_with_context(HEAD, ctx)?;
+            out.push_str(&hb.render_with_context(&format!("page:{name}"), ctx)?);
+            out.push_str(&hb.render_with_context(TAIL, ctx)?);
+            out.push_str(after);
+            Ok(out)
+        } else if self.whole.contains(name) {
+            hb.render_with_context(&format!("page:{name}"), ctx)
+        } else {
+            hb.render_with_context(name, ctx)
+        }
+    }
+}
+
+/// The layout's text before and after its one `{{> @partial-block}}` line. handlebars drops a
+/// standalone partial's line break, so the line's own newline goes with it.
+fn split_layout(layout: &str) -> Option<(&str, &str)> {
+    if layout.matches(PARTIAL_BLOCK).count() != 1 {
+        return None;
+    }
+    let (head, tail) = layout.split_once(PARTIAL_BLOCK)?;
+    let standalone = head.is_empty() || head.ends_with('\n');
+    let tail = match (standalone, tail.strip_prefix('\n')) {
+        (true, Some(rest)) => rest,
+        _ => tail,
+    };
+    Some((head, tail))
+}
+
+/// The body of a page template that is one `{{#> layout}}…{{/layout}}` block, and the
+/// whitespace after it, as handlebars renders them: the standalone opening line doesn't count,
+/// the line break after the closing tag does.
+fn body_in_layout(text: &str) -> Option<(&str, &str)> {
+    let (inner, after) = text.strip_prefix(OPEN)?.rsplit_once(CLOSE)?;
+    if inner.contains(OPEN) || inner.contains(CLOSE) || !after.trim().is_empty() {
+        return None;
+    }
+    // A closing tag alone on its line takes the line's break with it.
+    let after = match after.strip_prefix('\n') {
+        Some(rest) if inner.is_empty() || inner.ends_with('\n') => rest,
+        _ => after,
+    };
+    Some((inner.strip_prefix('\n').unwrap_or(inner), after))
+}
+
+/// `text` with each argument-less `{{> name}}` of a partial (other than the layout, and one
+/// that includes no partial itself) written out as the partial's text. A call that stands alone
+/// on its line loses the line break, as handlebars renders it; one indented on its line is left
+/// alone (handlebars indents every line of such a partial).
+fn inline(text: &str, partials: &HashMap<&str, &str>) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("{{> ") {
+        let (before, call) = rest.split_at(at);
+        out.push_str(before);
+        let end = call.find("}}").map(|e| e + 2).unwrap_or(call.len());
+        let name = call[4..end.saturating_sub(2)].trim();
+        let line_start = out.rfind('\n').map(|i| i + 1).unwrap_or(0);
+        let indented = !out[line_start..].is_empty() && out[line_start..].trim().is_empty();
+        match partials.get(name) {
+            Some(partial) if name != "layout" && !partial.contains("{{>") && !indented => {
+                let standalone = out.len() == line_start;
+                out.push_str(partial);
+                let after = &call[end..];
+                rest = match after.strip_prefix('\n') {
+                    Some(next_line) if standalone => next_line,
+                    _ => after,
+                };
+            }
+            _ => {
+                out.push_str(&call[..end]);
+                rest = &call[end..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_layout_splits_at_its_partial_block_line() {
+        assert_eq!(
+            split_layout("<main>\n{{> @partial-block}}\n</main>\n"),
+            Some(("<main>\n", "</main>\n"))
+        );
+        assert_eq!(
+            split_layout("<main>{{> @partial-block}}</main>"),
+            Some(("<main>", "</main>"))
+        );
+        assert_eq!(
+            split_layout("{{> @partial-block}}{{> @partial-block}}"),
+            None
+        );
+        assert_eq!(split_layout("<main></main>"), None);
+    }
+
+    #[test]
+    fn only_a_page_that_is_one_layout_block_has_a_body() {
+        assert_eq!(
+            body_in_layout("{{#> layout}}\n<p>x</p>\n{{/layout}}\n"),
+            Some(("<p>x</p>\n", ""))
+        );
+        assert_eq!(
+            body_in_layout("{{#> layout}}\n<p>x</p>{{/layout}}\n"),
+            Some(("<p>x</p>", "\n"))
+        );
+        assert_eq!(body_in_layout("<p>{{#> layout}}x{{/layout}}</p>"), None);
+        assert_eq!(body_in_layout("<p>x</p>"), None);
+    }
+
+    #[test]
+    fn argument_less_partials_are_written_out() {
+        let partials = HashMap::from([("item", "<li>{{title}}</li>"), ("nested", "{{> item}}")]);
+        assert_eq!(
+            inline("<ul>{{#each xs}}{{> item}}{{/each}}</ul>", &partials),
+            "<ul>{{#each xs}}<li>{{title}}</li>{{/each}}</ul>"
+        );
+        assert_eq!(
+            inline("a\n{{> item}}\nb", &partials),
+            "a\n<li>{{title}}</li>b"
+        );
+        // With arguments, indented, nested or unknown: left to handlebars.
+        for kept in [
+            "{{> item x}}",
+            "a\n  {{> item}}\n",
+            "{{> nested}}",
+            "{{> other}}",
+        ] {
+            assert_eq!(inline(kept, &partials), kept);
+        }
+    }
+}
