@@ -10,7 +10,8 @@ use std::process::ExitCode;
 
 /// mimalloc instead of the system allocator: allocation is a third of a build's CPU time (most of
 /// it in templates' JSON contexts), and measured on 5,000 modules it made the build faster (see
-/// bench/results/build.md).
+/// bench/results/build.md). Without transparent huge pages (the `no_thp` feature, see
+/// Cargo.toml): zeroing a 2 MiB page on each first touch cost more than the pages saved.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
