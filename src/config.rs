@@ -63,6 +63,9 @@ pub struct Config {
     /// The languages whose site `build` also writes as a zip for offline use, linked from
     /// their home page (`offline = true`: every language; `offline = ["sv", …]`: those).
     pub offline: Vec<LanguageTag>,
+    /// The languages in which `build` also writes each handbook as an EPUB, linked from its
+    /// handbook page (`epub = true`: every language; `epub = ["sv", …]`: those).
+    pub epub: Vec<LanguageTag>,
 }
 
 /// What `check` says about images and embeds that load from another server: the reader's
@@ -219,9 +222,10 @@ struct RawHandbok {
     status_page: bool,
     publisher: Option<publisher::RawPublisher>,
     offline: Option<Spanned<RawOffline>>,
+    epub: Option<Spanned<RawOffline>>,
 }
 
-/// `offline = true | false | ["sv", "de"]`.
+/// `offline = true | false | ["sv", "de"]`, and the same for `epub`.
 enum RawOffline {
     All(bool),
     Languages(Vec<Spanned<String>>),
@@ -359,16 +363,19 @@ impl Validator<'_> {
                 .publisher
                 .map(|p| publisher::validate(p, self.file, self.diags)),
             offline: Vec::new(),
+            epub: Vec::new(),
         };
-        config.offline = self.offline(raw.handbok.offline, &config.languages);
+        config.offline = self.languages_option("offline", raw.handbok.offline, &config.languages);
+        config.epub = self.languages_option("epub", raw.handbok.epub, &config.languages);
         config.handbooks = self.handbooks(raw.handbok.handbook, &config);
         config
     }
 
-    /// The languages to write offline copies of, in `languages` order; a listed language that
-    /// the project does not publish is an error at its place.
-    fn offline(
+    /// The languages an option like `offline` names, in `languages` order; a listed language
+    /// that the project does not publish is an error at its place.
+    fn languages_option(
         &mut self,
+        name: &str,
         raw: Option<Spanned<RawOffline>>,
         languages: &[LanguageTag],
     ) -> Vec<LanguageTag> {
@@ -383,7 +390,7 @@ impl Validator<'_> {
                 Some(tag) if wanted.contains(tag) => self.error(
                     Code::BookConfig,
                     item.span(),
-                    format!("`{}` is listed twice in `offline`", item.get_ref()),
+                    format!("`{}` is listed twice in `{name}`", item.get_ref()),
                     Some("remove the second entry".into()),
                 ),
                 Some(tag) => wanted.push(tag.clone()),
@@ -403,7 +410,7 @@ impl Validator<'_> {
                         Code::BookConfig,
                         item.span(),
                         format!(
-                            "`offline` names `{}`, which is not a language of the site",
+                            "`{name}` names `{}`, which is not a language of the site",
                             item.get_ref()
                         ),
                         Some(help),
