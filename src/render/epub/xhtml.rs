@@ -2,6 +2,10 @@
 //! write `<br>`, `&nbsp;` and unclosed `<p>` the HTML way) is parsed as a browser would
 //! (html5ever) and written back as well-formed XML: void elements closed, only the five XML
 //! escapes, SVG and MathML with their namespace, comments and processing instructions left out.
+//!
+//! What an EPUB may not load from elsewhere (EPUB 3 allows remote audio, video and fonts
+//! only) becomes something a reader can follow: an embedded frame (`embeds` in book.toml) a
+//! link to its address, an image from another server its alternative text.
 
 use scraper::{Html, Node};
 use std::fmt::Write;
@@ -30,6 +34,23 @@ fn node(n: ego_tree::NodeRef<'_, Node>, parent_ns: &str, out: &mut String) {
         Node::Element(e) => {
             let name = e.name();
             let ns: &str = &e.name.ns;
+            let remote = |attr: &str| {
+                e.attr(attr)
+                    .is_some_and(|v| v.starts_with("http://") || v.starts_with("https://"))
+            };
+            if ns == HTML_NS && name == "iframe" {
+                let src = e.attr("src").unwrap_or_default();
+                let text = e
+                    .attr("title")
+                    .filter(|t| !t.trim().is_empty())
+                    .unwrap_or(src);
+                let _ = write!(out, "<a href=\"{}\">{}</a>", escape(src), escape(text));
+                return;
+            }
+            if ns == HTML_NS && name == "img" && remote("src") {
+                text_into(e.attr("alt").unwrap_or_default(), out);
+                return;
+            }
             out.push('<');
             out.push_str(name);
             if ns != parent_ns {
@@ -104,6 +125,18 @@ mod tests {
         assert_eq!(
             from_html("<!-- x --><svg viewBox=\"0 0 1 1\"><circle r=\"1\"></circle></svg>"),
             "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 1 1\"><circle r=\"1\"></circle></svg>"
+        );
+    }
+
+    #[test]
+    fn what_would_load_from_elsewhere_becomes_a_link_or_text() {
+        assert_eq!(
+            from_html(
+                "<iframe src=\"https://www.youtube-nocookie.com/embed/x\" title=\"A film\"></iframe>\
+                 <img src=\"https://example.org/a.png\" alt=\"A map\"><img src=\"media/b.png\" alt=\"B\">"
+            ),
+            "<a href=\"https://www.youtube-nocookie.com/embed/x\">A film</a>A map\
+             <img alt=\"B\" src=\"media/b.png\"/>"
         );
     }
 
