@@ -260,6 +260,61 @@ fn a_failed_export_leaves_the_old_file_as_it_was() {
 }
 
 #[test]
+fn a_book_is_never_written_among_the_sources() {
+    let fixture = Fixture::new("site");
+    let out = fixture.root.join("guidelines/media/b.epub");
+    let (project, written) = handbok::export::epub::epub(&fixture.root, "picked", None, Some(&out));
+    assert!(written.is_none());
+    let d = project.diags.iter().next().unwrap();
+    assert_eq!(d.code.as_str(), "E033");
+    assert_eq!(
+        d.message,
+        format!(
+            "{} lies inside the project's guidelines folder",
+            out.display()
+        )
+    );
+    assert!(!out.exists());
+    // Beside book.toml is fine.
+    export(&fixture, "picked", None, &fixture.root.join("picked.epub"));
+}
+
+/// What a user of the command line sees for a handbook that does not exist.
+#[test]
+fn the_command_line_says_which_handbooks_there_are() {
+    let fixture = Fixture::new("site");
+    let output = common::handbok(&fixture.root, &["export", "epub", "--handbook", "pickd"]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("error[E033]: no handbook `pickd` in book.toml"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("help: did you mean `picked`?"), "{stderr}");
+    let temp = tempfile::tempdir().unwrap();
+    let out = temp.path().join("x.epub");
+    let output = common::handbok(
+        &fixture.root,
+        &[
+            "export",
+            "epub",
+            "--handbook",
+            "picked",
+            "--lang",
+            "sv",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(String::from_utf8_lossy(&output.stderr).contains("wrote 2 chapters"));
+}
+
+#[test]
 fn right_to_left_books_say_so() {
     let fixture = Fixture::new("site");
     fixture.edit("book.toml", |t| {

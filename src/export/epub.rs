@@ -71,6 +71,29 @@ fn write(
     let fail = |message: String, help: &str| {
         Box::new(Diagnostic::new(Code::Output, message).help(help.to_string()))
     };
+    let inside = crate::write::Protected::project(&data.root, data.config.theme.as_deref())
+        .and_then(|protected| {
+            protected
+                .source_folder_of(path)
+                .map(|f| f.map(str::to_string))
+        })
+        .map_err(|e| {
+            fail(
+                format!(
+                    "checking where {} is: {}",
+                    path.display(),
+                    crate::load::err_text(&e)
+                ),
+                "check that the folder is readable",
+            )
+        })?;
+    if let Some(folder) = inside {
+        return Err(fail(
+            format!("{} lies inside the project's {folder}", path.display()),
+            "write the book outside guidelines/, translations/ and the theme, where handbok \
+             does not read it as a source",
+        ));
+    }
     let read = |file: &str| std::fs::read(data.root.join(file));
     let book = site.epub(l, h, &read).map_err(|(file, e)| {
         fail(

@@ -30,8 +30,9 @@ pub(super) fn document(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
          <package xmlns=\"http://www.idpf.org/2007/opf\" version=\"3.0\" unique-identifier=\"uid\" \
          xml:lang=\"{lang}\"{}>\n<metadata xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n\
-         <dc:identifier id=\"uid\">{}</dc:identifier>\n<dc:title>{}</dc:title>\n\
-         <dc:language>{lang}</dc:language>\n",
+         <dc:identifier id=\"uid\">{}</dc:identifier>\n<dc:title{}>{}</dc:title>\n\
+         <dc:language>{lang}</dc:language>\n\
+         <meta property=\"belongs-to-collection\" id=\"book\"{}>{}</meta>\n",
         if config.languages[l].is_rtl() {
             " dir=\"rtl\""
         } else {
@@ -42,7 +43,10 @@ pub(super) fn document(
             id,
             lang
         ),
+        xml_lang(labels.handbook_lang(id)),
         escape(labels.handbook(id)),
+        xml_lang(labels.book_title_lang()),
+        escape(labels.book_title()),
     );
     for author in super::super::print::authors(site, &site.handbooks[h]) {
         let _ = writeln!(out, "<dc:creator>{}</dc:creator>", escape(author));
@@ -185,6 +189,13 @@ fn accessibility(out: &mut String, site: &Site, l: usize, facts: &Facts) {
             "<meta property=\"dcterms:conformsTo\">{CONFORMANCE}</meta>"
         );
     }
+}
+
+/// `xml:lang` for a title in another language than the book's (one borrowed from the source
+/// language).
+fn xml_lang(lang: Option<&str>) -> String {
+    lang.map(|l| format!(" xml:lang=\"{}\"", escape(l)))
+        .unwrap_or_default()
 }
 
 /// A stable identifier: the same book (site or title, handbook, language) always gets the
