@@ -426,7 +426,8 @@ fn sample_epubs_pass_epubcheck_and_ace() {
     let fixture = Fixture::sample();
     // The EPUBs only: the offline zips are another test's. One more handbook holds every
     // module, so that Ace (about half a second a chapter) reads each chapter of each language
-    // once, not once for every handbook it is in; epubcheck reads every book.
+    // once, not once for every handbook it is in; epubcheck (4 to 10 s a book) reads the
+    // sample's own books.
     fixture.edit("book.toml", |t| {
         format!(
             "{}\n[[handbok.handbook]]\nid = \"every-module\"\ntitle = \"Every module\"\n\
@@ -485,13 +486,14 @@ fn sample_epubs_pass_epubcheck_and_ace() {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("run node");
+    let own: Vec<&PathBuf> = books.iter().filter(|b| !every.contains(b)).collect();
     let next = &std::sync::atomic::AtomicUsize::new(0);
     let (checked, (ace, ace_time), epubcheck_time) = std::thread::scope(|scope| {
         let ace = scope.spawn(move || {
             let output = ace.wait_with_output().expect("wait for Ace");
             (output, started.elapsed())
         });
-        let (books, epubcheck) = (&books, &epubcheck);
+        let (books, epubcheck) = (&own, &epubcheck);
         let workers: Vec<_> = (0..2)
             .map(|_| {
                 scope.spawn(move || {
@@ -507,7 +509,7 @@ fn sample_epubs_pass_epubcheck_and_ace() {
                             .arg(book)
                             .output()
                             .expect("run epubcheck");
-                        done.push((book.clone(), output));
+                        done.push((book.to_path_buf(), output));
                     }
                     done
                 })
@@ -541,7 +543,7 @@ fn sample_epubs_pass_epubcheck_and_ace() {
     }
     eprintln!(
         "epubcheck on {} EPUBs: {:.1?} (two at a time); Ace on {} beside it: {:.1?}",
-        books.len(),
+        checked.len(),
         epubcheck_time,
         every.len(),
         ace_time
