@@ -340,7 +340,10 @@ fn right_to_left_books_say_so() {
 fn build_writes_the_books_asked_for_and_links_them_with_their_size() {
     let fixture = Fixture::new("site");
     fixture.edit("book.toml", |t| {
-        t.replace("[handbok]\n", "[handbok]\nepub = [\"sv\"]\n")
+        t.replace(
+            "[handbok]\n",
+            "[handbok]\nepub = [\"sv\"]\noffline = [\"sv\"]\n",
+        )
     });
     let out = fixture.root.join("book");
     let (project, stats) =
@@ -360,6 +363,13 @@ fn build_writes_the_books_asked_for_and_links_them_with_their_size() {
         )),
         "{page}"
     );
+    // The offline copy holds the book and the page that links to it.
+    let zip = Epub::open(&out.join("sv/fixture-handbook-sv.zip"));
+    let book = &zip.files["fixture-handbook-sv/sv/handbooks/fixture-handbook-picked-sv.epub"];
+    assert_eq!(book.len() as u64, size);
+    let copy = String::from_utf8(zip.files["fixture-handbook-sv/sv/handbooks/picked.html"].clone())
+        .unwrap();
+    assert!(copy.contains(&format!("(EPUB, {kb} KB)")));
     // Only the languages asked for.
     assert!(
         !out.join("en/handbooks/fixture-handbook-picked-en.epub")
@@ -378,7 +388,10 @@ fn build_writes_the_books_asked_for_and_links_them_with_their_size() {
 
     // A language the site does not publish is an error in book.toml.
     fixture.edit("book.toml", |t| {
-        t.replace("epub = [\"sv\"]", "epub = [\"sv\", \"fi\"]")
+        t.replace(
+            "epub = [\"sv\"]\noffline = [\"sv\"]",
+            "epub = [\"sv\", \"fi\"]",
+        )
     });
     fixture.check().expect("E022", "book.toml:7:15").no_more();
 }
