@@ -127,7 +127,7 @@ fn an_untranslated_chapter_is_marked_with_its_language_and_the_notice() {
         beta.contains("<p class=\"notice\" role=\"note\" lang=\"de\" xml:lang=\"de\">Dieses Modul"),
         "{beta}"
     );
-    let nav = epub.text("EPUB/nav.xhtml");
+    let nav = epub.text("EPUB/contents_page.xhtml");
     assert!(nav.contains("<a href=\"beta.xhtml\" lang=\"en\" xml:lang=\"en\">Beta module</a>"));
     let opf = epub.text("EPUB/package.opf");
     assert!(opf.contains("auf English"), "{opf}");

@@ -35,7 +35,9 @@ pub struct Book {
     pub chapters: usize,
 }
 
-/// Where the package document is; every other file of the book sits beside it.
+/// Where the package document is; every other file of the book sits beside it. The title
+/// page and the navigation document have a `_` in their names, which no module id has, so no
+/// chapter (`<module id>.xhtml`) can take their place.
 const PACKAGE_DIR: &str = "EPUB";
 
 /// The e-book stylesheet: readable defaults that leave the reader's own settings (font, size,
@@ -151,8 +153,8 @@ impl Site {
             facts.moving_media |= package::moves(to, &bytes);
             media_files.push((to.clone(), bytes));
         }
-        texts.push(("title.xhtml".into(), self.title_page(l, h)));
-        texts.push(("nav.xhtml".into(), self.nav(l, h, &chapters)));
+        texts.push(("title_page.xhtml".into(), self.title_page(l, h)));
+        texts.push(("contents_page.xhtml".into(), self.nav(l, h, &chapters)));
         texts.push(("book.css".into(), CSS.into()));
         let opf = package::document(self, l, h, &chapters, &media_files, &facts);
         let mut entries = vec![
@@ -349,7 +351,7 @@ impl Site {
         let _ = write!(
             out,
             "<nav epub:type=\"toc\" role=\"doc-toc\" id=\"toc\" aria-labelledby=\"toc-title\">\n\
-             <h1 id=\"toc-title\">{}</h1>\n<ol>\n<li><a href=\"title.xhtml\"{}>{}</a></li>\n",
+             <h1 id=\"toc-title\">{}</h1>\n<ol>\n<li><a href=\"title_page.xhtml\"{}>{}</a></li>\n",
             xhtml::from_html(&marked(labels, "contents", &[])),
             lang_attrs(labels.handbook_lang(&self.data.config.handbooks[h].id)),
             escape(labels.handbook(&self.data.config.handbooks[h].id))
@@ -394,7 +396,7 @@ impl Site {
         let _ = write!(
             out,
             "<nav epub:type=\"landmarks\" hidden=\"hidden\">\n<ol>\n\
-             <li><a epub:type=\"toc\" href=\"nav.xhtml#toc\">{}</a></li>\n",
+             <li><a epub:type=\"toc\" href=\"contents_page.xhtml#toc\">{}</a></li>\n",
             escape(contents)
         );
         if let Some(first) = chapters.first() {

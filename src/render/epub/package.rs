@@ -83,8 +83,8 @@ pub(super) fn document(
     accessibility(&mut out, site, l, facts);
     out.push_str("</metadata>\n<manifest>\n");
     out.push_str(
-        "<item id=\"nav\" href=\"nav.xhtml\" media-type=\"application/xhtml+xml\" properties=\"nav\"/>\n\
-         <item id=\"title\" href=\"title.xhtml\" media-type=\"application/xhtml+xml\"/>\n\
+        "<item id=\"nav\" href=\"contents_page.xhtml\" media-type=\"application/xhtml+xml\" properties=\"nav\"/>\n\
+         <item id=\"title\" href=\"title_page.xhtml\" media-type=\"application/xhtml+xml\"/>\n\
          <item id=\"css\" href=\"book.css\" media-type=\"text/css\"/>\n",
     );
     for (n, chapter) in chapters.iter().enumerate() {
