@@ -221,38 +221,38 @@ struct RawHandbok {
     #[serde(default)]
     status_page: bool,
     publisher: Option<publisher::RawPublisher>,
-    offline: Option<Spanned<RawOffline>>,
-    epub: Option<Spanned<RawOffline>>,
+    offline: Option<Spanned<RawLanguages>>,
+    epub: Option<Spanned<RawLanguages>>,
 }
 
 /// `offline = true | false | ["sv", "de"]`, and the same for `epub`.
-enum RawOffline {
+enum RawLanguages {
     All(bool),
     Languages(Vec<Spanned<String>>),
 }
 
 /// Read by hand so that each listed language keeps its place in the file (an untagged enum
 /// would buffer the value and lose the spans).
-impl<'de> Deserialize<'de> for RawOffline {
+impl<'de> Deserialize<'de> for RawLanguages {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct Visit;
         impl<'de> serde::de::Visitor<'de> for Visit {
-            type Value = RawOffline;
+            type Value = RawLanguages;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("`true`, `false` or a list of language tags such as [\"sv\", \"de\"]")
             }
-            fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<RawOffline, E> {
-                Ok(RawOffline::All(v))
+            fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<RawLanguages, E> {
+                Ok(RawLanguages::All(v))
             }
             fn visit_seq<A: serde::de::SeqAccess<'de>>(
                 self,
                 mut seq: A,
-            ) -> Result<RawOffline, A::Error> {
+            ) -> Result<RawLanguages, A::Error> {
                 let mut out = Vec::new();
                 while let Some(item) = seq.next_element::<Spanned<String>>()? {
                     out.push(item);
                 }
-                Ok(RawOffline::Languages(out))
+                Ok(RawLanguages::Languages(out))
             }
         }
         d.deserialize_any(Visit)
@@ -376,13 +376,13 @@ impl Validator<'_> {
     fn languages_option(
         &mut self,
         name: &str,
-        raw: Option<Spanned<RawOffline>>,
+        raw: Option<Spanned<RawLanguages>>,
         languages: &[LanguageTag],
     ) -> Vec<LanguageTag> {
         let listed = match raw.map(Spanned::into_inner) {
-            None | Some(RawOffline::All(false)) => return Vec::new(),
-            Some(RawOffline::All(true)) => return languages.to_vec(),
-            Some(RawOffline::Languages(listed)) => listed,
+            None | Some(RawLanguages::All(false)) => return Vec::new(),
+            Some(RawLanguages::All(true)) => return languages.to_vec(),
+            Some(RawLanguages::Languages(listed)) => listed,
         };
         let mut wanted = Vec::new();
         for item in listed {
