@@ -75,6 +75,7 @@ pub fn build_with_progress(
         }
         Ok(staging) => Site::new(data.clone(), options, stale, &mut diags).and_then(|mut site| {
             let written = emit_with(&site, &staging, &Fresh, progress).and_then(|stats| {
+                epubs(&mut site, &staging)?;
                 offline(&mut site, &staging)?;
                 staging
                     .commit()
@@ -156,6 +157,58 @@ pub(crate) fn staging(
     })
 }
 
+/// Writes the EPUBs `book.toml` asks for into the staging folder, then renders those
+/// handbooks' pages again with the link and size. Before the offline copies, which then hold
+/// the EPUBs and the pages that link to them.
+fn epubs(site: &mut Site, staging: &Staging) -> Result<(), Box<Diagnostic>> {
+    let books = site.epub_books();
+    let root = site.data.root.clone();
+    let read = |path: &str| std::fs::read(root.join(path));
+    let written = books
+        .par_iter()
+        .map(|&(h, l)| {
+            let path = site.epub_path(l, h);
+            let book = site.epub(l, h, &read).map_err(|(file, e)| {
+                output_error(
+                    format!("reading {file} for {path}: {}", crate::load::err_text(&e)),
+                    "check that the file is readable",
+                )
+            })?;
+            let bytes = crate::write::archive::zip(&book.entries)
+                .and_then(|zip| staging.write(&path, &zip).map(|()| zip.len() as u64))
+                .map_err(|e| {
+                    output_error(
+                        format!("writing the EPUB {path}: {}", crate::load::err_text(&e)),
+                        "check the free space and permissions of the output folder",
+                    )
+                })?;
+            Ok((h, l, crate::render::offline::Download { path, bytes }))
+        })
+        .collect::<Result<Vec<_>, Box<Diagnostic>>>()?;
+    for (h, l, download) in written {
+        site.set_epub(l, h, download);
+        rerender(site, staging, &Page::Handbook(l, h))?;
+    }
+    Ok(())
+}
+
+/// Renders `page` again over its first version (after a download it links to is written).
+fn rerender(site: &Site, staging: &Staging, page: &Page) -> Result<(), Box<Diagnostic>> {
+    let path = site.path(page);
+    let html = site.render(page).map_err(|e| {
+        Box::new(
+            Diagnostic::new(Code::Theme, e)
+                .help("fix the template (or remove it to use the built-in one)"),
+        )
+    })?;
+    staging.write(&path, &html).map_err(|e| {
+        output_error(
+            format!("writing {path}: {}", crate::load::err_text(&e)),
+            "check the free space and permissions of the output folder",
+        )
+    })
+}
+
 /// Writes the offline copies `book.toml` asks for into the staging folder (see
 /// `write::offline`), then renders those languages' home pages again with the link and size.
 /// The copies are zipped from the pages already written, home pages without the link
@@ -198,20 +251,7 @@ fn offline(site: &mut Site, staging: &Staging) -> Result<(), Box<Diagnostic>> {
         .collect::<Result<Vec<_>, _>>()?;
     for (l, download) in downloads {
         site.set_download(l, download);
-        let home = Page::Home(l);
-        let path = site.path(&home);
-        let html = site.render(&home).map_err(|e| {
-            Box::new(
-                Diagnostic::new(Code::Theme, e)
-                    .help("fix the template (or remove it to use the built-in one)"),
-            )
-        })?;
-        staging.write(&path, &html).map_err(|e| {
-            output_error(
-                format!("writing {path}: {}", crate::load::err_text(&e)),
-                "check the free space and permissions of the output folder",
-            )
-        })?;
+        rerender(site, staging, &Page::Home(l))?;
     }
     Ok(())
 }

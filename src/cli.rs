@@ -237,4 +237,20 @@ pub enum Export {
         /// The folder to write the mdBook project into.
         dir: PathBuf,
     },
+
+    /// Write one handbook in one language as an accessible EPUB 3 e-book: its modules in order
+    /// as chapters, cross-links inside the handbook as links inside the book, accessibility
+    /// metadata derived from the content. The file is replaced only once it is complete.
+    Epub {
+        /// The handbook's id (from book.toml).
+        #[arg(long)]
+        handbook: String,
+
+        /// The language (default: the source language).
+        #[arg(long)]
+        lang: Option<String>,
+
+        /// The file to write (default: HANDBOOK-LANG.epub in the current folder).
+        out: Option<PathBuf>,
+    },
 }

@@ -63,6 +63,9 @@ pub struct Config {
     /// The languages whose site `build` also writes as a zip for offline use, linked from
     /// their home page (`offline = true`: every language; `offline = ["sv", …]`: those).
     pub offline: Vec<LanguageTag>,
+    /// The languages in which `build` also writes each handbook as an EPUB, linked from its
+    /// handbook page (`epub = true`: every language; `epub = ["sv", …]`: those).
+    pub epub: Vec<LanguageTag>,
 }
 
 /// What `check` says about images and embeds that load from another server: the reader's
@@ -218,37 +221,38 @@ struct RawHandbok {
     #[serde(default)]
     status_page: bool,
     publisher: Option<publisher::RawPublisher>,
-    offline: Option<Spanned<RawOffline>>,
+    offline: Option<Spanned<RawLanguages>>,
+    epub: Option<Spanned<RawLanguages>>,
 }
 
-/// `offline = true | false | ["sv", "de"]`.
-enum RawOffline {
+/// `offline = true | false | ["sv", "de"]`, and the same for `epub`.
+enum RawLanguages {
     All(bool),
     Languages(Vec<Spanned<String>>),
 }
 
 /// Read by hand so that each listed language keeps its place in the file (an untagged enum
 /// would buffer the value and lose the spans).
-impl<'de> Deserialize<'de> for RawOffline {
+impl<'de> Deserialize<'de> for RawLanguages {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct Visit;
         impl<'de> serde::de::Visitor<'de> for Visit {
-            type Value = RawOffline;
+            type Value = RawLanguages;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("`true`, `false` or a list of language tags such as [\"sv\", \"de\"]")
             }
-            fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<RawOffline, E> {
-                Ok(RawOffline::All(v))
+            fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<RawLanguages, E> {
+                Ok(RawLanguages::All(v))
             }
             fn visit_seq<A: serde::de::SeqAccess<'de>>(
                 self,
                 mut seq: A,
-            ) -> Result<RawOffline, A::Error> {
+            ) -> Result<RawLanguages, A::Error> {
                 let mut out = Vec::new();
                 while let Some(item) = seq.next_element::<Spanned<String>>()? {
                     out.push(item);
                 }
-                Ok(RawOffline::Languages(out))
+                Ok(RawLanguages::Languages(out))
             }
         }
         d.deserialize_any(Visit)
@@ -359,23 +363,26 @@ impl Validator<'_> {
                 .publisher
                 .map(|p| publisher::validate(p, self.file, self.diags)),
             offline: Vec::new(),
+            epub: Vec::new(),
         };
-        config.offline = self.offline(raw.handbok.offline, &config.languages);
+        config.offline = self.languages_option("offline", raw.handbok.offline, &config.languages);
+        config.epub = self.languages_option("epub", raw.handbok.epub, &config.languages);
         config.handbooks = self.handbooks(raw.handbok.handbook, &config);
         config
     }
 
-    /// The languages to write offline copies of, in `languages` order; a listed language that
-    /// the project does not publish is an error at its place.
-    fn offline(
+    /// The languages an option like `offline` names, in `languages` order; a listed language
+    /// that the project does not publish is an error at its place.
+    fn languages_option(
         &mut self,
-        raw: Option<Spanned<RawOffline>>,
+        name: &str,
+        raw: Option<Spanned<RawLanguages>>,
         languages: &[LanguageTag],
     ) -> Vec<LanguageTag> {
         let listed = match raw.map(Spanned::into_inner) {
-            None | Some(RawOffline::All(false)) => return Vec::new(),
-            Some(RawOffline::All(true)) => return languages.to_vec(),
-            Some(RawOffline::Languages(listed)) => listed,
+            None | Some(RawLanguages::All(false)) => return Vec::new(),
+            Some(RawLanguages::All(true)) => return languages.to_vec(),
+            Some(RawLanguages::Languages(listed)) => listed,
         };
         let mut wanted = Vec::new();
         for item in listed {
@@ -383,7 +390,7 @@ impl Validator<'_> {
                 Some(tag) if wanted.contains(tag) => self.error(
                     Code::BookConfig,
                     item.span(),
-                    format!("`{}` is listed twice in `offline`", item.get_ref()),
+                    format!("`{}` is listed twice in `{name}`", item.get_ref()),
                     Some("remove the second entry".into()),
                 ),
                 Some(tag) => wanted.push(tag.clone()),
@@ -403,7 +410,7 @@ impl Validator<'_> {
                         Code::BookConfig,
                         item.span(),
                         format!(
-                            "`offline` names `{}`, which is not a language of the site",
+                            "`{name}` names `{}`, which is not a language of the site",
                             item.get_ref()
                         ),
                         Some(help),

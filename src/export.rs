@@ -14,6 +14,8 @@ use crate::{Project, analyze};
 use std::fmt::Write;
 use std::path::Path;
 
+pub mod epub;
+
 /// Writes the export; returns the project (with diagnostics) and the number of chapters.
 pub fn mdbook(
     root: &Path,
@@ -54,32 +56,7 @@ fn write(
     let graph = &data.graph;
     let fail =
         |message: String, help: String| Box::new(Diagnostic::new(Code::Output, message).help(help));
-    let h = config
-        .handbooks
-        .iter()
-        .position(|hb| hb.id == handbook)
-        .ok_or_else(|| {
-            let ids: Vec<&str> = config.handbooks.iter().map(|hb| hb.id.as_str()).collect();
-            fail(
-                format!("no handbook `{handbook}` in book.toml"),
-                crate::diag::did_you_mean(handbook, ids.iter().copied())
-                    .unwrap_or_else(|| format!("the handbooks are: {}", ids.join(", "))),
-            )
-        })?;
-    let l = match lang {
-        None => 0,
-        Some(lang) => config
-            .languages
-            .iter()
-            .position(|t| t.as_str() == lang)
-            .ok_or_else(|| {
-                let tags: Vec<&str> = config.languages.iter().map(|t| t.as_str()).collect();
-                fail(
-                    format!("`{lang}` is not a language of this project"),
-                    format!("the languages are: {}", tags.join(", ")),
-                )
-            })?,
-    };
+    let (h, l) = pick(config, handbook, lang)?;
     let tag = &config.languages[l];
     let labels = crate::i18n::Labels::build(config, &data.ui_files, tag);
     // Drafts are not published, so they are not exported either.
@@ -191,6 +168,44 @@ fn write(
         .commit()
         .map_err(|e| fail(e.message, e.help.into()))?;
     Ok(members.len())
+}
+
+/// The handbook `handbook` and the language `lang` (default: the source language) of an
+/// export, as indexes into `book.toml`'s lists, or the error that names the choices.
+pub(crate) fn pick(
+    config: &crate::config::Config,
+    handbook: &str,
+    lang: Option<&str>,
+) -> Result<(usize, usize), Box<Diagnostic>> {
+    let fail =
+        |message: String, help: String| Box::new(Diagnostic::new(Code::Output, message).help(help));
+    let h = config
+        .handbooks
+        .iter()
+        .position(|hb| hb.id == handbook)
+        .ok_or_else(|| {
+            let ids: Vec<&str> = config.handbooks.iter().map(|hb| hb.id.as_str()).collect();
+            fail(
+                format!("no handbook `{handbook}` in book.toml"),
+                crate::diag::did_you_mean(handbook, ids.iter().copied())
+                    .unwrap_or_else(|| format!("the handbooks are: {}", ids.join(", "))),
+            )
+        })?;
+    let l = match lang {
+        None => 0,
+        Some(lang) => config
+            .languages
+            .iter()
+            .position(|t| t.as_str() == lang)
+            .ok_or_else(|| {
+                let tags: Vec<&str> = config.languages.iter().map(|t| t.as_str()).collect();
+                fail(
+                    format!("`{lang}` is not a language of this project"),
+                    format!("the languages are: {}", tags.join(", ")),
+                )
+            })?,
+    };
+    Ok((h, l))
 }
 
 /// Where a resolved link or medium points in the exported book.

@@ -152,6 +152,23 @@ fn run() -> ExitCode {
             });
             (project, done)
         }
+        Command::Export(Export::Epub {
+            handbook,
+            lang,
+            out,
+        }) => {
+            let (project, written) =
+                handbok::export::epub::epub(&cli.root, handbook, lang.as_deref(), out.as_deref());
+            let done = written.map(|e| {
+                format!(
+                    "wrote {} ({}) to {}",
+                    report::count(e.chapters, "chapter"),
+                    handbok::render::offline::human_size(e.bytes, "."),
+                    e.path.display()
+                )
+            });
+            (project, done)
+        }
     };
     finish(&mut project, done, &cli, color)
 }

@@ -21,6 +21,7 @@
 //! the swap; [`settle`] waits for it before the process exits, and a removal cut short is
 //! finished by the next build while it renders.
 
+pub mod archive;
 pub mod guard;
 mod manifest;
 pub mod offline;

@@ -34,7 +34,18 @@ pub enum Slot {
 /// Answers placeholders for one body on one page.
 pub trait Filler {
     fn fill(&self, body: &Body, slot: Slot, out: &mut String);
+
+    /// Whether link n leads nowhere in this medium (an e-book's link to a module outside it,
+    /// with no published site to send the reader to): [`fill`] then leaves out its `href`
+    /// whole, and an `<a>` without `href` reads as its text.
+    fn unlinked(&self, _link: usize) -> bool {
+        false
+    }
 }
+
+/// What stands before a link's href placeholder, in Markdown links and raw HTML alike (the
+/// sanitizer writes attributes as ` name="value"`).
+const HREF: &str = " href=\"";
 
 /// Replaces every placeholder of `body.html`.
 pub fn fill(body: &Body, filler: &impl Filler) -> String {
@@ -50,8 +61,15 @@ pub fn fill(body: &Body, filler: &impl Filler) -> String {
         };
         let token = &after[..end];
         rest = &after[end + MARK.len_utf8()..];
-        if let Some(slot) = Slot::token(token) {
-            filler.fill(body, slot, &mut out);
+        match Slot::token(token) {
+            Some(Slot::Href(n))
+                if filler.unlinked(n) && out.ends_with(HREF) && rest.starts_with('"') =>
+            {
+                out.truncate(out.len() - HREF.len());
+                rest = &rest[1..];
+            }
+            Some(slot) => filler.fill(body, slot, &mut out),
+            None => {}
         }
     }
     out.push_str(rest);
@@ -181,6 +199,28 @@ mod tests {
         assert_eq!(
             fill(&body, &Echo),
             "<h3 id=\"m--id0\">X</h3><a href=\"href12\">t</a>"
+        );
+    }
+
+    #[test]
+    fn an_unlinked_link_loses_its_href_only() {
+        struct Nowhere;
+        impl Filler for Nowhere {
+            fn fill(&self, _: &Body, _: Slot, _: &mut String) {}
+            fn unlinked(&self, n: usize) -> bool {
+                n == 1
+            }
+        }
+        let m = MARK;
+        let body = Body {
+            html: format!(
+                "<a href=\"{m}H1{m}\"{m}A1{m} title=\"t\">x</a> <a href=\"{m}H2{m}\">y</a>"
+            ),
+            ..Body::default()
+        };
+        assert_eq!(
+            fill(&body, &Nowhere),
+            "<a title=\"t\">x</a> <a href=\"\">y</a>"
         );
     }
 

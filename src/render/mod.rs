@@ -9,6 +9,7 @@
 
 mod browse;
 mod csp;
+pub mod epub;
 mod feeds;
 pub mod fill;
 pub mod inputs;
@@ -221,6 +222,8 @@ pub struct Site {
     browse: Vec<std::sync::OnceLock<Vec<ModuleIdx>>>,
     /// Each language's offline copy, once written (`build` only; see [`offline`]).
     downloads: Vec<Option<offline::Download>>,
+    /// Each handbook's EPUB by (handbook, language), once written (`build` only; see [`epub`]).
+    epubs: BTreeMap<(usize, usize), offline::Download>,
 }
 
 impl Site {
@@ -274,6 +277,7 @@ impl Site {
                 .map(|_| std::sync::OnceLock::new())
                 .collect(),
             downloads: vec![None; look.labels.len()],
+            epubs: BTreeMap::new(),
             data,
             look,
         };

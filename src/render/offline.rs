@@ -56,12 +56,18 @@ impl Site {
 
     pub(super) fn download_link(&self, l: usize) -> Option<DownloadLink> {
         let download = self.downloads.get(l)?.as_ref()?;
+        Some(self.link_to(l, download, "offline-download"))
+    }
+
+    /// A link to a download for a page in language `l`, its text interface string `key` with
+    /// the size (`{size}`).
+    pub(super) fn link_to(&self, l: usize, download: &Download, key: &str) -> DownloadLink {
         let labels = &self.look.labels[l];
         let size = human_size(download.bytes, labels.string("decimal-separator"));
-        Some(DownloadLink {
+        DownloadLink {
             href: download.path.clone(),
-            text: super::templates::marked(labels, "offline-download", &[("size", &size)]),
-        })
+            text: super::templates::marked(labels, key, &[("size", &size)]),
+        }
     }
 
     /// The zip's `index.html`: a page that sends the reader on to the language's home page
@@ -83,7 +89,7 @@ impl Site {
 
 /// The book title as a file name: ASCII letters and digits, other runs as one `-`, at most 40
 /// characters; `site` when nothing is left (a title in another script).
-fn slug(title: &str) -> String {
+pub(super) fn slug(title: &str) -> String {
     let mut out = String::new();
     for c in title.chars() {
         if c.is_ascii_alphanumeric() {

@@ -98,7 +98,7 @@ struct StaleNotice {
 #[derive(Serialize)]
 pub(super) struct Fallback {
     /// The notice as HTML (see `templates::marked`).
-    notice: String,
+    pub(super) notice: String,
     /// The languages the module exists in, each linking to its page there.
     languages: Vec<LangLink>,
 }
@@ -179,7 +179,7 @@ impl Site {
     }
 
     /// An ISO date written the way language `l` writes dates, or as it is without CLDR data.
-    fn date_text(&self, l: usize, iso: &str) -> String {
+    pub(super) fn date_text(&self, l: usize, iso: &str) -> String {
         self.look.cldr[l]
             .date(iso)
             .unwrap_or_else(|| iso.to_string())
@@ -517,6 +517,7 @@ pub(super) fn render_as(
                 title: title.clone(),
                 title_lang: labels.handbook_lang(&config.handbooks[*h].id),
                 print: site.path(&Page::Print(l, *h)),
+                epub: site.epub_link(l, *h),
                 modules: site.handbooks[*h]
                     .iter()
                     .map(|m| site.item(*m, l))
@@ -634,6 +635,8 @@ struct HandbookBody<'a> {
     title: String,
     title_lang: Option<&'a str>,
     print: String,
+    /// The link to the handbook's EPUB, when `build` wrote one.
+    epub: Option<super::offline::DownloadLink>,
     modules: Vec<ModuleItem<'a>>,
 }
 

@@ -35,10 +35,10 @@ struct TitlePage<'a> {
 /// A licence as readers see it: its full name (`Creative Commons Attribution 4.0
 /// International`) linked to its deed, and the SPDX id.
 #[derive(Serialize)]
-struct NamedLicense {
-    name: &'static str,
+pub(super) struct NamedLicense {
+    pub(super) name: &'static str,
     #[serde(flatten)]
-    license: LicenseCtx,
+    pub(super) license: LicenseCtx,
 }
 
 #[derive(Serialize)]
@@ -65,7 +65,7 @@ struct Attribution<'a> {
 }
 
 impl NamedLicense {
-    fn new(id: &str) -> NamedLicense {
+    pub(super) fn new(id: &str) -> NamedLicense {
         NamedLicense {
             name: spdx::license_id(id).map_or("", |l| l.full_name),
             license: LicenseCtx {
@@ -147,7 +147,7 @@ fn section<'s>(
 
 /// The book's authors, or when `book.toml` names none, the modules' authors in handbook order,
 /// each once.
-fn authors<'s>(site: &'s Site, members: &[ModuleIdx]) -> Vec<&'s str> {
+pub(super) fn authors<'s>(site: &'s Site, members: &[ModuleIdx]) -> Vec<&'s str> {
     let config = &site.data.config;
     if !config.authors.is_empty() {
         return config.authors.iter().map(String::as_str).collect();

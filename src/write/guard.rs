@@ -52,6 +52,18 @@ impl Protected {
         })
     }
 
+    /// The source folder (its name in messages) that a file written at `path` would lie in, if
+    /// any: an exported file may sit in the project, beside book.toml, but not among the
+    /// sources, where the next run would read it.
+    pub fn source_folder_of(&self, path: &Path) -> io::Result<Option<&str>> {
+        let real = real_path(path)?;
+        Ok(self
+            .folders
+            .iter()
+            .find(|(_, folder)| real.starts_with(folder))
+            .map(|(name, _)| name.as_str()))
+    }
+
     /// The real path of `output` if writing it leaves every source alone. `output` may lie
     /// inside the project (the default `book` does), but may not be or contain the root, nor
     /// be, contain or lie inside a source folder.

@@ -5,15 +5,13 @@
 //! start page at the top. Its entries sit in one folder (`<book>-<lang>/`) so that unzipping
 //! makes one folder. Links to the other languages are the only ones that lead out of it.
 //!
-//! The zip is reproducible: entries in byte order of their paths, every timestamp the zip
-//! epoch (1980-01-01 00:00), permissions 0644, deflate at one fixed level. The files are
-//! compressed in parallel and then written in that order.
+//! The zip is reproducible ([`super::archive`]): the start page first, then the files in byte
+//! order of their paths.
 
-use rayon::prelude::*;
+use super::archive::{self, Entry};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
-use zip::write::{PreparedZipFile, SimpleFileOptions, ZipWriter};
 
 /// The shared folders at the site's root that every language's pages load from.
 const SHARED: &[&str] = &["assets", "media"];
@@ -29,24 +27,14 @@ pub fn zip(site: &Path, lang: &str, folder: &str, start: &[u8], out: &str) -> io
     }
     files.retain(|(rel, _)| rel != out);
     files.sort();
-    let options = SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated)
-        .compression_level(Some(6))
-        .last_modified_time(zip::DateTime::default())
-        .unix_permissions(0o644);
-    let prepared = files
-        .par_iter()
-        .map(|(rel, path)| {
-            PreparedZipFile::from_path(format!("{folder}/{rel}"), path, options)
-                .map_err(|e| io::Error::other(format!("{rel}: {e}")))
-        })
-        .collect::<io::Result<Vec<_>>>()?;
-    let start = PreparedZipFile::from_data(format!("{folder}/index.html"), options, start)
-        .map_err(io::Error::other)?;
-    let mut zip = ZipWriter::new(io::Cursor::new(Vec::new()));
-    zip.add_prepared_file(start).map_err(io::Error::other)?;
-    zip.add_prepared_files(prepared).map_err(io::Error::other)?;
-    Ok(zip.finish().map_err(io::Error::other)?.into_inner())
+    let entries: Vec<Entry> = std::iter::once(Entry::bytes(format!("{folder}/index.html"), start))
+        .chain(
+            files
+                .into_iter()
+                .map(|(rel, path)| Entry::file(format!("{folder}/{rel}"), path)),
+        )
+        .collect();
+    archive::zip(&entries)
 }
 
 /// Every file under `dir` (none if it does not exist), as (`prefix/…` with `/`, path).

@@ -1,0 +1,150 @@
+//! HTML → XHTML for EPUB chapters: a body's HTML (pulldown-cmark's and the sanitizer's, which
+//! write `<br>`, `&nbsp;` and unclosed `<p>` the HTML way) is parsed as a browser would
+//! (html5ever) and written back as well-formed XML: void elements closed, only the five XML
+//! escapes, SVG and MathML with their namespace, comments and processing instructions left out.
+//!
+//! What an EPUB may not load from elsewhere (EPUB 3 allows remote audio, video and fonts
+//! only) becomes something a reader can follow: an embedded frame (`embeds` in book.toml) a
+//! link to its address, an image from another server its alternative text.
+
+use scraper::{Html, Node};
+use std::fmt::Write;
+
+/// Elements that have no end tag in HTML.
+const VOID: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr",
+];
+
+const HTML_NS: &str = "http://www.w3.org/1999/xhtml";
+
+/// An HTML fragment (the content of a `<div>`) as XHTML, for inside an XHTML `<body>`.
+pub fn from_html(fragment: &str) -> String {
+    let html = Html::parse_fragment(fragment);
+    let mut out = String::with_capacity(fragment.len() + fragment.len() / 8);
+    for child in html.root_element().children() {
+        node(child, HTML_NS, &mut out);
+    }
+    out
+}
+
+fn node(n: ego_tree::NodeRef<'_, Node>, parent_ns: &str, out: &mut String) {
+    match n.value() {
+        Node::Text(text) => text_into(text, out),
+        Node::Element(e) => {
+            let name = e.name();
+            let ns: &str = &e.name.ns;
+            let remote = |attr: &str| {
+                e.attr(attr)
+                    .is_some_and(|v| v.starts_with("http://") || v.starts_with("https://"))
+            };
+            if ns == HTML_NS && name == "iframe" {
+                let src = e.attr("src").unwrap_or_default();
+                let text = e
+                    .attr("title")
+                    .filter(|t| !t.trim().is_empty())
+                    .unwrap_or(src);
+                let _ = write!(out, "<a href=\"{}\">{}</a>", escape(src), escape(text));
+                return;
+            }
+            if ns == HTML_NS && name == "img" && remote("src") {
+                text_into(e.attr("alt").unwrap_or_default(), out);
+                return;
+            }
+            out.push('<');
+            out.push_str(name);
+            if ns != parent_ns {
+                let _ = write!(out, " xmlns=\"{}\"", escape(ns));
+            }
+            for (attr, value) in e.attrs() {
+                if is_xml_name(attr) {
+                    let _ = write!(out, " {attr}=\"{}\"", escape(value));
+                }
+            }
+            if ns == HTML_NS && VOID.contains(&name) {
+                out.push_str("/>");
+                return;
+            }
+            out.push('>');
+            for child in n.children() {
+                node(child, ns, out);
+            }
+            let _ = write!(out, "</{name}>");
+        }
+        _ => {}
+    }
+}
+
+fn text_into(text: &str, out: &mut String) {
+    out.push_str(&escape(text));
+}
+
+/// Text or an attribute value as XML: `& < > "` escaped, and the characters XML 1.0 does not
+/// allow at all (C0 controls but tab and line breaks) left out.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Whether an attribute name is also an XML name without a prefix (HTML parsers accept names
+/// XML does not, like `a"b`; the sanitizer should have dropped them, this keeps the XML well
+/// formed if it did not).
+fn is_xml_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_becomes_well_formed_xml() {
+        assert_eq!(
+            from_html("<p>a&nbsp;b<br>c<img src=\"x.png\" alt=\"A &amp; B\"><p>d &lt; e"),
+            "<p>a\u{a0}b<br/>c<img alt=\"A &amp; B\" src=\"x.png\"/></p><p>d &lt; e</p>"
+        );
+    }
+
+    #[test]
+    fn svg_keeps_its_namespace_and_comments_go() {
+        assert_eq!(
+            from_html("<!-- x --><svg viewBox=\"0 0 1 1\"><circle r=\"1\"></circle></svg>"),
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 1 1\"><circle r=\"1\"></circle></svg>"
+        );
+    }
+
+    #[test]
+    fn what_would_load_from_elsewhere_becomes_a_link_or_text() {
+        assert_eq!(
+            from_html(
+                "<iframe src=\"https://www.youtube-nocookie.com/embed/x\" title=\"A film\"></iframe>\
+                 <img src=\"https://example.org/a.png\" alt=\"A map\"><img src=\"media/b.png\" alt=\"B\">"
+            ),
+            "<a href=\"https://www.youtube-nocookie.com/embed/x\">A film</a>A map\
+             <img alt=\"B\" src=\"media/b.png\"/>"
+        );
+    }
+
+    #[test]
+    fn control_characters_and_bad_attribute_names_are_left_out() {
+        assert_eq!(
+            from_html("<p a:b=\"1\" c=\"2\">x\u{1}y</p>"),
+            "<p c=\"2\">xy</p>"
+        );
+    }
+}
