@@ -76,6 +76,11 @@ impl Staged {
         staged
     }
 
+    /// Whether page template `name` has a staged form (and needs no plain one).
+    pub fn covers(&self, name: &str) -> bool {
+        self.pages.contains_key(name) || self.whole.contains(name)
+    }
+
     /// Whether page template `name` renders inside the layout's staged parts.
     #[cfg(test)]
     pub fn in_layout(&self, name: &str) -> bool {
