@@ -236,15 +236,13 @@ fn offline(site: &mut Site, staging: &Staging) -> Result<(), Box<Diagnostic>> {
         .map(|&l| {
             let path = site.download_path(l);
             let start = site.offline_start(l);
-            crate::write::offline::zip(
-                staging.path(),
+            crate::write::offline::write(
+                staging,
                 &site.data.config.languages[l].to_string(),
                 &site.download_folder(l),
                 start.as_bytes(),
                 &path,
             )
-            // Stored like every other file, so an unchanged zip is kept (see `write`).
-            .and_then(|zip| staging.write(&path, &zip).map(|()| zip.len() as u64))
             .map(|bytes| {
                 (
                     l,

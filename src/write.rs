@@ -122,6 +122,8 @@ pub struct Staging {
     previous: Previous,
     /// The record of every file stored so far, for the new output's marker.
     stored: Mutex<Vec<(String, Kept)>>,
+    /// What each derived file stored so far was made from (see [`Staging::derived`]).
+    made: Mutex<Vec<(String, u128)>>,
     /// The removal of leftovers of killed builds, running while this build renders.
     leftovers: Option<JoinHandle<()>>,
     /// The lock on the output's parent folder, held until the new output is in place.
@@ -184,6 +186,7 @@ impl Staging {
             committed: false,
             previous,
             stored: Mutex::new(Vec::new()),
+            made: Mutex::new(Vec::new()),
             leftovers,
             _lock: lock,
         };
@@ -201,9 +204,10 @@ impl Staging {
             let _ = removal.join();
         }
         let mut stored = std::mem::take(&mut *lock(&self.stored));
+        let mut made = std::mem::take(&mut *lock(&self.made));
         fs::write(
             self.dir.join(MARKER),
-            manifest::format(MARKER_TEXT, &mut stored),
+            manifest::format(MARKER_TEXT, &mut stored, &mut made),
         )
         .map_err(|e| WriteError::io("writing", &self.dir, &e))?;
         // Holding the registry keeps a signal from removing the folder mid-swap.
@@ -247,6 +251,56 @@ impl Staging {
     /// Records a file just stored at `rel`.
     fn stored(&self, rel: &str, kept: Kept) {
         lock(&self.stored).push((rel.to_string(), kept));
+    }
+
+    /// A fingerprint of the files at `rels` as this build stored them (their paths and bytes),
+    /// of `more`, and of this version of handbok (another may make other bytes of the same
+    /// inputs); `None` when one of them was not stored through this staging.
+    pub fn fingerprint<'a>(
+        &self,
+        rels: impl Iterator<Item = &'a str>,
+        more: &[&[u8]],
+    ) -> Option<u128> {
+        let stored = lock(&self.stored);
+        // Collected in order, so a path stored twice (a page rendered again) has its last bytes.
+        let hashes: rustc_hash::FxHashMap<&str, u128> =
+            stored.iter().map(|(p, k)| (p.as_str(), k.hash)).collect();
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        let mut part = |bytes: &[u8]| {
+            h.update(&(bytes.len() as u64).to_le_bytes());
+            h.update(bytes);
+        };
+        part(env!("CARGO_PKG_VERSION").as_bytes());
+        more.iter().for_each(|m| part(m));
+        for rel in rels {
+            part(rel.as_bytes());
+            part(&hashes.get(rel)?.to_le_bytes());
+        }
+        Some(h.digest128())
+    }
+
+    /// Stores the file at `rel` made by `make` from inputs with fingerprint `inputs` (see
+    /// [`Staging::fingerprint`]): the previous output's file when it was made from the same
+    /// inputs, without making it again. Returns the file's length.
+    pub fn derived(
+        &self,
+        rel: &str,
+        inputs: u128,
+        make: impl FnOnce() -> io::Result<Vec<u8>>,
+    ) -> io::Result<u64> {
+        let len = match self.previous.made_from(rel, inputs) {
+            Some((from, kept)) if fs::hard_link(&from, self.dir.join(rel)).is_ok() => {
+                self.stored(rel, kept);
+                kept.len
+            }
+            _ => {
+                let bytes = make()?;
+                self.write(rel, &bytes)?;
+                bytes.len() as u64
+            }
+        };
+        lock(&self.made).push((rel.to_string(), inputs));
+        Ok(len)
     }
 
     pub fn path(&self) -> &Path {
@@ -657,6 +711,44 @@ mod tests {
         staging.write("a/same.html", b"other").unwrap();
         assert_eq!(fs::read(out.join("a/same.html")).unwrap(), b"same");
         drop(staging);
+    }
+
+    /// A derived file (an offline zip) is made again only when what it is made from changed;
+    /// kept, it keeps its inode, and the record of its inputs carries over to the next build.
+    #[cfg(unix)]
+    #[test]
+    fn a_derived_file_is_made_again_only_when_its_inputs_change() {
+        let (_temp, protected, out) = project();
+        let made = std::cell::Cell::new(0);
+        let build = |page: &[u8]| {
+            let staging = Staging::create(&out, &protected).unwrap();
+            staging
+                .folders(&mut ["a/p.html", "a/z.zip"].into_iter())
+                .unwrap();
+            staging.write("a/p.html", page).unwrap();
+            let inputs = staging
+                .fingerprint(["a/p.html"].into_iter(), &[b"v1"])
+                .unwrap();
+            let len = staging
+                .derived("a/z.zip", inputs, || {
+                    made.set(made.get() + 1);
+                    Ok([b"zip of ", page].concat())
+                })
+                .unwrap();
+            assert_eq!(len, 7 + page.len() as u64);
+            // Not stored through this staging: no fingerprint.
+            assert_eq!(staging.fingerprint(["a/none.html"].into_iter(), &[]), None);
+            staging.commit().unwrap();
+            settle();
+            identity(&out.join("a/z.zip"))
+        };
+        let first = build(b"one");
+        assert_eq!(build(b"one"), first, "same inputs: the zip is kept");
+        assert_eq!(build(b"one"), first, "and kept again");
+        assert_eq!(made.get(), 1);
+        build(b"two");
+        assert_eq!(made.get(), 2, "changed inputs: made again");
+        assert_eq!(fs::read(out.join("a/z.zip")).unwrap(), b"zip of two");
     }
 
     /// An old output whose removal was cut short (the process ended first) is removed by the

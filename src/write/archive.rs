@@ -8,6 +8,10 @@ use std::io;
 use std::path::PathBuf;
 use zip::write::{PreparedZipFile, SimpleFileOptions, ZipWriter};
 
+/// The version of the bytes this writer makes of given entries: part of the fingerprint of a
+/// kept archive (see `Staging::derived`), so change it with anything that changes those bytes.
+pub const FORMAT: &[u8] = b"handbok zip 1: deflate 6, 1980 timestamps, 0644";
+
 /// One file of an archive.
 pub struct Entry {
     /// Its path inside the archive, with `/`.

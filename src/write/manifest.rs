@@ -12,6 +12,11 @@
 //! builds of the same input still write the same bytes. It is trusted only for files that have
 //! not changed since it was written (mtime not after the marker's, same length): a file edited
 //! by hand in the output is written anew.
+//!
+//! A file made from other files of the output (an offline zip of a language's pages) is also
+//! recorded with the fingerprint of what it was made from (`= inputs path`): when the next build
+//! has the same inputs it keeps the file without making it again, since recompressing a
+//! language's site costs far more than writing it.
 
 use rustc_hash::FxHashMap;
 use std::fs;
@@ -39,6 +44,8 @@ pub fn hash(bytes: &[u8]) -> u128 {
 pub struct Previous {
     dir: PathBuf,
     files: FxHashMap<String, Kept>,
+    /// What the derived files were made from (see [`Previous::made_from`]).
+    made: FxHashMap<String, u128>,
     /// When the record was written: a file changed later is not what it describes.
     written: SystemTime,
 }
@@ -49,13 +56,14 @@ impl Previous {
     pub fn read(dir: &Path, marker: &str) -> Previous {
         let path = dir.join(marker);
         let written = fs::metadata(&path).and_then(|m| m.modified());
-        let files = match (written.is_ok(), fs::read_to_string(&path)) {
+        let (files, made) = match (written.is_ok(), fs::read_to_string(&path)) {
             (true, Ok(text)) => parse(&text),
-            _ => FxHashMap::default(),
+            _ => Default::default(),
         };
         Previous {
             dir: dir.to_path_buf(),
             files,
+            made,
             written: written.unwrap_or(SystemTime::UNIX_EPOCH),
         }
     }
@@ -72,30 +80,59 @@ impl Previous {
         let untouched = meta.modified().is_ok_and(|t| t <= self.written);
         (meta.is_file() && meta.len() == len && untouched).then_some((path, *kept))
     }
+
+    /// The previous output's file at `rel`, if it was made from `inputs` (a fingerprint) and
+    /// is still the file the record describes.
+    pub fn made_from(&self, rel: &str, inputs: u128) -> Option<(PathBuf, Kept)> {
+        let kept = self.files.get(rel)?;
+        (self.made.get(rel) == Some(&inputs))
+            .then(|| self.same(rel, kept.hash, kept.len))
+            .flatten()
+    }
 }
 
-fn parse(text: &str) -> FxHashMap<String, Kept> {
+/// The files of a record, and what its derived files were made from.
+type Record = (FxHashMap<String, Kept>, FxHashMap<String, u128>);
+
+fn parse(text: &str) -> Record {
     let mut lines = text.lines().skip_while(|l| *l != HEADER);
+    let mut record = Record::default();
     if lines.next().is_none() {
-        return FxHashMap::default();
+        return record;
     }
-    lines
-        .filter_map(|line| {
-            let mut fields = line.splitn(3, ' ');
+    for line in lines {
+        let hex = |s: &str| u128::from_str_radix(s, 16).ok();
+        if let Some(made) = line.strip_prefix("= ") {
+            if let Some((inputs, path)) = made.split_once(' ').and_then(|(h, p)| Some((hex(h)?, p)))
+            {
+                record.1.insert(path.to_string(), inputs);
+            }
+            continue;
+        }
+        let mut fields = line.splitn(3, ' ');
+        let kept = (|| {
             let kept = Kept {
-                hash: u128::from_str_radix(fields.next()?, 16).ok()?,
+                hash: hex(fields.next()?)?,
                 len: fields.next()?.parse().ok()?,
             };
             Some((fields.next()?.to_string(), kept))
-        })
-        .collect()
+        })();
+        if let Some((path, kept)) = kept {
+            record.0.insert(path, kept);
+        }
+    }
+    record
 }
 
 /// The marker's text: `sentence`, then the record of `files` in the order they were stored
 /// (sorted, so the marker of the same output reads the same; a path stored twice, like a home
 /// page rendered again with its offline link, keeps its last bytes). Paths with a line break
-/// are left out (they are written anew).
-pub fn format(sentence: &str, files: &mut Vec<(String, Kept)>) -> String {
+/// are left out (they are written anew). Then what each derived file in `made` was made from.
+pub fn format(
+    sentence: &str,
+    files: &mut Vec<(String, Kept)>,
+    made: &mut Vec<(String, u128)>,
+) -> String {
     use std::fmt::Write as _;
     // Reversed, then sorted stably: of equal paths the last stored comes first, and `dedup_by`
     // keeps the first of each run.
@@ -108,6 +145,12 @@ pub fn format(sentence: &str, files: &mut Vec<(String, Kept)>) -> String {
     out.push('\n');
     for (path, k) in files.iter().filter(|(p, _)| !p.contains(['\n', '\r'])) {
         let _ = writeln!(out, "{:032x} {} {path}", k.hash, k.len);
+    }
+    made.reverse();
+    made.sort_by(|a, b| a.0.cmp(&b.0));
+    made.dedup_by(|a, b| a.0 == b.0);
+    for (path, inputs) in made.iter().filter(|(p, _)| !p.contains(['\n', '\r'])) {
+        let _ = writeln!(out, "= {inputs:032x} {path}");
     }
     out
 }
@@ -148,13 +191,20 @@ mod tests {
             ("index.html".to_string(), k(1)),
             ("bad\nname".to_string(), k(3)),
         ];
-        let text = format("marker\n", &mut files);
-        let read = parse(&text);
+        let mut made = vec![("sv/x y.zip".to_string(), 7), ("sv/x y.zip".to_string(), 8)];
+        let text = format("marker\n", &mut files, &mut made);
+        let (read, made) = parse(&text);
         assert_eq!(read.len(), 2);
         assert_eq!(read["sv/a b.html"], k(2));
         assert_eq!(read["index.html"], k(1));
+        assert_eq!(made.len(), 1);
+        assert_eq!(made["sv/x y.zip"], 8);
         // A marker without a record (or a foreign one) keeps nothing.
-        assert!(parse("marker\n").is_empty());
-        assert!(parse(&text.replace(" manifest 1:", " manifest 9:")).is_empty());
+        assert!(parse("marker\n").0.is_empty());
+        assert!(
+            parse(&text.replace(" manifest 1:", " manifest 9:"))
+                .0
+                .is_empty()
+        );
     }
 }

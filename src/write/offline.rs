@@ -9,6 +9,7 @@
 //! order of their paths.
 
 use super::archive::{self, Entry};
+use super::{Sink, Staging};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -16,25 +17,43 @@ use std::path::{Path, PathBuf};
 /// The shared folders at the site's root that every language's pages load from.
 const SHARED: &[&str] = &["assets", "media"];
 
-/// The offline copy of language folder `lang` of the site in `site`: `start` becomes
-/// `<folder>/index.html`; `out` (the zip's own path) is left out. Returned as bytes, so that the
-/// build stores it like any other file of the site (an unchanged zip keeps its inode, see
-/// `write::manifest`).
-pub fn zip(site: &Path, lang: &str, folder: &str, start: &[u8], out: &str) -> io::Result<Vec<u8>> {
+/// Stores the offline copy of language folder `lang` of the site being written in `staging`
+/// at `out` (the zip's own path, left out of it): `start` becomes `<folder>/index.html`. A zip
+/// made from the same files last time is kept without compressing them again (see
+/// `write::manifest`); on the sample that was half the build. Returns the zip's size.
+pub fn write(
+    staging: &Staging,
+    lang: &str,
+    folder: &str,
+    start: &[u8],
+    out: &str,
+) -> io::Result<u64> {
     let mut files = Vec::new();
     for top in std::iter::once(lang).chain(SHARED.iter().copied()) {
-        collect(&site.join(top), top, &mut files)?;
+        collect(&staging.path().join(top), top, &mut files)?;
     }
     files.retain(|(rel, _)| rel != out);
     files.sort();
-    let entries: Vec<Entry> = std::iter::once(Entry::bytes(format!("{folder}/index.html"), start))
-        .chain(
-            files
-                .into_iter()
-                .map(|(rel, path)| Entry::file(format!("{folder}/{rel}"), path)),
-        )
-        .collect();
-    archive::zip(&entries)
+    let make = || {
+        let entries: Vec<Entry> =
+            std::iter::once(Entry::bytes(format!("{folder}/index.html"), start))
+                .chain(
+                    files
+                        .iter()
+                        .map(|(rel, path)| Entry::file(format!("{folder}/{rel}"), path)),
+                )
+                .collect();
+        archive::zip(&entries)
+    };
+    let rels = files.iter().map(|(rel, _)| rel.as_str());
+    match staging.fingerprint(rels, &[archive::FORMAT, folder.as_bytes(), start]) {
+        Some(inputs) => staging.derived(out, inputs, make),
+        None => {
+            let zip = make()?;
+            staging.write(out, &zip)?;
+            Ok(zip.len() as u64)
+        }
+    }
 }
 
 /// Every file under `dir` (none if it does not exist), as (`prefix/…` with `/`, path).
