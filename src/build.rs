@@ -190,14 +190,19 @@ fn epubs(site: &mut Site, staging: &Staging) -> Result<(), Box<Diagnostic>> {
                     "check that the file is readable",
                 )
             })?;
-            let bytes = crate::write::archive::zip(&book.entries)
-                .and_then(|zip| staging.write(&path, &zip).map(|()| zip.len() as u64))
-                .map_err(|e| {
-                    output_error(
-                        format!("writing the EPUB {path}: {}", crate::load::err_text(&e)),
-                        "check the free space and permissions of the output folder",
-                    )
-                })?;
+            // Kept from the previous output when made of the same bytes: compressing was
+            // most of the EPUBs' cost.
+            let zip = || crate::write::archive::zip(&book.entries);
+            let bytes = match crate::write::archive::fingerprint(&book.entries) {
+                Some(inputs) => staging.derived(&path, inputs, zip),
+                None => zip().and_then(|zip| staging.write(&path, &zip).map(|()| zip.len() as u64)),
+            }
+            .map_err(|e| {
+                output_error(
+                    format!("writing the EPUB {path}: {}", crate::load::err_text(&e)),
+                    "check the free space and permissions of the output folder",
+                )
+            })?;
             Ok((h, l, crate::render::offline::Download { path, bytes }))
         })
         .collect::<Result<Vec<_>, Box<Diagnostic>>>()?;

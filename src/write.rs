@@ -253,9 +253,8 @@ impl Staging {
         lock(&self.stored).push((rel.to_string(), kept));
     }
 
-    /// A fingerprint of the files at `rels` as this build stored them (their paths and bytes),
-    /// of `more`, and of this version of handbok (another may make other bytes of the same
-    /// inputs); `None` when one of them was not stored through this staging.
+    /// A fingerprint of the files at `rels` as this build stored them (their paths and bytes)
+    /// and of `more`; `None` when one of them was not stored through this staging.
     pub fn fingerprint<'a>(
         &self,
         rels: impl Iterator<Item = &'a str>,
@@ -270,7 +269,6 @@ impl Staging {
             h.update(&(bytes.len() as u64).to_le_bytes());
             h.update(bytes);
         };
-        part(env!("CARGO_PKG_VERSION").as_bytes());
         more.iter().for_each(|m| part(m));
         for rel in rels {
             part(rel.as_bytes());
@@ -288,6 +286,13 @@ impl Staging {
         inputs: u128,
         make: impl FnOnce() -> io::Result<Vec<u8>>,
     ) -> io::Result<u64> {
+        // Another version of handbok may make other bytes of the same inputs.
+        let inputs = {
+            let mut h = xxhash_rust::xxh3::Xxh3::new();
+            h.update(env!("CARGO_PKG_VERSION").as_bytes());
+            h.update(&inputs.to_le_bytes());
+            h.digest128()
+        };
         let len = match self.previous.made_from(rel, inputs) {
             Some((from, kept)) if fs::hard_link(&from, self.dir.join(rel)).is_ok() => {
                 self.stored(rel, kept);
