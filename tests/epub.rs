@@ -54,6 +54,19 @@ impl Epub {
 
 /// Whether `text` is well-formed XML (XHTML files start with `<!DOCTYPE html>`, a DTD
 /// without an internal subset).
+/// Builds the fixture into its `book/` folder, which must succeed: (project, output folder).
+fn build(fixture: &Fixture) -> (handbok::Project, PathBuf) {
+    let out = fixture.root.join("book");
+    let (project, stats) =
+        handbok::build::build(&fixture.root, Some(&out), &BuildOptions::default());
+    assert!(
+        stats.is_some(),
+        "{:?}",
+        project.diags.iter().map(|d| &d.message).collect::<Vec<_>>()
+    );
+    (project, out)
+}
+
 fn well_formed(text: &str) -> Result<(), roxmltree::Error> {
     let options = roxmltree::ParsingOptions {
         allow_dtd: true,
@@ -345,14 +358,7 @@ fn build_writes_the_books_asked_for_and_links_them_with_their_size() {
             "[handbok]\nepub = [\"sv\"]\noffline = [\"sv\"]\n",
         )
     });
-    let out = fixture.root.join("book");
-    let (project, stats) =
-        handbok::build::build(&fixture.root, Some(&out), &BuildOptions::default());
-    assert!(
-        stats.is_some(),
-        "{:?}",
-        project.diags.iter().map(|d| &d.message).collect::<Vec<_>>()
-    );
+    let (_, out) = build(&fixture);
     let path = out.join("sv/handbooks/fixture-handbook-picked-sv.epub");
     let size = std::fs::metadata(&path).unwrap().len();
     let page = std::fs::read_to_string(out.join("sv/handbooks/picked.html")).unwrap();
@@ -455,14 +461,7 @@ fn sample_epubs_pass_epubcheck_and_ace() {
              \"post-secondary\", \"short-cycle-tertiary\", \"bachelor\", \"master\", \"doctoral\"]\n"
         )
     });
-    let out = fixture.root.join("book");
-    let (project, stats) =
-        handbok::build::build(&fixture.root, Some(&out), &BuildOptions::default());
-    assert!(
-        stats.is_some(),
-        "{:?}",
-        project.diags.iter().map(|d| &d.message).collect::<Vec<_>>()
-    );
+    let (project, out) = build(&fixture);
     let data = project.loaded.as_ref().unwrap();
     let mut books: Vec<PathBuf> = Vec::new();
     for lang in &data.config.languages {
