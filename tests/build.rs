@@ -2,7 +2,7 @@
 
 mod common;
 use common::{Fixture, Site, read_tree};
-use handbok::render::BuildOptions;
+use handbok::render::{BuildOptions, templates};
 use scraper::Selector;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -460,6 +460,50 @@ fn a_project_theme_overrides_single_templates() {
         .collect();
     assert_eq!(css.len(), 1);
     assert!(String::from_utf8_lossy(&site.files[css[0]]).contains("#123456"));
+}
+
+/// Templates of shapes that can't be rendered in stages (see `render::templates::staged`) work
+/// through handlebars' own partials: a layout whose page goes inside an `{{#if}}`, a page that
+/// defines an inline partial for its layout, a card partial called with arguments.
+#[test]
+fn templates_of_any_shape_render() {
+    let fixture = Fixture::copy("site");
+    fixture.edit("book.toml", |book| {
+        book.replace("[handbok]\n", "[handbok]\ntheme = \"shapes\"\n")
+    });
+    let layout = templates::BUILTIN
+        .iter()
+        .find(|(name, _)| *name == "layout")
+        .map(|(_, text)| text.to_string())
+        .unwrap()
+        .replace(
+            "{{> @partial-block}}",
+            "{{#if lang}}{{> @partial-block}}{{/if}}{{#> aside}}{{/aside}}",
+        );
+    assert!(layout.contains("{{#if lang}}{{> @partial-block}}"));
+    fixture.write("shapes/layout.hbs", &layout);
+    fixture.write(
+        "shapes/handbook.hbs",
+        "{{#> layout}}{{#*inline \"aside\"}}<p class=\"aside\">{{body.title}}</p>{{/inline}}\
+         <h1>{{body.title}}</h1><ul>{{#each body.modules}}{{> module-item this}}{{/each}}</ul>{{/layout}}",
+    );
+    fixture.write(
+        "shapes/module.hbs",
+        "{{#> layout}}<h1 class=\"m\">{{body.title}}</h1>{{/layout}}",
+    );
+    let site = build(&fixture, &BuildOptions::default());
+    let doc = site.html("sv/handbooks/picked.html");
+    assert_eq!(
+        doc.select(&sel("p.aside")).count(),
+        1,
+        "the page's inline partial"
+    );
+    assert!(
+        doc.select(&sel("ul li a")).count() >= 1,
+        "cards by a partial with arguments"
+    );
+    let module = site.html("sv/modules/alpha.html");
+    assert_eq!(module.select(&sel("main h1.m")).count(), 1);
 }
 
 #[test]

@@ -115,6 +115,11 @@ fn split_layout(layout: &str) -> Option<(&str, &str)> {
         return None;
     }
     let (head, tail) = layout.split_once(PARTIAL_BLOCK)?;
+    // Indented alone on its line, handlebars indents every line of the page: left to it.
+    let line = &head[head.rfind('\n').map_or(0, |i| i + 1)..];
+    if !line.is_empty() && line.trim().is_empty() {
+        return None;
+    }
     let standalone = head.is_empty() || head.ends_with('\n');
     let tail = match (standalone, tail.strip_prefix('\n')) {
         (true, Some(rest)) => rest,
@@ -128,7 +133,13 @@ fn split_layout(layout: &str) -> Option<(&str, &str)> {
 /// the line break after the closing tag does.
 fn body_in_layout(text: &str) -> Option<(&str, &str)> {
     let (inner, after) = text.strip_prefix(OPEN)?.rsplit_once(CLOSE)?;
-    if inner.contains(OPEN) || inner.contains(CLOSE) || !after.trim().is_empty() {
+    // Inline partials a page defines for its layout (`{{#*inline "nav"}}`) exist only inside
+    // handlebars' partial block: such a page is left to it.
+    if inner.contains(OPEN)
+        || inner.contains(CLOSE)
+        || inner.contains("{{#*inline")
+        || !after.trim().is_empty()
+    {
         return None;
     }
     // A closing tag alone on its line takes the line's break with it.
@@ -192,6 +203,10 @@ mod tests {
             None
         );
         assert_eq!(split_layout("<main></main>"), None);
+        assert_eq!(
+            split_layout("<main>\n  {{> @partial-block}}\n</main>"),
+            None
+        );
     }
 
     #[test]
@@ -206,6 +221,8 @@ mod tests {
         );
         assert_eq!(body_in_layout("<p>{{#> layout}}x{{/layout}}</p>"), None);
         assert_eq!(body_in_layout("<p>x</p>"), None);
+        let defines = "{{#> layout}}{{#*inline \"nav\"}}n{{/inline}}<p>x</p>{{/layout}}";
+        assert_eq!(body_in_layout(defines), None);
     }
 
     #[test]
