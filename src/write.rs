@@ -264,17 +264,16 @@ impl Staging {
         // Collected in order, so a path stored twice (a page rendered again) has its last bytes.
         let hashes: rustc_hash::FxHashMap<&str, u128> =
             stored.iter().map(|(p, k)| (p.as_str(), k.hash)).collect();
-        let mut h = xxhash_rust::xxh3::Xxh3::new();
-        let mut part = |bytes: &[u8]| {
-            h.update(&(bytes.len() as u64).to_le_bytes());
-            h.update(bytes);
-        };
-        more.iter().for_each(|m| part(m));
+        let mut fingerprint = manifest::Fingerprint::new();
+        more.iter().for_each(|m| {
+            fingerprint.part(m);
+        });
         for rel in rels {
-            part(rel.as_bytes());
-            part(&hashes.get(rel)?.to_le_bytes());
+            fingerprint
+                .part(rel.as_bytes())
+                .part(&hashes.get(rel)?.to_le_bytes());
         }
-        Some(h.digest128())
+        Some(fingerprint.finish())
     }
 
     /// Stores the file at `rel` made by `make` from inputs with fingerprint `inputs` (see
@@ -287,12 +286,10 @@ impl Staging {
         make: impl FnOnce() -> io::Result<Vec<u8>>,
     ) -> io::Result<u64> {
         // Another version of handbok may make other bytes of the same inputs.
-        let inputs = {
-            let mut h = xxhash_rust::xxh3::Xxh3::new();
-            h.update(env!("CARGO_PKG_VERSION").as_bytes());
-            h.update(&inputs.to_le_bytes());
-            h.digest128()
-        };
+        let inputs = manifest::Fingerprint::new()
+            .part(env!("CARGO_PKG_VERSION").as_bytes())
+            .part(&inputs.to_le_bytes())
+            .finish();
         let len = match self.previous.made_from(rel, inputs) {
             Some((from, kept)) if fs::hard_link(&from, self.dir.join(rel)).is_ok() => {
                 self.stored(rel, kept);

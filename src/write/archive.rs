@@ -52,21 +52,18 @@ impl Entry {
 /// A fingerprint of the archive `entries` make: their names, how each is stored, their bytes
 /// and this writer's [`FORMAT`]; `None` when an entry is a file on disk (not read here).
 pub fn fingerprint(entries: &[Entry]) -> Option<u128> {
-    let mut h = xxhash_rust::xxh3::Xxh3::new();
-    let mut part = |bytes: &[u8]| {
-        h.update(&(bytes.len() as u64).to_le_bytes());
-        h.update(bytes);
-    };
-    part(FORMAT);
+    let mut fingerprint = super::manifest::Fingerprint::new();
+    fingerprint.part(FORMAT);
     for entry in entries {
-        part(entry.name.as_bytes());
-        part(&[u8::from(entry.stored)]);
-        match &entry.content {
-            Content::Bytes(bytes) => part(bytes),
-            Content::File(_) => return None,
-        }
+        let Content::Bytes(bytes) = &entry.content else {
+            return None;
+        };
+        fingerprint
+            .part(entry.name.as_bytes())
+            .part(&[u8::from(entry.stored)])
+            .part(bytes);
     }
-    Some(h.digest128())
+    Some(fingerprint.finish())
 }
 
 /// The zip of `entries`, in their order.

@@ -39,6 +39,27 @@ pub fn hash(bytes: &[u8]) -> u128 {
     xxhash_rust::xxh3::xxh3_128(bytes)
 }
 
+/// A fingerprint of what a derived file is made from: a hash of byte strings in order, each
+/// prefixed with its length so that different sequences never hash the same bytes.
+pub struct Fingerprint(xxhash_rust::xxh3::Xxh3);
+
+impl Fingerprint {
+    pub fn new() -> Fingerprint {
+        Fingerprint(xxhash_rust::xxh3::Xxh3::new())
+    }
+
+    /// Adds one byte string.
+    pub fn part(&mut self, bytes: &[u8]) -> &mut Fingerprint {
+        self.0.update(&(bytes.len() as u64).to_le_bytes());
+        self.0.update(bytes);
+        self
+    }
+
+    pub fn finish(&self) -> u128 {
+        self.0.digest128()
+    }
+}
+
 /// The previous output and its record.
 #[derive(Debug)]
 pub struct Previous {
