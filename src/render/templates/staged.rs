@@ -47,18 +47,20 @@ impl Staged {
         partials: &HashMap<&str, &str>,
     ) -> Staged {
         let mut staged = Staged::default();
-        let split = partials
+        let layout_split = partials
             .get("layout")
             .and_then(|layout| split_layout(layout))
-            .map(|(head, tail)| (inline(head, partials), inline(tail, partials)))
-            .filter(|(head, tail)| {
-                hb.register_template_string(HEAD, head).is_ok()
-                    && hb.register_template_string(TAIL, tail).is_ok()
+            .is_some_and(|(head, tail)| {
+                hb.register_template_string(HEAD, inline(head, partials))
+                    .is_ok()
+                    && hb
+                        .register_template_string(TAIL, inline(tail, partials))
+                        .is_ok()
             });
         for (name, text) in pages {
             let key = format!("page:{name}");
             match body_in_layout(text) {
-                Some((body, after)) if split.is_some() => {
+                Some((body, after)) if layout_split => {
                     let registered = hb.register_template_string(&key, inline(body, partials));
                     if registered.is_ok() {
                         staged.pages.insert(name.to_string(), after.to_string());
