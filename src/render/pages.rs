@@ -1,7 +1,7 @@
 //! Typed template contexts and the rendering of each HTML page.
 
 use super::fill::{BodyFiller, fill};
-use super::templates::{marked, marked_html};
+use super::templates::{PageData, marked, marked_html};
 use super::{Facet, Page, Site, jsonld, license_url};
 use crate::link::ModuleIdx;
 use serde::Serialize;
@@ -303,14 +303,19 @@ impl Site {
 
 /// Renders an HTML page.
 pub fn render(site: &Site, page: &Page) -> Result<String, String> {
-    render_as(site, page, Templating::Staged)
+    render_as(site, page, Templating::Build)
 }
 
-/// Which way page templates are rendered: staged (the build's) or plainly through handlebars'
-/// partials (what staging must equal, see `templates::staged`).
+/// Which way page templates are rendered: the build's way (directly where the walk can, else
+/// staged, see `templates::direct` and `templates::staged`), by the direct walk alone, or
+/// plainly through handlebars' partials (what the others must equal).
 #[derive(Clone, Copy)]
 pub(super) enum Templating {
+    Build,
+    #[cfg(test)]
     Staged,
+    #[cfg(test)]
+    Direct,
     #[cfg(test)]
     Plain,
 }
@@ -412,15 +417,20 @@ pub(super) fn render_as(
     fn ctx<B: Serialize>(frame: Frame, body: B) -> PageCtx<B> {
         PageCtx { frame, body }
     }
-    let render = |name: &str, ctx: &dyn erased::Ctx| -> Result<String, String> {
+    let render = |name: &str, data: &dyn PageData| -> Result<String, String> {
         let templates = &site.look.templates;
-        ctx.context()
-            .and_then(|ctx| match templating {
-                Templating::Staged => templates.render(name, &ctx),
-                #[cfg(test)]
-                Templating::Plain => templates.render_plain(name, &ctx),
-            })
-            .map_err(|e| format!("rendering {path}: {e}"))
+        match templating {
+            Templating::Build => templates.render(name, data),
+            #[cfg(test)]
+            Templating::Staged => templates.render_staged(name, data),
+            #[cfg(test)]
+            Templating::Direct => templates.render_direct(name, data).ok_or_else(|| {
+                handlebars::RenderErrorReason::Other("the direct walk gave up".into()).into()
+            }),
+            #[cfg(test)]
+            Templating::Plain => templates.render_plain(name, data),
+        }
+        .map_err(|e| format!("rendering {path}: {e}"))
     };
     match page {
         Page::Root | Page::RootNotFound => {
@@ -552,19 +562,6 @@ pub(super) fn render_as(
 /// The URL path, from the site root, of a project media file.
 fn site_media(project_path: &str) -> String {
     super::fill::url_path(&super::fill::media_path(project_path))
-}
-
-/// Type erasure for rendering contexts of different body types through one closure.
-mod erased {
-    pub trait Ctx {
-        /// The handlebars context of the page: its data serialized once, for all the stages.
-        fn context(&self) -> Result<handlebars::Context, handlebars::RenderError>;
-    }
-    impl<T: serde::Serialize> Ctx for T {
-        fn context(&self) -> Result<handlebars::Context, handlebars::RenderError> {
-            handlebars::Context::wraps(self)
-        }
-    }
 }
 
 #[derive(Serialize)]
@@ -1013,8 +1010,8 @@ mod tests {
     use std::path::Path;
     use std::sync::Arc;
 
-    /// Every HTML page of `root`, rendered staged and plainly.
-    fn both_ways(root: &Path) -> Vec<(String, String, String)> {
+    /// Every HTML page of `root`, rendered `way` and plainly (by handlebars' own partials).
+    fn both_ways(root: &Path, way: Templating) -> Vec<(String, String, String)> {
         let project = crate::analyze(root);
         assert!(!project.diags.has_errors(), "{root:?} has errors");
         let data = Arc::new(project.loaded.expect("the project loads"));
@@ -1025,23 +1022,35 @@ mod tests {
         site.pages()
             .iter()
             .filter_map(|page| {
-                let staged = render_as(&site, page, Templating::Staged).ok()?;
-                let plain = render_as(&site, page, Templating::Plain).expect("plain renders");
-                Some((site.path(page), staged, plain))
+                let plain = render_as(&site, page, Templating::Plain).ok()?;
+                let other = render_as(&site, page, way)
+                    .unwrap_or_else(|e| panic!("{}: {e}", site.path(page)));
+                Some((site.path(page), other, plain))
             })
             .collect()
     }
 
     #[test]
     fn staged_pages_are_the_plain_pages() {
+        same_as_plain(Templating::Staged);
+    }
+
+    /// The direct walk renders every page of the sample (the built-in theme), byte for byte
+    /// as handlebars does.
+    #[test]
+    fn direct_pages_are_the_plain_pages() {
+        same_as_plain(Templating::Direct);
+    }
+
+    fn same_as_plain(way: Templating) {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let pages = both_ways(root);
+        let pages = both_ways(root, way);
         assert!(pages.len() > 300, "the sample has every kind of page");
-        for (path, staged, plain) in pages {
+        for (path, other, plain) in pages {
             assert!(
-                staged == plain,
-                "{path} differs when staged:\n{}",
-                first_difference(&staged, &plain)
+                other == plain,
+                "{path} differs from the plain rendering:\n{}",
+                first_difference(&other, &plain)
             );
         }
     }
@@ -1050,7 +1059,7 @@ mod tests {
         let at = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
         let from = a.floor_char_boundary(at.saturating_sub(80));
         format!(
-            "staged: {:?}\nplain:  {:?}",
+            "other: {:?}\nplain: {:?}",
             &a[from..a.floor_char_boundary((at + 80).min(a.len()))],
             &b[b.floor_char_boundary(from)..b.floor_char_boundary((at + 80).min(b.len()))]
         )

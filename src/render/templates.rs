@@ -16,8 +16,26 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
+mod data;
+mod direct;
 mod staged;
 use staged::Staged;
+
+/// A page's context, serializable both ways: as the light tree the direct walk reads
+/// ([`direct`]) and as handlebars' JSON context (the fallback), made only when needed.
+pub trait PageData {
+    fn tree(&self) -> Result<data::Value, data::Error>;
+    fn context(&self) -> Result<Context, handlebars::RenderError>;
+}
+
+impl<T: serde::Serialize> PageData for T {
+    fn tree(&self) -> Result<data::Value, data::Error> {
+        data::to_value(self)
+    }
+    fn context(&self) -> Result<Context, handlebars::RenderError> {
+        Context::wraps(self)
+    }
+}
 
 /// The built-in theme: `themes/default/`, embedded so that a project needs no theme folder.
 pub const BUILTIN: &[(&str, &str)] = &[
@@ -56,23 +74,49 @@ pub const SEARCH_SCRIPT: &str = include_str!("../../themes/default/search.js");
 pub struct Templates {
     registry: Handlebars<'static>,
     staged: Staged,
+    /// Every language's interface strings, for `{{t}}` in the direct walk.
+    strings: Arc<HashMap<String, Labels>>,
 }
 
 impl Templates {
-    /// Renders page template `name` with the page's context.
-    pub fn render(&self, name: &str, ctx: &Context) -> Result<String, handlebars::RenderError> {
-        self.staged.render(&self.registry, name, ctx)
+    /// Renders page template `name` with the page's data: directly where the walk can, else
+    /// staged or plainly through handlebars.
+    pub fn render(
+        &self,
+        name: &str,
+        data: &dyn PageData,
+    ) -> Result<String, handlebars::RenderError> {
+        if let Some(html) = self.staged.render_direct(name, data, &self.strings) {
+            return Ok(html);
+        }
+        self.staged.render(&self.registry, name, &data.context()?)
+    }
+
+    /// Renders page template `name` through handlebars, staged where it can be.
+    #[cfg(test)]
+    pub fn render_staged(
+        &self,
+        name: &str,
+        data: &dyn PageData,
+    ) -> Result<String, handlebars::RenderError> {
+        self.staged.render(&self.registry, name, &data.context()?)
+    }
+
+    /// Renders page template `name` by the direct walk alone: `None` where it gives up.
+    #[cfg(test)]
+    pub fn render_direct(&self, name: &str, data: &dyn PageData) -> Option<String> {
+        self.staged.render_direct(name, data, &self.strings)
     }
 
     /// Renders page template `name` plainly, through handlebars' own partials: what the staged
-    /// forms must equal.
+    /// and direct forms must equal.
     #[cfg(test)]
     pub fn render_plain(
         &self,
         name: &str,
-        ctx: &Context,
+        data: &dyn PageData,
     ) -> Result<String, handlebars::RenderError> {
-        self.registry.render_with_context(name, ctx)
+        self.registry.render_with_context(name, &data.context()?)
     }
 }
 
@@ -147,7 +191,13 @@ pub fn registry(
             mark: false,
         }),
     );
-    hb.register_helper("tlang", Box::new(Translate { labels, mark: true }));
+    hb.register_helper(
+        "tlang",
+        Box::new(Translate {
+            labels: labels.clone(),
+            mark: true,
+        }),
+    );
     let (_, css) = themed(theme, "style.css", STYLE)?;
     let (_, js) = themed(theme, "handbok.js", SCRIPT)?;
     let (_, search_js) = themed(theme, "search.js", SEARCH_SCRIPT)?;
@@ -156,6 +206,7 @@ pub fn registry(
         templates: Templates {
             registry: hb,
             staged,
+            strings: labels,
         },
         css: minify_css(&css),
         js,
@@ -242,6 +293,27 @@ pub fn marked_html(
     out
 }
 
+/// What `{{t "key" name=value}}` (or `{{tlang …}}`, `mark`) writes on a page in `lang`.
+fn translate(
+    strings: &HashMap<String, Labels>,
+    lang: &str,
+    key: &str,
+    args: &[(&str, &str)],
+    mark: bool,
+) -> Result<String, String> {
+    let labels = strings
+        .get(lang)
+        .ok_or_else(|| format!("no labels for language `{lang}`"))?;
+    if !labels.text.strings.contains_key(key) {
+        return Err(format!("unknown interface string `{key}`"));
+    }
+    Ok(if mark {
+        marked(labels, key, args)
+    } else {
+        handlebars::html_escape(&labels.format(key, args))
+    })
+}
+
 impl handlebars::HelperDef for Translate {
     fn call<'reg: 'rc, 'rc>(
         &self,
@@ -260,15 +332,6 @@ impl handlebars::HelperDef for Translate {
             .get("lang")
             .and_then(|l| l.as_str())
             .unwrap_or("");
-        let labels = self
-            .labels
-            .get(lang)
-            .ok_or_else(|| RenderErrorReason::Other(format!("no labels for language `{lang}`")))?;
-        if !labels.text.strings.contains_key(key) {
-            return Err(
-                RenderErrorReason::Other(format!("unknown interface string `{key}`")).into(),
-            );
-        }
         let args: Vec<(String, String)> = h
             .hash()
             .iter()
@@ -281,11 +344,9 @@ impl handlebars::HelperDef for Translate {
             })
             .collect();
         let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-        if self.mark {
-            out.write(&marked(labels, key, &args))?;
-        } else {
-            out.write(&handlebars::html_escape(&labels.format(key, &args)))?;
-        }
+        let text = translate(&self.labels, lang, key, &args, self.mark)
+            .map_err(RenderErrorReason::Other)?;
+        out.write(&text)?;
         Ok(())
     }
 }

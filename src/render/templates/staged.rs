@@ -16,6 +16,8 @@
 //! path: this is a faster way to the same bytes, never a second theme language, and
 //! `tests::staged_pages_are_the_plain_pages` holds it to that.
 
+use super::PageData;
+use super::direct::{self, Program, Strings};
 use handlebars::{Context, Handlebars, RenderError};
 use std::collections::{HashMap, HashSet};
 
@@ -36,6 +38,8 @@ pub struct Staged {
     /// Page templates with their partials written out, registered as `page:<name>`, that
     /// render whole (no layout around them).
     whole: HashSet<String>,
+    /// The staged templates the direct walk can run, by registered name (see [`direct`]).
+    programs: HashMap<String, Program>,
 }
 
 impl Staged {
@@ -51,24 +55,20 @@ impl Staged {
             .get("layout")
             .and_then(|layout| split_layout(layout))
             .is_some_and(|(head, tail)| {
-                hb.register_template_string(HEAD, inline(head, partials))
-                    .is_ok()
-                    && hb
-                        .register_template_string(TAIL, inline(tail, partials))
-                        .is_ok()
+                staged.register_one(hb, HEAD, inline(head, partials))
+                    && staged.register_one(hb, TAIL, inline(tail, partials))
             });
         for (name, text) in pages {
             let key = format!("page:{name}");
             match body_in_layout(text) {
-                Some((body, after)) if layout_split => {
-                    let registered = hb.register_template_string(&key, inline(body, partials));
-                    if registered.is_ok() {
-                        staged.pages.insert(name.to_string(), after.to_string());
-                    }
+                Some((body, after))
+                    if layout_split && staged.register_one(hb, &key, inline(body, partials)) =>
+                {
+                    staged.pages.insert(name.to_string(), after.to_string());
                 }
                 None if !text.contains(OPEN) => {
                     let inlined = inline(text, partials);
-                    if inlined != *text && hb.register_template_string(&key, inlined).is_ok() {
+                    if inlined != *text && staged.register_one(hb, &key, inlined) {
                         staged.whole.insert(name.to_string());
                     }
                 }
@@ -76,6 +76,41 @@ impl Staged {
             }
         }
         staged
+    }
+
+    /// Registers one staged template, and its direct form when the walk can run it.
+    fn register_one(&mut self, hb: &mut Handlebars<'static>, name: &str, text: String) -> bool {
+        if hb.register_template_string(name, text).is_err() {
+            return false;
+        }
+        if let Some(program) = hb.get_template(name).and_then(Program::compile) {
+            self.programs.insert(name.to_string(), program);
+        }
+        true
+    }
+
+    /// Renders page template `name` by the direct walk, if every stage of it has a direct
+    /// form and the walk doesn't give up on this page's data.
+    pub fn render_direct(
+        &self,
+        name: &str,
+        data: &dyn PageData,
+        strings: &Strings,
+    ) -> Option<String> {
+        let page = format!("page:{name}");
+        let (stages, after): (Vec<&str>, &str) = match self.pages.get(name) {
+            Some(after) => (vec![HEAD, &page, TAIL], after),
+            None if self.whole.contains(name) => (vec![&page], ""),
+            None => return None,
+        };
+        let programs = stages
+            .iter()
+            .map(|stage| self.programs.get(*stage))
+            .collect::<Option<Vec<_>>>()?;
+        let tree = data.tree().ok()?;
+        let mut html = direct::render(&programs, &tree, strings).ok()?;
+        html.push_str(after);
+        Some(html)
     }
 
     /// Whether page template `name` has a staged form (and needs no plain one).
