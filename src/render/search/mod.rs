@@ -45,9 +45,10 @@ use super::script::json;
 use crate::link::ModuleIdx;
 use crate::model::Body;
 use crate::vocab::{Level, Need};
+use rustc_hash::FxHashMap;
 use shards::{Entry, hex, shard_file, split, tail_file};
-use std::collections::{BTreeMap, HashMap};
-use text::{Stemming, fold, words};
+use std::collections::BTreeMap;
+use text::{Stemming, each_word, fold};
 
 /// Documents per `d-<n>.js` file. Results are scattered over the corpus, so a first page of
 /// results loads about one file per result: small files keep it cheap.
@@ -133,11 +134,11 @@ pub fn files(site: &Site, l: usize) -> Vec<(String, String)> {
 
     // Stems are numbered; each distinct word is stemmed once per stemming (a corpus repeats its
     // words thousands of times), and per document only a small map of stem → weight is kept.
-    let mut stem_ids: HashMap<String, usize> = HashMap::new();
+    let mut stem_ids: FxHashMap<String, usize> = FxHashMap::default();
     let mut stem_names: Vec<String> = Vec::new();
     let mut stems: Vec<Postings> = Vec::new();
     // word → stem number, for documents in the page's language and for untranslated ones
-    let mut caches: [HashMap<String, usize>; 2] = [HashMap::new(), HashMap::new()];
+    let mut caches: [FxHashMap<String, usize>; 2] = Default::default();
     // folded word → its stems
     let mut word_stems: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut lengths = Vec::with_capacity(docs.len());
@@ -154,7 +155,7 @@ pub fn files(site: &Site, l: usize) -> Vec<(String, String)> {
             .collect::<Vec<_>>()
             .join(" ");
         let mut length = 0.0;
-        let mut weights: HashMap<usize, (f32, bool)> = HashMap::new();
+        let mut weights: FxHashMap<usize, (f32, bool)> = FxHashMap::default();
         for (text, weight, in_title) in [
             (shown.title, TITLE, true),
             (shown.summary, SUMMARY, false),
@@ -162,22 +163,22 @@ pub fn files(site: &Site, l: usize) -> Vec<(String, String)> {
             (headings.as_str(), HEADING, false),
             (shown.body.text.as_str(), BODY, false),
         ] {
-            for word in words(text) {
+            each_word(text, &mut |word| {
                 let cache = &mut caches[usize::from(fallback)];
-                let id = match cache.get(&word) {
+                let id = match cache.get(word) {
                     Some(&id) => id,
                     None => {
-                        let stem = stemming.stem(&word);
+                        let stem = stemming.stem(word);
                         let id = *stem_ids.entry(stem.clone()).or_insert_with(|| {
                             stem_names.push(stem.clone());
                             stems.push(Postings::default());
                             stem_names.len() - 1
                         });
-                        let entry = word_stems.entry(fold(&word).into_owned()).or_default();
+                        let entry = word_stems.entry(fold(word).into_owned()).or_default();
                         if !entry.contains(&stem) {
                             entry.push(stem);
                         }
-                        cache.insert(word, id);
+                        cache.insert(word.to_string(), id);
                         id
                     }
                 };
@@ -185,7 +186,7 @@ pub fn files(site: &Site, l: usize) -> Vec<(String, String)> {
                 entry.0 += weight;
                 entry.1 |= in_title;
                 length += weight;
-            }
+            });
         }
         for (id, (weight, title)) in weights {
             stems[id].docs.push((d, weight, title));
