@@ -52,6 +52,14 @@ fn piece(text: &str, word: &mut String, f: &mut dyn FnMut(&str)) {
                 flush(word, f);
             }
         }
+    } else if text.chars().all(alone) {
+        for c in text.chars() {
+            if c.is_alphanumeric() {
+                word.push(c);
+            } else {
+                flush(word, f);
+            }
+        }
     } else {
         for grapheme in text.graphemes(true) {
             let first = grapheme.chars().next().unwrap_or(' ');
@@ -66,6 +74,14 @@ fn piece(text: &str, word: &mut String, f: &mut dyn FnMut(&str)) {
         }
     }
     flush(word, f);
+}
+
+/// Whether `c` is a grapheme of its own wherever it stands: a character of the Latin, Greek
+/// and Cyrillic blocks without combining marks (those are U+0300–U+036F and U+0483–U+0489,
+/// outside these ranges), which joins with nothing and which nothing here joins. A piece of
+/// such characters (most European text) is split by characters, without segmentation.
+fn alone(c: char) -> bool {
+    matches!(c, '\0'..='\u{7f}' | '\u{a0}'..='\u{2ff}' | '\u{370}'..='\u{482}' | '\u{48a}'..='\u{52f}' | '\u{1e00}'..='\u{1fff}')
 }
 
 /// Hands on the word gathered so far, lower-cased as a whole (a Greek final sigma depends on
@@ -232,6 +248,8 @@ mod tests {
             "ΟΔΟΣ ΣΟΦΊΑΣ a",
             "\u{600}1 x \u{600} 2",
             "\t\u{200d}a b\u{200d} \u{1100}\u{1161} x",
+            "Läs mer: Übung, «École» і Школа ҈ x\u{483} ё\u{308} ǅemal ΆΣΟΣ ᾯ",
+            "a\u{2bc}b c\u{2019}d e\u{a0}f\u{ad}g",
         ] {
             assert_eq!(words(text), whole(text), "{text:?}");
         }
