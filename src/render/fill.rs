@@ -45,7 +45,7 @@ pub struct BodyFiller<'s> {
     pub root: &'s str,
     /// On a printable handbook: the module's id (prefix of its heading ids) and the handbook's
     /// modules (links to them stay on the page).
-    pub print: Option<(&'s str, &'s [ModuleIdx])>,
+    pub print: Option<(&'s str, &'s rustc_hash::FxHashSet<ModuleIdx>)>,
 }
 
 impl BodyFiller<'_> {

@@ -123,7 +123,7 @@ pub(super) struct ModuleItem<'a> {
     /// ISO 8601 (`datetime` of the `<time>` element).
     updated: Option<&'a str>,
     /// Its levels, subjects and needs, for the chips on cards.
-    chips: Vec<Chip>,
+    chips: Vec<Chip<'a>>,
     /// `updated` written the reader's way ("1. März 2026"; ISO without CLDR data).
     updated_text: Option<String>,
 }

@@ -81,9 +81,11 @@ pub(super) fn body<'s>(site: &'s Site, l: usize, h: usize, root: &str) -> PrintB
     let labels = &site.look.labels[l];
     let config = &site.data.config;
     let members = &site.handbooks[h];
+    // Looked up for every link of every module: a set, not the handbook's list.
+    let in_handbook: rustc_hash::FxHashSet<ModuleIdx> = members.iter().copied().collect();
     let sections = members
         .iter()
-        .map(|&m| section(site, l, m, members, root))
+        .map(|&m| section(site, l, m, &in_handbook, root))
         .collect();
     let id = &config.handbooks[h].id;
     PrintBody {
@@ -106,7 +108,7 @@ fn section<'s>(
     site: &'s Site,
     l: usize,
     m: ModuleIdx,
-    members: &'s [ModuleIdx],
+    members: &rustc_hash::FxHashSet<ModuleIdx>,
     root: &str,
 ) -> PrintSection<'s> {
     let graph = &site.data.graph;

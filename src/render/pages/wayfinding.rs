@@ -4,7 +4,7 @@
 
 use super::{ModuleItem, Site};
 use crate::link::ModuleIdx;
-use crate::render::{Facet, Page};
+use crate::render::Page;
 use serde::Serialize;
 
 /// Words a teacher reads in a minute: the usual figure for reading on a screen.
@@ -22,10 +22,10 @@ pub(super) fn reading_time(text: &str) -> usize {
 
 /// One facet term of a module, shown as a chip on cards.
 #[derive(Serialize)]
-pub(super) struct Chip {
-    pub label: String,
+pub(super) struct Chip<'a> {
+    pub label: &'a str,
     /// The label's language when it is not the page's.
-    pub lang: Option<String>,
+    pub lang: Option<&'a str>,
     /// `level`, `subject` or `need`: chips of one kind look alike.
     pub kind: &'static str,
 }
@@ -72,22 +72,22 @@ pub(super) struct SideItem<'a> {
 
 impl Site {
     /// Module `m`'s levels, subjects and needs as chips in language `l`.
-    pub(super) fn chips(&self, m: ModuleIdx, l: usize) -> Vec<Chip> {
+    pub(super) fn chips(&self, m: ModuleIdx, l: usize) -> Vec<Chip<'_>> {
         let module = &self.data.graph.modules[m];
-        let chip = |facet: Facet, kind| Chip {
-            lang: self.facet_lang(&facet, l),
-            label: self.facet_label(&facet, l),
-            kind,
-        };
+        let labels = &self.look.labels[l];
+        let chip = |label, lang, kind| Chip { label, lang, kind };
         let levels = module
             .levels
             .iter()
-            .map(|x| chip(Facet::Level(*x), "level"));
+            .map(|&x| chip(labels.level(x), labels.level_lang(x), "level"));
         let subjects = module
             .subjects
             .iter()
-            .map(|x| chip(Facet::Subject(x.clone()), "subject"));
-        let needs = module.needs.iter().map(|x| chip(Facet::Need(*x), "need"));
+            .map(|x| chip(labels.subject(x), labels.subject_lang(x), "subject"));
+        let needs = module
+            .needs
+            .iter()
+            .map(|&x| chip(labels.need(x), labels.need_lang(x), "need"));
         levels.chain(subjects).chain(needs).collect()
     }
 
