@@ -91,7 +91,9 @@ type Scored = (Vec<(usize, u32)>, bool);
 #[derive(Default)]
 struct Postings {
     /// Weighted term frequency per document, in document order, and whether the title has it.
-    docs: Vec<(usize, f32, bool)>,
+    /// (Four bytes a document: a language's postings are held at once, 5,000 documents × a
+    /// few hundred stems each.)
+    docs: Vec<(u32, f32, bool)>,
 }
 
 /// A body's sections as `(heading id, heading, text)`; the text before the first heading comes
@@ -189,7 +191,7 @@ pub fn files(site: &Site, l: usize) -> Vec<(String, String)> {
             });
         }
         for (id, (weight, title)) in weights {
-            stems[id].docs.push((d, weight, title));
+            stems[id].docs.push((d as u32, weight, title));
         }
         lengths.push(length);
     }
@@ -199,13 +201,15 @@ pub fn files(site: &Site, l: usize) -> Vec<(String, String)> {
     let average = lengths.iter().sum::<f32>() / n.max(1.0);
     let (k1, b) = (1.2f32, 0.75f32);
     let mut scored: BTreeMap<&str, Scored> = BTreeMap::new();
-    for (stem, postings) in stem_names.iter().zip(&stems) {
+    // Each stem's postings are dropped as soon as they are scored.
+    for (stem, postings) in stem_names.iter().zip(stems) {
         let df = postings.docs.len() as f32;
         let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
         let mut list: Vec<(usize, u32)> = postings
             .docs
             .iter()
             .map(|&(d, tf, title)| {
+                let d = d as usize;
                 let norm = tf * (k1 + 1.0)
                     / (tf + k1 * (1.0 - b + b * lengths[d] / average.max(1.0)))
                     + if title { TITLE_BONUS } else { 0.0 };
