@@ -353,9 +353,16 @@ impl Analysis {
     }
 
     /// The analysis as a [`Project`] (for the commands that run once).
-    pub fn into_project(self) -> Project {
+    pub fn into_project(mut self) -> Project {
         let diags = self.diagnostics();
-        let loaded = self.data();
+        // The graph and media list are moved, not copied as `data` must.
+        let loaded = self.setup.as_ref().map(|setup| ProjectData {
+            root: self.root.clone(),
+            config: setup.config.clone(),
+            media: std::mem::take(&mut self.media),
+            ui_files: setup.ui_files.clone(),
+            graph: std::mem::take(&mut self.graph),
+        });
         Project {
             sources: self.sources,
             diags,

@@ -170,7 +170,11 @@ fn run() -> ExitCode {
             (project, done)
         }
     };
-    finish(&mut project, done, &cli, color)
+    let code = finish(&mut project, done, &cli, color);
+    // Not dropped: freeing the analysed project allocation by allocation took ~0.1 s at
+    // 5,000 modules × 4 languages after everything was reported; the process ends next.
+    std::mem::forget(project);
+    code
 }
 
 /// `handbok status`: the report on stdout (a table, or JSON with `--format json`); exit code 1
