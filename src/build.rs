@@ -386,13 +386,16 @@ pub fn emit_with(
                 .sum::<Result<u64, Box<Diagnostic>>>()
         },
         || {
+            // One language at a time: an index in the making holds every stem's postings,
+            // and the pages keep the other cores busy meanwhile.
             (0..languages)
-                .into_par_iter()
-                .flat_map_iter(|l| {
-                    let files = renderer.search(site, l);
-                    (0..files.len()).map(move |i| files[i].clone())
+                .map(|l| {
+                    renderer
+                        .search(site, l)
+                        .par_iter()
+                        .map(|(path, text)| write(path, text).map(|()| text.len() as u64))
+                        .sum::<Result<u64, Box<Diagnostic>>>()
                 })
-                .map(|(path, text)| write(&path, &text).map(|()| text.len() as u64))
                 .sum::<Result<u64, Box<Diagnostic>>>()
         },
     );
