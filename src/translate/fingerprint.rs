@@ -204,7 +204,31 @@ pub fn problem(s: &str) -> Option<String> {
 /// Collapses every run of whitespace to one space and trims the ends: re-wrapping a line does
 /// not change the text.
 pub fn normalize(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(text.len());
+    if text.is_ascii() {
+        // Byte by byte (every block of every file is normalized): the ASCII characters
+        // `char::is_whitespace` takes, vertical tab included.
+        let mut gap = false;
+        for b in text.bytes() {
+            if matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r') {
+                gap = true;
+            } else {
+                if gap && !out.is_empty() {
+                    out.push(' ');
+                }
+                gap = false;
+                out.push(char::from(b));
+            }
+        }
+        return out;
+    }
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// The blocks of a Markdown body, in document order, with byte ranges into `body`.
@@ -372,6 +396,25 @@ fn alt_range(body: &str, image: Range<usize>) -> Option<Range<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn normalizing_collapses_what_split_whitespace_splits() {
+        for text in [
+            "",
+            "   ",
+            "one",
+            "  two  words ",
+            "a\tb\nc\r\nd\x0be\x0cf",
+            "non\u{a0}breaking and\u{2003}em\u{85}next",
+            "é  ü\n中",
+        ] {
+            assert_eq!(
+                normalize(text),
+                text.split_whitespace().collect::<Vec<_>>().join(" "),
+                "{text:?}"
+            );
+        }
+    }
 
     fn kinds(body: &str) -> Vec<(&'static str, String)> {
         blocks(body)
