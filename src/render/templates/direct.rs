@@ -13,7 +13,7 @@
 //! and whitespace control already applied), and whatever this walk does not reproduce byte for
 //! byte (partials, other helpers, block parameters, a path into a list, a missing value that
 //! strict mode would report) makes it give the page back to handlebars, which renders it or
-//! reports the error. `pages::tests::staged_pages_are_the_plain_pages` holds every sample page
+//! reports the error. `pages::tests::direct_pages_are_the_plain_pages` holds every sample page
 //! to handlebars' bytes.
 
 use super::data::Value;

@@ -14,7 +14,7 @@
 //! speed. Whatever doesn't have the expected shape (the partial block inside a `{{#if}}`, a
 //! partial with arguments, a template that doesn't use the layout) keeps the plain handlebars
 //! path: this is a faster way to the same bytes, never a second theme language, and
-//! `tests::staged_pages_are_the_plain_pages` holds it to that.
+//! `pages::tests::staged_pages_are_the_plain_pages` holds it to that.
 
 use super::PageData;
 use super::direct::{self, Program, Strings};
