@@ -485,18 +485,23 @@ fn leftovers(parent: &Path, name: &str) -> Vec<PathBuf> {
 
 /// Removes a marked folder, the mark last, so that a removal cut short is still recognised
 /// as handbok's by the next build.
+///
+/// The top-level entries (a site's language folders) are removed side by side: the process
+/// waits for the removal before it exits (see [`settle`]), and one thread took 0.16 s for the
+/// 32,000 files of 5,000 modules × 4 languages.
 fn remove_marked(dir: &Path) -> io::Result<()> {
-    for entry in fs::read_dir(dir)? {
-        let entry = entry?;
-        if entry.file_name() == MARKER {
-            continue;
-        }
-        if entry.file_type()?.is_dir() {
-            fs::remove_dir_all(entry.path())?;
-        } else {
-            fs::remove_file(entry.path())?;
-        }
-    }
+    use rayon::prelude::*;
+    let entries = fs::read_dir(dir)?.collect::<io::Result<Vec<_>>>()?;
+    entries
+        .par_iter()
+        .filter(|entry| entry.file_name() != MARKER)
+        .try_for_each(|entry| {
+            if entry.file_type()?.is_dir() {
+                fs::remove_dir_all(entry.path())
+            } else {
+                fs::remove_file(entry.path())
+            }
+        })?;
     match fs::remove_file(dir.join(MARKER)) {
         Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
         _ => fs::remove_dir(dir),
