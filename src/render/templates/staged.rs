@@ -89,6 +89,17 @@ impl Staged {
         true
     }
 
+    /// The registered templates that make page template `name`, in order, and the text that
+    /// follows them; `None` when it has no staged form.
+    fn stages(&self, name: &str) -> Option<(Vec<String>, &str)> {
+        let page = format!("page:{name}");
+        match self.pages.get(name) {
+            Some(after) => Some((vec![HEAD.into(), page, TAIL.into()], after)),
+            None if self.whole.contains(name) => Some((vec![page], "")),
+            None => None,
+        }
+    }
+
     /// Renders page template `name` by the direct walk, if every stage of it has a direct
     /// form and the walk doesn't give up on this page's data.
     pub fn render_direct(
@@ -97,15 +108,10 @@ impl Staged {
         data: &dyn PageData,
         strings: &Strings,
     ) -> Option<String> {
-        let page = format!("page:{name}");
-        let (stages, after): (Vec<&str>, &str) = match self.pages.get(name) {
-            Some(after) => (vec![HEAD, &page, TAIL], after),
-            None if self.whole.contains(name) => (vec![&page], ""),
-            None => return None,
-        };
+        let (stages, after) = self.stages(name)?;
         let programs = stages
             .iter()
-            .map(|stage| self.programs.get(*stage))
+            .map(|stage| self.programs.get(stage))
             .collect::<Option<Vec<_>>>()?;
         let tree = data.tree().ok()?;
         let mut html = direct::render(&programs, &tree, strings).ok()?;
@@ -131,17 +137,15 @@ impl Staged {
         name: &str,
         ctx: &Context,
     ) -> Result<String, RenderError> {
-        if let Some(after) = self.pages.get(name) {
-            let mut out = hb.render_with_context(HEAD, ctx)?;
-            out.push_str(&hb.render_with_context(&format!("page:{name}"), ctx)?);
-            out.push_str(&hb.render_with_context(TAIL, ctx)?);
-            out.push_str(after);
-            Ok(out)
-        } else if self.whole.contains(name) {
-            hb.render_with_context(&format!("page:{name}"), ctx)
-        } else {
-            hb.render_with_context(name, ctx)
+        let Some((stages, after)) = self.stages(name) else {
+            return hb.render_with_context(name, ctx);
+        };
+        let mut out = String::new();
+        for stage in &stages {
+            out.push_str(&hb.render_with_context(stage, ctx)?);
         }
+        out.push_str(after);
+        Ok(out)
     }
 }
 
