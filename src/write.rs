@@ -489,22 +489,39 @@ fn leftovers(parent: &Path, name: &str) -> Vec<PathBuf> {
 /// The top-level entries (a site's language folders) are removed side by side: the process
 /// waits for the removal before it exits (see [`settle`]), and one thread took 0.16 s for the
 /// 32,000 files of 5,000 modules × 4 languages.
+///
+/// Two processes may remove one folder at once: a build that replaced the output removes its
+/// old output after it has let go of the lock, and the next build may take that folder for a
+/// leftover. What the other removed first counts as done, not as an error, so that neither
+/// stops early and leaves the mark (and with it the folder) behind.
 fn remove_marked(dir: &Path) -> io::Result<()> {
     use rayon::prelude::*;
-    let entries = fs::read_dir(dir)?.collect::<io::Result<Vec<_>>>()?;
+    let mut entries = Vec::new();
+    for entry in gone_is_done(fs::read_dir(dir))?.into_iter().flatten() {
+        if let Some(entry) = gone_is_done(entry)? {
+            entries.push(entry);
+        }
+    }
     entries
         .par_iter()
         .filter(|entry| entry.file_name() != MARKER)
         .try_for_each(|entry| {
-            if entry.file_type()?.is_dir() {
-                fs::remove_dir_all(entry.path())
-            } else {
-                fs::remove_file(entry.path())
-            }
+            let path = entry.path();
+            gone_is_done(match entry.file_type()?.is_dir() {
+                true => fs::remove_dir_all(path),
+                false => fs::remove_file(path),
+            })
+            .map(drop)
         })?;
-    match fs::remove_file(dir.join(MARKER)) {
-        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
-        _ => fs::remove_dir(dir),
+    gone_is_done(fs::remove_file(dir.join(MARKER)))?;
+    gone_is_done(fs::remove_dir(dir)).map(drop)
+}
+
+/// `None` for what is not found (removed by another process meanwhile).
+fn gone_is_done<T>(result: io::Result<T>) -> io::Result<Option<T>> {
+    match result {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        other => other.map(Some),
     }
 }
 
@@ -756,6 +773,33 @@ mod tests {
         build(b"two");
         assert_eq!(made.get(), 2, "changed inputs: made again");
         assert_eq!(fs::read(out.join("a/z.zip")).unwrap(), b"zip of two");
+    }
+
+    /// Two removals of one folder at once (a build removing its old output while the next
+    /// build takes it for a leftover) both succeed and leave nothing behind.
+    #[test]
+    fn two_removals_of_one_folder_leave_nothing() {
+        let temp = tempfile::tempdir().unwrap();
+        for round in 0..20 {
+            let dir = temp.path().join(format!(".site.handbok-old-{round}"));
+            for lang in ["en", "sv", "de", "fr"] {
+                for page in 0..50 {
+                    let folder = dir.join(format!("{lang}/m{page}"));
+                    fs::create_dir_all(&folder).unwrap();
+                    fs::write(folder.join("index.html"), "x").unwrap();
+                }
+            }
+            fs::write(dir.join("index.html"), "x").unwrap();
+            fs::write(dir.join(MARKER), MARKER_TEXT).unwrap();
+            let results: Vec<io::Result<()>> = std::thread::scope(|s| {
+                let removals: Vec<_> = (0..2).map(|_| s.spawn(|| remove_marked(&dir))).collect();
+                removals.into_iter().map(|r| r.join().unwrap()).collect()
+            });
+            for result in results {
+                result.unwrap();
+            }
+            assert!(!dir.exists(), "round {round}");
+        }
     }
 
     /// An old output whose removal was cut short (the process ended first) is removed by the
