@@ -79,9 +79,10 @@ pub struct Body {
     pub links: Vec<Link>,
     pub images: Vec<Image>,
     /// The body as HTML, with placeholders for what depends on the page (see `check::body`).
+    /// Its plain text is read back from it where needed (`markdown::plain`).
     pub html: String,
-    /// The body's plain text (for the search index).
-    pub text: String,
+    /// How many words its text has (for reading times and translation word counts).
+    pub words: u32,
     /// Raw HTML tags (their spans in the file) that the sanitizer changes: where the body is
     /// passed on as Markdown (`export mdbook`), these tags are left out whole.
     pub unsafe_tags: Vec<Span>,

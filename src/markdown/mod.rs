@@ -65,6 +65,7 @@ const VAGUE_LINK_TEXTS: &[&str] = &[
 ];
 
 pub mod placeholder;
+pub mod plain;
 
 pub use placeholder::MARK;
 use placeholder::{Slot, placeholders};
@@ -145,6 +146,7 @@ pub fn scan_with(
     // Consecutive lines of an HTML block, reviewed together (a tag may span lines).
     let mut raw_block = RawFragment::default();
     let mut depth = Depth::default();
+    let mut words = WordCount::default();
 
     let parser = new_cmark_parser(source, &MarkdownOptions::default()).into_offset_iter();
     for (event, range) in parser {
@@ -243,21 +245,21 @@ pub fn scan_with(
                 for (_, collected) in &mut stack {
                     collected.push_str(&t);
                 }
-                body.text.push_str(&t);
+                words.text(&t);
                 out.push(Event::Text(t));
             }
             Event::Code(t) => {
                 for (_, collected) in &mut stack {
                     collected.push_str(&t);
                 }
-                body.text.push_str(&t);
+                words.text(&t);
                 out.push(Event::Code(t));
             }
             Event::SoftBreak | Event::HardBreak => {
                 for (_, collected) in &mut stack {
                     collected.push(' ');
                 }
-                body.text.push(' ');
+                words.space();
                 if image_depth == 0 {
                     out.push(event);
                 }
@@ -324,7 +326,7 @@ pub fn scan_with(
                         };
                         headings.push((slot, id, class));
                         out.push(Event::InlineHtml(format!("</h{level}>\n").into()));
-                        body.text.push(' ');
+                        words.space();
                         body.headings.push(Heading {
                             level,
                             id: String::new(),
@@ -395,7 +397,7 @@ pub fn scan_with(
             }
             _ if image_depth > 0 => {}
             Event::End(_) => {
-                body.text.push(' ');
+                words.space();
                 out.push(event);
             }
             other => out.push(other),
@@ -438,11 +440,34 @@ pub fn scan_with(
         rendered = policy.sanitize(&rendered);
     }
     body.html = placeholders(&rendered);
-    // Held for the whole build: at 5,000 modules × 4 languages the text's growth by doubling
+    // Held for the whole build: at 5,000 modules × 4 languages the HTML's growth by doubling
     // left 19 MB unused.
     body.html.shrink_to_fit();
-    body.text.shrink_to_fit();
+    body.words = words.count;
     (body, problems)
+}
+
+/// Counts the words of a body's text as it comes, in pieces: what `split_whitespace` would
+/// count in the text with a space at each break and block end. (The text itself is not kept:
+/// the search index reads it back from the HTML, see [`plain`].)
+#[derive(Default)]
+struct WordCount {
+    count: u32,
+    in_word: bool,
+}
+
+impl WordCount {
+    fn text(&mut self, text: &str) {
+        for c in text.chars() {
+            let starts = !c.is_whitespace() && !self.in_word;
+            self.count += u32::from(starts);
+            self.in_word = !c.is_whitespace();
+        }
+    }
+
+    fn space(&mut self) {
+        self.in_word = false;
+    }
 }
 
 /// The ids of a document's headings: explicit `{#id}`s as written (checked for repeats and

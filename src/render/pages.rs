@@ -906,7 +906,7 @@ fn module<'s>(site: &'s Site, l: usize, m: ModuleIdx, root: &str) -> ModuleBody<
         handbooks,
         related: visible_items(&graph.related[m]),
         backlinks: visible_items(&graph.backlinks[m]),
-        reading_minutes: wayfinding::reading_time(&body.text),
+        reading_minutes: wayfinding::reading_minutes(body.words as usize),
         side: site.handbook_side(m, l),
     }
 }

@@ -62,10 +62,11 @@ pub fn report(project: &Project, only: &[String]) -> Result<Report, String> {
         .modules
         .iter()
         .map(|m| {
-            [&m.title, &m.summary, &m.body.text]
+            [&m.title, &m.summary]
                 .iter()
                 .map(|t| t.split_whitespace().count())
-                .sum()
+                .sum::<usize>()
+                + m.body.words as usize
         })
         .collect();
     let languages = states(data, &project.sources)

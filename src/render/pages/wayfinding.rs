@@ -15,11 +15,6 @@ pub(super) fn reading_minutes(words: usize) -> usize {
     ((words + WORDS_PER_MINUTE / 2) / WORDS_PER_MINUTE).max(1)
 }
 
-/// Minutes to read a module's plain text (see [`reading_minutes`]).
-pub(super) fn reading_time(text: &str) -> usize {
-    reading_minutes(text.split_whitespace().count())
-}
-
 /// One facet term of a module, shown as a chip on cards.
 #[derive(Serialize)]
 pub(super) struct Chip<'a> {
@@ -134,8 +129,6 @@ mod tests {
         assert_eq!(reading_minutes(299), 1);
         assert_eq!(reading_minutes(300), 2);
         assert_eq!(reading_minutes(1000), 5);
-        assert_eq!(reading_time("ett två  tre\nfyra"), 1);
-        assert_eq!(reading_time(&"ord ".repeat(1450)), 7);
     }
 
     #[test]

@@ -43,7 +43,7 @@ pub mod text;
 use super::Site;
 use super::script::json;
 use crate::link::ModuleIdx;
-use crate::model::Body;
+use crate::markdown::plain::{Plain, plain};
 use crate::vocab::{Level, Need};
 use rustc_hash::FxHashMap;
 use shards::{Entry, hex, shard_file, split, tail_file};
@@ -86,7 +86,7 @@ fn prefix_length(docs: usize) -> usize {
 }
 
 /// A stem's postings `(document, score)`, and whether they were truncated to the best ones.
-type Scored = (Vec<(usize, u32)>, bool);
+type Scored = (Vec<(u32, u32)>, bool);
 
 #[derive(Default)]
 struct Postings {
@@ -96,24 +96,34 @@ struct Postings {
     docs: Vec<(u32, f32, bool)>,
 }
 
-/// A body's sections as `(heading id, heading, text)`; the text before the first heading comes
-/// first, with no id. The plain text does not mark where headings are, so each heading's text
-/// is looked for after the previous one (a heading not found there leaves its section empty).
-fn sections<'a>(body: &'a Body, ids: &[&'a str]) -> Vec<(&'a str, &'a str, &'a str)> {
-    let text = body.text.as_str();
-    let mut out = Vec::with_capacity(body.headings.len() + 1);
-    let (mut id, mut heading, mut start) = ("", "", 0);
-    for (i, h) in body.headings.iter().enumerate() {
-        let Some(at) = text[start..].find(h.text.as_str()).map(|a| a + start) else {
-            continue;
-        };
-        out.push((id, heading, text[start..at].trim()));
-        id = ids.get(i).copied().unwrap_or("");
-        heading = h.text.as_str();
-        start = at + h.text.len();
-    }
-    out.push((id, heading, text[start..].trim()));
-    out
+/// What a result shows of module `m` in language `l`: `[id, title, summary, the language it
+/// is shown in when not l's, [[heading id, heading, the section's first words], …]]`.
+fn document(
+    site: &Site,
+    m: ModuleIdx,
+    l: usize,
+    shown: &crate::publish::Shown,
+    plain: &Plain,
+) -> serde_json::Value {
+    let (title, fallback) = site.title(m, l);
+    let ids = site.data.graph.heading_ids(shown.file, shown.body);
+    let parts: Vec<[&str; 3]> = plain
+        .sections()
+        .into_iter()
+        .map(|(n, text)| {
+            let heading = n.and_then(|n| Some((*ids.get(n)?, shown.body.headings.get(n)?)));
+            let (id, heading) = heading.map_or(("", ""), |(id, h)| (id, h.text.as_str()));
+            [id, heading, cut(text, SECTION_CHARS)]
+        })
+        .filter(|[id, _, text]| !id.is_empty() || !text.is_empty())
+        .collect();
+    serde_json::json!([
+        site.data.graph.modules[m].id,
+        title,
+        shown.summary,
+        fallback.unwrap_or(""),
+        parts
+    ])
 }
 
 /// `text` cut to about `max` characters at a word boundary.
@@ -144,8 +154,12 @@ pub fn files(site: &Site, l: usize) -> Vec<(String, String)> {
     // folded word → its stems
     let mut word_stems: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut lengths = Vec::with_capacity(docs.len());
+    // The documents' files are made as the documents are read: one plain text a document.
+    let mut doc_files = Vec::new();
+    let mut chunk = Vec::with_capacity(CHUNK);
     for (d, &m) in docs.iter().enumerate() {
         let shown = crate::publish::shown(graph, m, l);
+        let plain = plain(shown.body);
         let fallback = shown.translation.is_none() && l != 0;
         let stemming = if fallback { &source } else { &own };
         let keywords = site.keywords(m, l).0.join(" ");
@@ -163,7 +177,7 @@ pub fn files(site: &Site, l: usize) -> Vec<(String, String)> {
             (shown.summary, SUMMARY, false),
             (keywords.as_str(), KEYWORDS, false),
             (headings.as_str(), HEADING, false),
-            (shown.body.text.as_str(), BODY, false),
+            (plain.text.as_str(), BODY, false),
         ] {
             each_word(text, &mut |word| {
                 let cache = &mut caches[usize::from(fallback)];
@@ -194,6 +208,15 @@ pub fn files(site: &Site, l: usize) -> Vec<(String, String)> {
             stems[id].docs.push((d as u32, weight, title));
         }
         lengths.push(length);
+        chunk.push(document(site, m, l, &shown, &plain));
+        if chunk.len() == CHUNK || d + 1 == docs.len() {
+            let c = d / CHUNK;
+            doc_files.push((
+                format!("{lang}/search/d-{c}.js"),
+                format!("handbokSearch.docs({c},{});\n", json(&chunk)),
+            ));
+            chunk.clear();
+        }
     }
 
     // BM25 with weighted term frequencies, scaled to small integers.
@@ -205,13 +228,12 @@ pub fn files(site: &Site, l: usize) -> Vec<(String, String)> {
     for (stem, postings) in stem_names.iter().zip(stems) {
         let df = postings.docs.len() as f32;
         let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
-        let mut list: Vec<(usize, u32)> = postings
+        let mut list: Vec<(u32, u32)> = postings
             .docs
             .iter()
             .map(|&(d, tf, title)| {
-                let d = d as usize;
                 let norm = tf * (k1 + 1.0)
-                    / (tf + k1 * (1.0 - b + b * lengths[d] / average.max(1.0)))
+                    / (tf + k1 * (1.0 - b + b * lengths[d as usize] / average.max(1.0)))
                     + if title { TITLE_BONUS } else { 0.0 };
                 (d, ((idf * norm * 100.0).round() as u32).max(1))
             })
@@ -299,33 +321,7 @@ pub fn files(site: &Site, l: usize) -> Vec<(String, String)> {
         format!("handbokSearch.meta({});\n", json(&meta)),
     ));
 
-    for (c, chunk) in docs.chunks(CHUNK).enumerate() {
-        let entries: Vec<serde_json::Value> = chunk
-            .iter()
-            .map(|&m| {
-                let module = &graph.modules[m];
-                let (title, fallback) = site.title(m, l);
-                let shown = crate::publish::shown(graph, m, l);
-                let ids = graph.heading_ids(shown.file, shown.body);
-                let parts: Vec<[&str; 3]> = sections(shown.body, &ids)
-                    .into_iter()
-                    .filter(|(id, _, text)| !id.is_empty() || !text.is_empty())
-                    .map(|(id, heading, text)| [id, heading, cut(text, SECTION_CHARS)])
-                    .collect();
-                serde_json::json!([
-                    module.id,
-                    title,
-                    shown.summary,
-                    fallback.unwrap_or(""),
-                    parts
-                ])
-            })
-            .collect();
-        files.push((
-            format!("{lang}/search/d-{c}.js"),
-            format!("handbokSearch.docs({c},{});\n", json(&entries)),
-        ));
-    }
+    files.append(&mut doc_files);
     files
 }
 

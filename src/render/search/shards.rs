@@ -10,7 +10,7 @@ pub enum Entry<'a> {
     /// A folded word of the corpus and its stems (prefix shards).
     Word(&'a str, &'a [String]),
     /// A stem, its postings `(document, score)` and whether they were truncated (prefix shards).
-    Stem(&'a str, &'a [(usize, u32)], bool),
+    Stem(&'a str, &'a [(u32, u32)], bool),
     /// A folded word filed under its ending: the first field is the word reversed (tail
     /// shards, for compounds that end in a query word and for typos in a word's first letters).
     Tail(String, &'a str),
@@ -137,7 +137,7 @@ mod tests {
 
     #[test]
     fn big_shards_split_one_letter_deeper() {
-        let postings: Vec<(usize, u32)> = (0..3000).map(|d| (d, 1)).collect();
+        let postings: Vec<(u32, u32)> = (0..3000).map(|d| (d, 1)).collect();
         let entries = vec![
             Entry::Stem("le", &postings, false),
             Entry::Stem("learn", &postings, false),
