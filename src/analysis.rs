@@ -8,7 +8,7 @@
 //! A change to `book.toml`, the theme or a `ui.yaml` changes how every file is read and
 //! checked: then the analysis starts over.
 
-use crate::check::{Checked, Typed, html::HtmlPolicy};
+use crate::check::{Bodies, Checked, Typed, html::HtmlPolicy};
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::link::{Changes, Linked, Mentions, Previous};
@@ -52,6 +52,7 @@ pub struct Analysis {
 struct Setup {
     config: Arc<Config>,
     policy: HtmlPolicy,
+    bodies: Bodies,
     ui_files: Arc<Vec<UiFile>>,
 }
 
@@ -71,17 +72,18 @@ pub enum Redone {
 }
 
 impl Analysis {
-    /// Analyzes the project at `root` whole, once (`check`, `build`).
-    pub fn open(root: &Path) -> Analysis {
-        Analysis::open_with(root, false)
+    /// Analyzes the project at `root` whole, once (`build`; with [`Bodies::LintOnly`] for
+    /// what renders nothing).
+    pub fn open(root: &Path, bodies: Bodies) -> Analysis {
+        Analysis::open_with(root, false, bodies)
     }
 
     /// Analyzes the project at `root` whole, keeping what [`Analysis::update`] needs.
     pub fn open_for_edits(root: &Path) -> Analysis {
-        Analysis::open_with(root, true)
+        Analysis::open_with(root, true, Bodies::Html)
     }
 
-    fn open_with(root: &Path, for_edits: bool) -> Analysis {
+    fn open_with(root: &Path, for_edits: bool, bodies: Bodies) -> Analysis {
         let mut sources = Sources::default();
         let mut setup_diags = Diagnostics::default();
         let config = crate::load::config(root, &mut sources, &mut setup_diags);
@@ -110,6 +112,7 @@ impl Analysis {
         analysis.setup = Some(Setup {
             config: Arc::new(config),
             policy,
+            bodies,
             ui_files: Arc::new(Vec::new()),
         });
         analysis.discover();
@@ -248,8 +251,13 @@ impl Analysis {
                 let (file, read, mut diags) = crate::load::read(root, entry, *id);
                 let checked = match &read {
                     Read::Doc(doc) => {
-                        let (typed, problems) =
-                            crate::check::check_doc(doc, &file, &setup.config, &setup.policy);
+                        let (typed, problems) = crate::check::check_doc(
+                            doc,
+                            &file,
+                            &setup.config,
+                            &setup.policy,
+                            setup.bodies,
+                        );
                         diags.extend(problems);
                         Some(typed)
                     }

@@ -15,6 +15,10 @@ use std::process::ExitCode;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// Every command here but `build`, `serve` and the exports renders nothing: their analysis
+/// leaves the bodies' HTML out.
+const LINT_ONLY: handbok::check::Bodies = handbok::check::Bodies::LintOnly;
+
 fn main() -> ExitCode {
     let code = run();
     // The old output of a build is removed after the new one is in place and reported.
@@ -32,7 +36,7 @@ fn run() -> ExitCode {
         && std::io::stderr().is_terminal();
     let (mut project, done) = match &cli.command {
         Command::Check => {
-            let project = handbok::analyze(&cli.root);
+            let project = handbok::analyze_with(&cli.root, LINT_ONLY);
             let done = project.loaded.as_ref().map(|p| {
                 format!(
                     "checked {}, {} in {}",
@@ -181,7 +185,7 @@ fn run() -> ExitCode {
 /// when a language is below `--fail-under`, 2 when the project or a language cannot be read.
 fn status(cli: &Cli, langs: &[String], fail_under: Option<f64>, color: bool) -> ExitCode {
     use handbok::translate::status;
-    let mut project = handbok::analyze(&cli.root);
+    let mut project = handbok::analyze_with(&cli.root, LINT_ONLY);
     if project.loaded.is_none() {
         return finish(&mut project, None, cli, color);
     }
@@ -218,7 +222,7 @@ fn status(cli: &Cli, langs: &[String], fail_under: Option<f64>, color: bool) -> 
 /// stdout), exit code 1 when it refused or failed.
 fn translate(cli: &Cli, action: &Translate, color: bool) -> ExitCode {
     use handbok::translate::{diff, files};
-    let mut project = handbok::analyze(&cli.root);
+    let mut project = handbok::analyze_with(&cli.root, LINT_ONLY);
     let Some(data) = &project.loaded else {
         return finish(&mut project, None, cli, color);
     };
@@ -254,7 +258,7 @@ fn outcome(cli: &Cli, result: Outcome) -> ExitCode {
 
 /// `handbok new`: checks the request against the project, then writes the module.
 fn new(cli: &Cli, request: &scaffold::new::Request, color: bool) -> ExitCode {
-    let mut project = handbok::analyze(&cli.root);
+    let mut project = handbok::analyze_with(&cli.root, LINT_ONLY);
     let Some(data) = &project.loaded else {
         return finish(&mut project, None, cli, color);
     };
@@ -268,7 +272,7 @@ fn schema(
     out: Option<&std::path::Path>,
     color: bool,
 ) -> ExitCode {
-    let mut project = handbok::analyze(&cli.root);
+    let mut project = handbok::analyze_with(&cli.root, LINT_ONLY);
     let Some(data) = &project.loaded else {
         return finish(&mut project, None, cli, color);
     };
@@ -324,7 +328,7 @@ impl handbok::build::Progress for PageBar {
 /// unknown or a PO file was not imported (each reason printed).
 fn po(cli: &Cli, action: &Po, color: bool) -> ExitCode {
     use handbok::po::{export, import};
-    let mut project = handbok::analyze(&cli.root);
+    let mut project = handbok::analyze_with(&cli.root, LINT_ONLY);
     let Some(data) = &project.loaded else {
         return finish(&mut project, None, cli, color);
     };

@@ -3,6 +3,38 @@
 mod common;
 use common::Fixture;
 
+/// `check` leaves the bodies' HTML out: it reports exactly what a build's analysis reports,
+/// on every fixture project and the sample.
+#[test]
+fn check_reports_what_the_build_analysis_reports() {
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut roots: Vec<std::path::PathBuf> = std::fs::read_dir(&fixtures)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.join("book.toml").is_file())
+        .collect();
+    roots.push(env!("CARGO_MANIFEST_DIR").into());
+    assert!(roots.len() > 8);
+    let mut compared = 0;
+    for root in roots {
+        let described = |project: handbok::Project| -> Vec<String> {
+            project
+                .diags
+                .iter()
+                .map(|d| handbok::report::human(&project.sources, d, false))
+                .collect()
+        };
+        let full = described(handbok::analyze(&root));
+        let lint = described(handbok::analyze_with(
+            &root,
+            handbok::check::Bodies::LintOnly,
+        ));
+        assert_eq!(lint, full, "{}", root.display());
+        compared += full.len();
+    }
+    assert!(compared > 50, "{compared} diagnostics");
+}
+
 #[test]
 fn valid_project_has_no_problems() {
     let mut checked = Fixture::new("valid").check();

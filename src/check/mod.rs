@@ -81,6 +81,15 @@ pub fn check_book(config: &Config, sources: &Sources, diags: &mut Diagnostics) {
     diags.extend(forbidden);
 }
 
+/// What the scan makes of each body besides its index and lint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bodies {
+    /// Its HTML, for what renders pages (`build`, `serve`, e-books).
+    Html,
+    /// Nothing more: for what only reports or reads the sources (`check`, `status`, …).
+    LintOnly,
+}
+
 /// Checks one document: its front matter typed into a module or translation, its body scanned,
 /// every problem reported. Depends on nothing but the file and the configuration, so
 /// documents are checked in parallel, and again alone when they change.
@@ -89,9 +98,13 @@ pub fn check_doc(
     file: &SourceFile,
     config: &Config,
     policy: &html::HtmlPolicy,
+    bodies: Bodies,
 ) -> (Option<Typed>, Vec<Diagnostic>) {
-    let (body, mut problems) =
-        crate::markdown::scan_with(doc.file, &file.text, doc.body.clone(), policy);
+    let scan = match bodies {
+        Bodies::Html => crate::markdown::scan_with,
+        Bodies::LintOnly => crate::markdown::lint_with,
+    };
+    let (body, mut problems) = scan(doc.file, &file.text, doc.body.clone(), policy);
     text::scan(doc.file, &file.text, &mut problems);
     if file.text[doc.body.clone()].trim().is_empty() && doc.front.is_some() {
         let end = file.text.len();

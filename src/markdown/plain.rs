@@ -363,6 +363,7 @@ mod tests {
                   ![not counted](a.png)\n";
         let body = body(md);
         assert_eq!(body.words, 10);
+        assert_eq!(self::body("ett två\u{a0}tre  *fyra*").words, 4);
         let long = "ord ".repeat(1450);
         assert_eq!(self::body(&long).words, 1450);
     }

@@ -206,29 +206,37 @@ pub fn problem(s: &str) -> Option<String> {
 pub fn normalize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     if text.is_ascii() {
-        // Byte by byte (every block of every file is normalized): the ASCII characters
-        // `char::is_whitespace` takes, vertical tab included.
-        let mut gap = false;
-        for b in text.bytes() {
-            if matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r') {
-                gap = true;
-            } else {
-                if gap && !out.is_empty() {
-                    out.push(' ');
+        // Word by word over the bytes (every block of every file is normalized): the ASCII
+        // characters `char::is_whitespace` takes, vertical tab included, end a word.
+        let mut word = None;
+        for (i, b) in text.bytes().enumerate() {
+            let white = matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r');
+            match (white, word) {
+                (false, None) => word = Some(i),
+                (true, Some(start)) => {
+                    push_word(&mut out, &text[start..i]);
+                    word = None;
                 }
-                gap = false;
-                out.push(char::from(b));
+                _ => {}
             }
+        }
+        if let Some(start) = word {
+            push_word(&mut out, &text[start..]);
         }
         return out;
     }
     for word in text.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
+        push_word(&mut out, word);
     }
     out
+}
+
+/// Appends `word` to a normalized text, after a space if it is not the first.
+fn push_word(out: &mut String, word: &str) {
+    if !out.is_empty() {
+        out.push(' ');
+    }
+    out.push_str(word);
 }
 
 /// The blocks of a Markdown body, in document order, with byte ranges into `body`.
