@@ -100,11 +100,8 @@ pub fn check_doc(
     policy: &html::HtmlPolicy,
     bodies: Bodies,
 ) -> (Option<Typed>, Vec<Diagnostic>) {
-    let scan = match bodies {
-        Bodies::Html => crate::markdown::scan_with,
-        Bodies::LintOnly => crate::markdown::lint_with,
-    };
-    let (body, mut problems) = scan(doc.file, &file.text, doc.body.clone(), policy);
+    let (body, mut problems) =
+        crate::markdown::scan_with(doc.file, &file.text, doc.body.clone(), policy, bodies);
     text::scan(doc.file, &file.text, &mut problems);
     if file.text[doc.body.clone()].trim().is_empty() && doc.front.is_some() {
         let end = file.text.len();

@@ -16,6 +16,7 @@
 //! sanitizer keeps; `placeholder::placeholders` then turns heading tags and link attributes
 //! into the forms `fill` reads.
 
+use crate::check::Bodies;
 use crate::check::html::{Finding, HtmlPolicy, host_of};
 use crate::config::ExternalMedia;
 use crate::diag::{Code, Diagnostic};
@@ -81,29 +82,24 @@ static DEFAULT_POLICY: std::sync::LazyLock<HtmlPolicy> =
 
 /// Scans `text[span]` (a body at `span` in the file) under the default content policy.
 pub fn scan(file: FileId, text: &str, span: Span) -> (Body, Vec<Diagnostic>) {
-    scan_with(file, text, span, &DEFAULT_POLICY)
+    scan_with(file, text, span, &DEFAULT_POLICY, Bodies::Html)
 }
 
-/// Scans `text[span]` (a body at `span` in the file). Returns the body index and its lint.
+/// Scans `text[span]` (a body at `span` in the file). Returns the body index and its lint,
+/// and with [`Bodies::Html`] its HTML (`body.html` stays empty for [`Bodies::LintOnly`]:
+/// rendering it and placing its placeholders were a fifth of `check`'s time).
 pub fn scan_with(
     file: FileId,
     text: &str,
     span: Span,
     policy: &HtmlPolicy,
+    bodies: Bodies,
 ) -> (Body, Vec<Diagnostic>) {
-    scan_as(file, text, span, policy, Forms::Direct)
-}
-
-/// [`scan_with`] for what only reports problems (`check`): the same index and lint, without
-/// the HTML (`body.html` is empty). Rendering it and placing its placeholders were a fifth of
-/// `check`'s time.
-pub fn lint_with(
-    file: FileId,
-    text: &str,
-    span: Span,
-    policy: &HtmlPolicy,
-) -> (Body, Vec<Diagnostic>) {
-    scan_as(file, text, span, policy, Forms::None)
+    let forms = match bodies {
+        Bodies::Html => Forms::Direct,
+        Bodies::LintOnly => Forms::None,
+    };
+    scan_as(file, text, span, policy, forms)
 }
 
 /// How a body's placeholders for heading tags and link attributes get their final forms.
@@ -116,7 +112,7 @@ enum Forms {
     /// final forms). The tests hold the direct forms to these.
     #[cfg(test)]
     AfterwardsOnly,
-    /// No HTML at all (see [`lint_with`]).
+    /// No HTML at all ([`Bodies::LintOnly`]).
     None,
 }
 
@@ -1240,7 +1236,7 @@ mod tests {
             ]
         );
         let policy = HtmlPolicy::new(&["www.youtube-nocookie.com".into()], ExternalMedia::Deny);
-        let (body, problems) = scan_with(FileId(0), md, 0..md.len(), &policy);
+        let (body, problems) = scan_with(FileId(0), md, 0..md.len(), &policy, Bodies::Html);
         assert!(
             problems.iter().all(
                 |d| d.code == Code::ExternalMedia && d.severity == crate::diag::Severity::Error
