@@ -18,7 +18,8 @@ mdBook builds one book per language, so it runs only on one-language sizes, and 
 --mdbook-max pages (it takes minutes from 5k on). Binaries: HANDBOK_BIN (default
 target/release/handbok under the repo, or $CARGO_TARGET_DIR/release/handbok), HUGO_BIN
 (hugo), MDBOOK_BIN (default /work/tools/mdbook/bin/mdbook, else mdbook on PATH).
-The table is printed as Markdown and written to bench/results/build.md.
+The table is printed as Markdown and written at the top of bench/results/build.md (earlier
+runs stay below it).
 Python 3 standard library only.
 """
 import argparse
@@ -189,8 +190,14 @@ def main():
             f"{sample[1]:.0f} MiB.\n\n{table}\n")
     print(text)
     os.makedirs(os.path.dirname(a.results), exist_ok=True)
+    # Earlier runs (and their write-ups) stay below the new one: the file is the record of
+    # how the numbers moved.
+    earlier = ""
+    if os.path.exists(a.results):
+        with open(a.results) as f:
+            earlier = f.read().replace("# Full builds side by side\n", "## An earlier run\n", 1)
     with open(a.results, "w") as f:
-        f.write(text)
+        f.write(text + ("\n" + earlier if earlier else ""))
 
 
 if __name__ == "__main__":
