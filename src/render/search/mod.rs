@@ -90,11 +90,15 @@ type Scored = (Vec<(u32, u32)>, bool);
 
 #[derive(Default)]
 struct Postings {
-    /// Weighted term frequency per document, in document order, and whether the title has it.
-    /// (Four bytes a document: a language's postings are held at once, 5,000 documents × a
-    /// few hundred stems each.)
-    docs: Vec<(u32, f32, bool)>,
+    /// Per document, in document order: its number, with [`IN_TITLE`] set when the title has
+    /// the stem, and the stem's weighted term frequency. (Eight bytes a document: a language's
+    /// postings are held at once, 5,000 documents × a few hundred stems each; with the flag
+    /// apart they took twelve.)
+    docs: Vec<(u32, f32)>,
 }
+
+/// The bit of a posting's document number that says the title has the stem.
+const IN_TITLE: u32 = 1 << 31;
 
 /// What a result shows of module `m` in language `l`: `[id, title, summary, the language it
 /// is shown in when not l's, [[heading id, heading, the section's first words], …]]`.
@@ -205,7 +209,8 @@ pub fn files(site: &Site, l: usize) -> Vec<(String, String)> {
             });
         }
         for (id, (weight, title)) in weights {
-            stems[id].docs.push((d as u32, weight, title));
+            let flag = if title { IN_TITLE } else { 0 };
+            stems[id].docs.push((d as u32 | flag, weight));
         }
         lengths.push(length);
         chunk.push(document(site, m, l, &shown, &plain));
@@ -231,7 +236,8 @@ pub fn files(site: &Site, l: usize) -> Vec<(String, String)> {
         let mut list: Vec<(u32, u32)> = postings
             .docs
             .iter()
-            .map(|&(d, tf, title)| {
+            .map(|&(d, tf)| {
+                let (d, title) = (d & !IN_TITLE, d & IN_TITLE != 0);
                 let norm = tf * (k1 + 1.0)
                     / (tf + k1 * (1.0 - b + b * lengths[d as usize] / average.max(1.0)))
                     + if title { TITLE_BONUS } else { 0.0 };

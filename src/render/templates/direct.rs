@@ -246,7 +246,8 @@ pub fn render(programs: &[&Program], root: &Value, strings: &Strings) -> Result<
         root,
         frames: Vec::new(),
         strings,
-        out: String::with_capacity(32 * 1024),
+        // The page's own text and its templates' markup (a module page is about 32 KB).
+        out: String::with_capacity(root.text_len() * 5 / 4 + 32 * 1024),
     };
     for program in programs {
         walk.nodes(&program.0)?;
