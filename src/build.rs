@@ -7,7 +7,9 @@ use crate::render::{BuildOptions, Look, Page, Site};
 use crate::write::{Protected, Sink, Staging, WriteError};
 use crate::{Project, analyze};
 
+use crate::source::FileId;
 use rayon::prelude::*;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -81,6 +83,13 @@ pub fn build_with_progress(
         },
     );
     diags.extend(look_diags);
+    // Rendering reads no source text: only the files a diagnostic points into are kept, and
+    // every file that is not a document (`book.toml`, `ui.yaml`: a refusal of the output
+    // folder may point into `book.toml` after this).
+    let shown: HashSet<FileId> = project.diags.iter().flat_map(|d| d.files()).collect();
+    project
+        .sources
+        .release_texts(|id, file| shown.contains(&id) || !file.name.ends_with(".md"));
     let data = Arc::new(data);
     let stats = match staging {
         Err(err) => {

@@ -230,6 +230,14 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// The files its labels point into.
+    pub fn files(&self) -> impl Iterator<Item = FileId> + '_ {
+        self.primary
+            .iter()
+            .chain(&self.secondary)
+            .map(|label| label.file)
+    }
+
     pub fn new(code: Code, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: code.severity(),

@@ -151,6 +151,19 @@ impl Sources {
         self.by_name.get(name).copied()
     }
 
+    /// Lets go of the text of every file for which `keep` is false (its name and id stay).
+    /// A build calls it once the analysis and the publishing decisions are made: from then on
+    /// a text is read only to show a diagnostic, and the Markdown texts were 62 MB at 5,000
+    /// modules × 4 languages.
+    pub fn release_texts(&mut self, keep: impl Fn(FileId, &SourceFile) -> bool) {
+        for (i, file) in self.files.iter_mut().enumerate() {
+            if !keep(FileId(i as u32), file) {
+                file.text = String::new();
+                file.line_starts = vec![0];
+            }
+        }
+    }
+
     pub fn get(&self, id: FileId) -> &SourceFile {
         &self.files[id.0 as usize]
     }

@@ -419,11 +419,7 @@ fn the_sample_corpus_builds() {
         Some(&temp.path().join("site")),
         &BuildOptions::default(),
     );
-    let problems: Vec<String> = project
-        .diags
-        .iter()
-        .map(|d| handbok::report::human(&project.sources, d, false))
-        .collect();
+    let problems = common::shown(&project);
     assert!(problems.is_empty(), "{}", problems.join(""));
     let stats = stats.unwrap();
     assert!(stats.pages > 300);
@@ -582,4 +578,43 @@ fn right_to_left_languages_get_dir_rtl() {
         sv.select(&sel(".langs a[lang=ar]"))
             .any(|a| a.text().collect::<String>() == "العربية")
     );
+}
+
+/// A build lets go of the source texts once its analysis is done, except where a diagnostic
+/// points: a warning is still shown with its line and caret after the build.
+#[test]
+fn a_build_keeps_the_texts_its_diagnostics_show() {
+    let fixture = Fixture::new("valid");
+    fixture.write(
+        "guidelines/school/gamma.md",
+        "---\nid: gamma\ntitle: Gamma\nsummary: The third module.\nlevels: [primary]\n\
+         subjects: [languages]\n---\n\n\
+         ## Where to start\n\nRead [click here](guide:alpha) first.\n",
+    );
+    let temp = tempfile::tempdir().unwrap();
+    let (project, stats) = handbok::build::build(
+        &fixture.root,
+        Some(&temp.path().join("site")),
+        &BuildOptions {
+            drafts: true,
+            ..BuildOptions::default()
+        },
+    );
+    let shown = common::shown(&project);
+    assert!(stats.is_some(), "{}", shown.join(""));
+    let warning = shown
+        .iter()
+        .find(|d| d.contains("W003"))
+        .expect("the vague link is reported");
+    assert!(
+        warning.contains("guidelines/school/gamma.md:11:6")
+            && warning.contains("Read [click here](guide:alpha) first."),
+        "{warning}"
+    );
+    let alpha = project
+        .sources
+        .iter()
+        .find(|(_, f)| f.name == "guidelines/school/alpha.md")
+        .unwrap();
+    assert_eq!(alpha.1.text, "", "a text no diagnostic shows is let go");
 }

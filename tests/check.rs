@@ -17,15 +17,8 @@ fn check_reports_what_the_build_analysis_reports() {
     assert!(roots.len() > 8);
     let mut compared = 0;
     for root in roots {
-        let described = |project: handbok::Project| -> Vec<String> {
-            project
-                .diags
-                .iter()
-                .map(|d| handbok::report::human(&project.sources, d, false))
-                .collect()
-        };
-        let full = described(handbok::analyze(&root));
-        let lint = described(handbok::analyze_with(
+        let full = common::shown(&handbok::analyze(&root));
+        let lint = common::shown(&handbok::analyze_with(
             &root,
             handbok::check::Bodies::LintOnly,
         ));
@@ -384,11 +377,7 @@ fn a_ten_megabyte_line_is_handled() {
 fn sample_corpus_is_clean() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let project = handbok::analyze(root);
-    let problems: Vec<String> = project
-        .diags
-        .iter()
-        .map(|d| handbok::report::human(&project.sources, d, false))
-        .collect();
+    let problems = common::shown(&project);
     assert!(problems.is_empty(), "{}", problems.join(""));
     let data = project.loaded.expect("loaded");
     assert!(data.graph.modules.len() >= 16);

@@ -110,6 +110,15 @@ impl Fixture {
 }
 
 /// Runs the `handbok` binary on the project at `root` (plain output: no colour).
+/// Every diagnostic of `project` as `handbok check` prints it (without colour).
+pub fn shown(project: &handbok::Project) -> Vec<String> {
+    project
+        .diags
+        .iter()
+        .map(|d| handbok::report::human(&project.sources, d, false))
+        .collect()
+}
+
 pub fn handbok(root: &Path, args: &[&str]) -> std::process::Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_handbok"))
         .arg("--root")
