@@ -109,7 +109,6 @@ impl Fixture {
     }
 }
 
-/// Runs the `handbok` binary on the project at `root` (plain output: no colour).
 /// Every diagnostic of `project` as `handbok check` prints it (without colour).
 pub fn shown(project: &handbok::Project) -> Vec<String> {
     project
@@ -119,6 +118,7 @@ pub fn shown(project: &handbok::Project) -> Vec<String> {
         .collect()
 }
 
+/// Runs the `handbok` binary on the project at `root` (plain output: no colour).
 pub fn handbok(root: &Path, args: &[&str]) -> std::process::Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_handbok"))
         .arg("--root")
