@@ -79,10 +79,9 @@ pub fn plain(body: &Body) -> Plain {
                 if (closing && !is_inline(name)) || is_named(name, "br") {
                     space(&mut plain.text);
                 }
-                i = if !closing && is_not_text(tag) {
-                    element_end(html, end, name)
-                } else {
-                    end
+                i = match !closing && is_not_text(tag) {
+                    true => element_end(html, end, name).unwrap_or(end),
+                    false => end,
                 };
             }
             b'&' => i = at + entity(&html[at..], &mut plain.text),
@@ -146,11 +145,15 @@ fn is_not_text(tag: &str) -> bool {
 }
 
 /// Just past the end of the element whose start tag (named at the start of `name`) ends at
-/// `from`, over elements of the same name inside it.
-fn element_end(html: &str, from: usize, name: &str) -> usize {
+/// `from`, over elements of the same name inside it; `None` when it has no end tag (a void
+/// element such as `<img aria-hidden="true">`): then only the tag is passed over.
+fn element_end(html: &str, from: usize, name: &str) -> Option<usize> {
     let name = &name[..name
         .find(|c: char| !c.is_ascii_alphanumeric())
         .unwrap_or(name.len())];
+    if name.is_empty() {
+        return None;
+    }
     let bytes = html.as_bytes();
     let mut depth = 1;
     let mut i = from;
@@ -162,14 +165,14 @@ fn element_end(html: &str, from: usize, name: &str) -> usize {
         if same && closing {
             depth -= 1;
             if depth == 0 {
-                return end;
+                return Some(end);
             }
         } else if same {
             depth += 1;
         }
         i = end;
     }
-    html.len()
+    None
 }
 
 /// The placeholder at the start of `name` (`\x1Ah2\x1A…` → `\x1Ah2\x1A`).
@@ -342,6 +345,17 @@ mod tests {
         );
         assert!(!plain.text.contains(MARK));
         assert_eq!(plain.headings.len(), 1);
+    }
+
+    #[test]
+    fn a_hidden_element_without_an_end_tag_hides_nothing_after_it() {
+        let body = Body {
+            html: "<p>one <img aria-hidden=\"true\" src=\"x\"> two <span aria-hidden=\"true\">\
+                   <span>hidden</span> too</span> three</p>"
+                .into(),
+            ..Body::default()
+        };
+        assert_eq!(words(&plain(&body).text), ["one", "two", "three"]);
     }
 
     #[test]
