@@ -12,9 +12,9 @@
 //!
 //! Raw HTML is reviewed tag by tag as it comes (what the sanitizer will remove is reported at
 //! its place; its links and media join the body's, as placeholders), and a body that holds any
-//! is sanitized whole at the end (`check::html`). Placeholders are written in a form the
-//! sanitizer keeps; `placeholder::placeholders` then turns heading tags and link attributes
-//! into the forms `fill` reads.
+//! is sanitized whole at the end (`check::html`). Its placeholders are written in a form the
+//! sanitizer keeps, and `placeholder::placeholders` then turns heading tags and link
+//! attributes into the forms `fill` reads; a body without raw HTML gets those forms at once.
 
 use crate::check::Bodies;
 use crate::check::html::{Finding, HtmlPolicy, host_of};
@@ -145,8 +145,9 @@ fn scan_as(
     let mut previous_level = 1u8;
     // Whether the body has raw HTML: only then does the sanitizer run.
     let mut has_raw = false;
-    // Where links open and headings close, for their direct forms.
-    let mut link_opens: Vec<(usize, usize)> = Vec::new();
+    // Where links open (with their title attribute) and headings close: written at the end,
+    // like heading openings, when the body's form is known (see `Forms`).
+    let mut link_opens: Vec<(usize, usize, String)> = Vec::new();
     let mut heading_closes: Vec<(usize, u8)> = Vec::new();
 
     // What is being collected: text of a heading, link, image or table head.
@@ -216,10 +217,8 @@ fn scan_as(
                 // The index is taken now: links written as raw HTML inside this one's text
                 // come after it.
                 let n = body.links.len();
-                link_opens.push((out.len(), n));
-                out.push(Event::InlineHtml(
-                    format!("<a href=\"{}\"{}>", Slot::Href(n), title_attr(&title)).into(),
-                ));
+                link_opens.push((out.len(), n, title_attr(&title)));
+                out.push(Event::InlineHtml(CowStr::Borrowed("")));
                 body.links.push(Link {
                     target: LinkTarget::parse(&dest_url),
                     text: String::new(),
@@ -362,7 +361,7 @@ fn scan_as(
                         };
                         headings.push((slot, id, class));
                         heading_closes.push((out.len(), level));
-                        out.push(Event::InlineHtml(format!("</h{level}>\n").into()));
+                        out.push(Event::InlineHtml(CowStr::Borrowed("")));
                         words.space();
                         body.headings.push(Heading {
                             level,
@@ -447,47 +446,48 @@ fn scan_as(
                 .into(),
         ));
     }
-    let direct = forms == Forms::Direct && !has_raw;
-    if direct {
-        for &(at, n) in &link_opens {
-            if let Event::InlineHtml(open) = &out[at] {
-                // After the href's value: `<a href="` (9 bytes), the placeholder, `"`.
-                let end = 9 + Slot::Href(n).to_string().len() + 1;
-                let open = format!("{}{}{}", &open[..end], Slot::Attrs(n), &open[end..]);
-                out[at] = Event::InlineHtml(open.into());
-            }
-        }
-        for &(at, level) in &heading_closes {
-            out[at] = Event::InlineHtml(format!("</{}>\n", Slot::Heading(level)).into());
-        }
-    }
     let ids = heading_ids(file, &body.headings, &headings, &mut problems);
-    for (n, ((slot, written, class), (heading, id))) in headings
-        .iter()
-        .zip(body.headings.iter_mut().zip(ids))
-        .enumerate()
+    for (heading, (id, (_, written, _))) in
+        body.headings.iter_mut().zip(ids.into_iter().zip(&headings))
     {
+        heading.id = id;
+        heading.explicit = written.is_some();
+    }
+    body.words = words.count;
+    if forms == Forms::None {
+        return (body, problems);
+    }
+    // Heading tags and link openings in their final forms where no sanitizer runs, else in
+    // the forms it keeps, which `placeholders` turns into those.
+    let direct = forms == Forms::Direct && !has_raw;
+    let tag = |level: u8| match direct {
+        true => Slot::Heading(level).to_string(),
+        false => format!("h{level}"),
+    };
+    for (at, n, title) in link_opens {
+        let attrs = match direct {
+            true => Slot::Attrs(n).to_string(),
+            false => String::new(),
+        };
+        let open = format!("<a href=\"{}\"{attrs}{title}>", Slot::Href(n));
+        out[at] = Event::InlineHtml(open.into());
+    }
+    for (at, level) in heading_closes {
+        out[at] = Event::InlineHtml(format!("</{}>\n", tag(level)).into());
+    }
+    for (n, ((slot, _, class), heading)) in headings.iter().zip(&body.headings).enumerate() {
         // The id itself is a placeholder too (heading n's id), filled when a page is
         // rendered: a translation's headings may be published with the source's ids
         // (`link::align`).
-        let tag = match direct {
-            true => Slot::Heading(heading.level).to_string(),
-            false => format!("h{}", heading.level),
-        };
         out[*slot] = Event::InlineHtml(
             format!(
-                "<{tag} id=\"{}{}\"{class}>",
+                "<{} id=\"{}{}\"{class}>",
+                tag(heading.level),
                 Slot::IdPrefix,
                 Slot::HeadingId(n)
             )
             .into(),
         );
-        heading.id = id;
-        heading.explicit = written.is_some();
-    }
-    if forms == Forms::None {
-        body.words = words.count;
-        return (body, problems);
     }
     let mut rendered = String::with_capacity(source.len() * 5 / 4);
     html::push_html(&mut rendered, out.into_iter());
@@ -504,7 +504,6 @@ fn scan_as(
     // Held for the whole build: at 5,000 modules × 4 languages the HTML's growth by doubling
     // left 19 MB unused.
     body.html.shrink_to_fit();
-    body.words = words.count;
     (body, problems)
 }
 
