@@ -2,14 +2,14 @@
 //! Errors that belong only to translations do not stop it (unless `--strict`): those
 //! translations are published as the source text, see `fallback`.
 
+use crate::analysis::Texts;
+use crate::check::Bodies;
 use crate::diag::{Code, Diagnostic};
 use crate::render::{BuildOptions, Look, Page, Site};
 use crate::write::{Protected, Sink, Staging, WriteError};
-use crate::{Project, analyze};
+use crate::{Project, analyze_with};
 
-use crate::source::FileId;
 use rayon::prelude::*;
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -83,13 +83,6 @@ pub fn build_with_progress(
         },
     );
     diags.extend(look_diags);
-    // Rendering reads no source text: only the files a diagnostic points into are kept, and
-    // every file that is not a document (`book.toml`, `ui.yaml`: a refusal of the output
-    // folder may point into `book.toml` after this).
-    let shown: HashSet<FileId> = project.diags.iter().flat_map(|d| d.files()).collect();
-    project
-        .sources
-        .release_texts(|id, file| shown.contains(&id) || !file.name.ends_with(".md"));
     let data = Arc::new(data);
     let stats = match staging {
         Err(err) => {
@@ -130,7 +123,7 @@ pub fn build_with_progress(
 /// draft translations left out (unless `--drafts`). The project is ready to render when it
 /// has no errors. `build` and `serve` both start here.
 pub fn publishable(root: &Path, options: &BuildOptions) -> Project {
-    let mut project = analyze(root);
+    let mut project = analyze_with(root, Bodies::Html, Texts::LetGo);
     if let Some(data) = &mut project.loaded {
         decide(data, &project.sources, &mut project.diags, options);
     }

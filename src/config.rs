@@ -274,7 +274,7 @@ struct RawHandbook {
 /// all; smaller problems are reported and a usable config is still returned so that the rest of
 /// the project is checked too.
 pub fn parse(file: FileId, source: &SourceFile, diags: &mut Diagnostics) -> Option<Config> {
-    let raw: RawBookToml = match toml::from_str(&source.text) {
+    let raw: RawBookToml = match toml::from_str(source.text()) {
         Ok(raw) => raw,
         Err(err) => {
             let span = err.span().unwrap_or(0..0);

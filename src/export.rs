@@ -95,7 +95,7 @@ fn write(
         let module = &graph.modules[m];
         let shown = crate::publish::shown(graph, m, l);
         let (title, body, file) = (shown.title, shown.body, shown.file);
-        let text = &sources.get(file).text[body.span.clone()];
+        let text = &sources.get(file).text()[body.span.clone()];
         // A translation's headings may carry the source's ids (`link::align`), which mdBook
         // cannot derive from the translated text: they are written out.
         let ids = shown.translation.map(|_| graph.heading_ids(file, body));

@@ -59,11 +59,12 @@ pub struct ProjectData {
 
 /// Runs load → check → link on the project at `root`, collecting every problem.
 pub fn analyze(root: &Path) -> Project {
-    analyze_with(root, check::Bodies::Html)
+    analyze_with(root, check::Bodies::Html, analysis::Texts::Keep)
 }
 
-/// [`analyze`], with bodies rendered to HTML or not: what renders nothing (`check`, `status`,
-/// the translators' and authors' commands) finds the same problems in less time without.
-pub fn analyze_with(root: &Path, bodies: check::Bodies) -> Project {
-    analysis::Analysis::open(root, bodies).into_project()
+/// [`analyze`], with bodies rendered to HTML or not (what renders nothing, `check`, `status`,
+/// the translators' and authors' commands, finds the same problems in less time without), and
+/// the documents' texts kept or let go once checked.
+pub fn analyze_with(root: &Path, bodies: check::Bodies, texts: analysis::Texts) -> Project {
+    analysis::Analysis::open(root, bodies, texts).into_project()
 }

@@ -1,6 +1,7 @@
 //! The `handbok` binary: parse the command line, run the library, map the outcome to an exit code.
 
 use clap::Parser;
+use handbok::analysis::Texts;
 use handbok::cli::{Cli, Command, Export, Po, Translate};
 use handbok::render::BuildOptions;
 use handbok::scaffold::{self, Outcome};
@@ -36,7 +37,7 @@ fn run() -> ExitCode {
         && std::io::stderr().is_terminal();
     let (mut project, done) = match &cli.command {
         Command::Check => {
-            let project = handbok::analyze_with(&cli.root, LINT_ONLY);
+            let project = handbok::analyze_with(&cli.root, LINT_ONLY, Texts::LetGo);
             let done = project.loaded.as_ref().map(|p| {
                 format!(
                     "checked {}, {} in {}",
@@ -185,7 +186,7 @@ fn run() -> ExitCode {
 /// when a language is below `--fail-under`, 2 when the project or a language cannot be read.
 fn status(cli: &Cli, langs: &[String], fail_under: Option<f64>, color: bool) -> ExitCode {
     use handbok::translate::status;
-    let mut project = handbok::analyze_with(&cli.root, LINT_ONLY);
+    let mut project = handbok::analyze_with(&cli.root, LINT_ONLY, Texts::Keep);
     if project.loaded.is_none() {
         return finish(&mut project, None, cli, color);
     }
@@ -222,7 +223,7 @@ fn status(cli: &Cli, langs: &[String], fail_under: Option<f64>, color: bool) -> 
 /// stdout), exit code 1 when it refused or failed.
 fn translate(cli: &Cli, action: &Translate, color: bool) -> ExitCode {
     use handbok::translate::{diff, files};
-    let mut project = handbok::analyze_with(&cli.root, LINT_ONLY);
+    let mut project = handbok::analyze_with(&cli.root, LINT_ONLY, Texts::Keep);
     let Some(data) = &project.loaded else {
         return finish(&mut project, None, cli, color);
     };
@@ -258,7 +259,7 @@ fn outcome(cli: &Cli, result: Outcome) -> ExitCode {
 
 /// `handbok new`: checks the request against the project, then writes the module.
 fn new(cli: &Cli, request: &scaffold::new::Request, color: bool) -> ExitCode {
-    let mut project = handbok::analyze_with(&cli.root, LINT_ONLY);
+    let mut project = handbok::analyze_with(&cli.root, LINT_ONLY, Texts::Keep);
     let Some(data) = &project.loaded else {
         return finish(&mut project, None, cli, color);
     };
@@ -272,7 +273,7 @@ fn schema(
     out: Option<&std::path::Path>,
     color: bool,
 ) -> ExitCode {
-    let mut project = handbok::analyze_with(&cli.root, LINT_ONLY);
+    let mut project = handbok::analyze_with(&cli.root, LINT_ONLY, Texts::Keep);
     let Some(data) = &project.loaded else {
         return finish(&mut project, None, cli, color);
     };
@@ -328,7 +329,7 @@ impl handbok::build::Progress for PageBar {
 /// unknown or a PO file was not imported (each reason printed).
 fn po(cli: &Cli, action: &Po, color: bool) -> ExitCode {
     use handbok::po::{export, import};
-    let mut project = handbok::analyze_with(&cli.root, LINT_ONLY);
+    let mut project = handbok::analyze_with(&cli.root, LINT_ONLY, Texts::Keep);
     let Some(data) = &project.loaded else {
         return finish(&mut project, None, cli, color);
     };

@@ -55,7 +55,7 @@ impl Escaped {
     fn new(file: &SourceFile) -> Option<Self> {
         let mut marks = Vec::new();
         let mut added = 0;
-        let text = escape_unprintable(&file.text, |original, shown, c, len| {
+        let text = escape_unprintable(file.text(), |original, shown, c, len| {
             added += len - c.len_utf8();
             marks.push(Mark {
                 original,
@@ -137,7 +137,7 @@ impl<'a> Files<'a> for Database<'a> {
     }
 
     fn source(&'a self, id: FileId) -> Result<&'a str, FilesError> {
-        Ok(&self.file(id).text)
+        Ok(self.file(id).text())
     }
 
     fn line_index(&'a self, id: FileId, byte_index: usize) -> Result<usize, FilesError> {
@@ -168,9 +168,9 @@ impl<'a> Files<'a> for Database<'a> {
         }
         let range = file.line_range(line_index);
         // codespan wants the line with its terminator.
-        let end = file.text[range.end..]
+        let end = file.text()[range.end..]
             .find('\n')
-            .map_or(file.text.len(), |i| range.end + i + 1);
+            .map_or(file.text().len(), |i| range.end + i + 1);
         Ok(range.start..end)
     }
 }
@@ -314,16 +314,23 @@ pub fn human(sources: &Sources, d: &Diagnostic, color: bool) -> String {
 }
 
 fn render(sources: &Sources, shown: &mut Shown, d: &Diagnostic, color: bool) -> String {
-    // A folder or an unreadable path has no text to quote: name the place only.
+    // A folder or an unreadable path has no text to quote, nor a file edited since its text
+    // was checked and let go: name the place only.
     if let Some(p) = &d.primary
-        && sources.get(p.file).text.is_empty()
+        && sources.get(p.file).text().is_empty()
     {
+        let file = sources.get(p.file);
+        let changed = if file.is_released() {
+            " (changed since it was checked)"
+        } else {
+            ""
+        };
         let mut out = format!(
-            "{}[{}]: {}\n  --> {}\n",
+            "{}[{}]: {}\n  --> {}{changed}\n",
             severity_word(d.severity),
             d.code.as_str(),
             printable(&d.message),
-            printable(&sources.get(p.file).name)
+            printable(&file.name)
         );
         if let Some(help) = &d.help {
             out.push_str(&format!("  = help: {}\n", printable(help)));
@@ -488,7 +495,7 @@ mod tests {
     fn offsets_map_between_the_file_and_its_escaped_copy() {
         let file = SourceFile::new("x".into(), "x".into(), "ab\u{1}cd\u{202E}e".into());
         let e = Escaped::new(&file).expect("something to escape");
-        assert_eq!(e.file.text, "ab\\u{1}cd\\u{202e}e");
+        assert_eq!(e.file.text(), "ab\\u{1}cd\\u{202e}e");
         // Before, at and after each escaped character.
         assert_eq!(e.to_shown(1), 1);
         assert_eq!(e.to_shown(2), 2);

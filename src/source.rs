@@ -7,6 +7,7 @@
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 /// A byte range in one file's text.
 pub type Span = Range<usize>;
@@ -16,6 +17,12 @@ pub type Span = Range<usize>;
 pub struct FileId(pub u32);
 
 /// One file's text, kept for diagnostics and later stages.
+///
+/// A document's text can be let go once it is checked ([`SourceFile::release`]): `check` and
+/// `build` read each text once, and holding them all was 62 MB of the peak at 5,000 modules ×
+/// 4 languages. A text let go is read again the first time something asks for it (a
+/// diagnostic found later, by linking, that quotes it), and only if the file still holds what
+/// was checked.
 #[derive(Debug)]
 pub struct SourceFile {
     /// Path relative to the project root, with `/` separators: what users see in diagnostics.
@@ -23,9 +30,32 @@ pub struct SourceFile {
     /// Absolute (or root-joined) path on disk.
     pub path: PathBuf,
     /// The text. For a file that is not valid UTF-8 this is a lossy decoding, so that a caret can
-    /// still point at the bad byte.
-    pub text: String,
-    line_starts: Vec<usize>,
+    /// still point at the bad byte. Empty once let go: read through [`SourceFile::text`].
+    text: String,
+    /// Where each line starts, made on first use: most files are never shown in a diagnostic.
+    line_starts: OnceLock<Vec<usize>>,
+    /// Set when the text was let go.
+    released: Option<Box<Released>>,
+}
+
+/// A text that was let go: what it was, and what reading it again gave.
+#[derive(Debug)]
+struct Released {
+    /// [`text_hash`] of the text as it was checked.
+    hash: u64,
+    /// The file read again: its text if it still hashes to `hash`, else empty (the spans of
+    /// diagnostics about the old text would point at the wrong places in a new one).
+    again: OnceLock<String>,
+}
+
+/// A fast hash of a text, to tell whether it changed (not for security: a file's author can
+/// only make their own diagnostics show their own text).
+pub fn text_hash(text: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut hasher = rustc_hash::FxHasher::default();
+    hasher.write(text.as_bytes());
+    hasher.write_usize(text.len());
+    hasher.finish()
 }
 
 /// A 1-based line and column; the column counts characters, as rustc and editors do.
@@ -37,20 +67,59 @@ pub struct LineCol {
 
 impl SourceFile {
     pub fn new(name: String, path: PathBuf, text: String) -> Self {
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
         SourceFile {
             name,
             path,
             text,
-            line_starts,
+            line_starts: OnceLock::new(),
+            released: None,
         }
+    }
+
+    /// The text; for one that was let go, the file read again (once), or `""` when the file
+    /// can no longer be read or no longer holds the text that was checked.
+    pub fn text(&self) -> &str {
+        match &self.released {
+            None => &self.text,
+            Some(released) => released.again.get_or_init(|| {
+                std::fs::read(&self.path)
+                    .ok()
+                    .and_then(|bytes| String::from_utf8(bytes).ok())
+                    .filter(|text| text_hash(text) == released.hash)
+                    .unwrap_or_default()
+            }),
+        }
+    }
+
+    /// Lets go of the text (see the type's documentation). Only for a text read from `path`
+    /// that is valid UTF-8: one that is not is shown decoded, and could not be read again.
+    pub fn release(&mut self) {
+        if self.released.is_none() {
+            let text = std::mem::take(&mut self.text);
+            self.released = Some(Box::new(Released {
+                hash: text_hash(&text),
+                again: OnceLock::new(),
+            }));
+            self.line_starts = OnceLock::new();
+        }
+    }
+
+    /// Whether the text was let go (and is read again when asked for).
+    pub fn is_released(&self) -> bool {
+        self.released.is_some()
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text().match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        })
     }
 
     /// Zero-based line index of a byte offset (offsets past the end map to the last line).
     pub fn line_index(&self, offset: usize) -> usize {
-        match self.line_starts.binary_search(&offset) {
+        match self.line_starts().binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i - 1,
         }
@@ -58,17 +127,13 @@ impl SourceFile {
 
     /// Byte range of a zero-based line, without its line terminator.
     pub fn line_range(&self, line: usize) -> Span {
-        let start = self
-            .line_starts
-            .get(line)
-            .copied()
-            .unwrap_or(self.text.len());
-        let end = self
-            .line_starts
+        let (text, starts) = (self.text(), self.line_starts());
+        let start = starts.get(line).copied().unwrap_or(text.len());
+        let end = starts
             .get(line + 1)
             .map(|next| next - 1)
-            .unwrap_or(self.text.len());
-        let end = if end > start && self.text.as_bytes().get(end - 1) == Some(&b'\r') {
+            .unwrap_or(text.len());
+        let end = if end > start && text.as_bytes().get(end - 1) == Some(&b'\r') {
             end - 1
         } else {
             end
@@ -77,15 +142,16 @@ impl SourceFile {
     }
 
     pub fn line_count(&self) -> usize {
-        self.line_starts.len()
+        self.line_starts().len()
     }
 
     /// 1-based line and character column of a byte offset.
     pub fn line_col(&self, offset: usize) -> LineCol {
-        let offset = offset.min(self.text.len());
+        let text = self.text();
+        let offset = offset.min(text.len());
         let line = self.line_index(offset);
-        let start = self.line_starts[line];
-        let column = self.text[start..floor_char_boundary(&self.text, offset)]
+        let start = self.line_starts()[line];
+        let column = text[start..floor_char_boundary(text, offset)]
             .chars()
             .count();
         LineCol {
@@ -97,7 +163,7 @@ impl SourceFile {
     /// Byte offset of a 1-based line and column (as reported by parsers such as YAML's).
     pub fn offset_of(&self, line: usize, column: usize) -> usize {
         let range = self.line_range(line.saturating_sub(1));
-        let text = &self.text[range.clone()];
+        let text = &self.text()[range.clone()];
         let within = text
             .char_indices()
             .nth(column.saturating_sub(1))
@@ -149,19 +215,6 @@ impl Sources {
     /// The id of the file named `name`, if it has one.
     pub fn find(&self, name: &str) -> Option<FileId> {
         self.by_name.get(name).copied()
-    }
-
-    /// Lets go of the text of every file for which `keep` is false (its name and id stay).
-    /// A build calls it once the analysis and the publishing decisions are made: from then on
-    /// a text is read only to show a diagnostic, and the Markdown texts were 62 MB at 5,000
-    /// modules × 4 languages.
-    pub fn release_texts(&mut self, keep: impl Fn(FileId, &SourceFile) -> bool) {
-        for (i, file) in self.files.iter_mut().enumerate() {
-            if !keep(FileId(i as u32), file) {
-                file.text = String::new();
-                file.line_starts = vec![0];
-            }
-        }
     }
 
     pub fn get(&self, id: FileId) -> &SourceFile {
@@ -223,5 +276,25 @@ mod tests {
         assert_eq!(f.line_range(0), 0..1);
         assert_eq!(f.line_range(1), 3..5);
         assert_eq!(f.offset_of(2, 2), 4);
+    }
+
+    #[test]
+    fn a_text_let_go_is_read_again_only_while_the_file_holds_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.md");
+        std::fs::write(&path, "one\ntwo\n").unwrap();
+        let read = |path: &Path| {
+            let mut f = SourceFile::new("a.md".into(), path.into(), "one\ntwo\n".into());
+            f.release();
+            f
+        };
+        let same = read(&path);
+        assert!(same.is_released());
+        assert_eq!(same.text(), "one\ntwo\n");
+        assert_eq!(same.line_col(5), LineCol { line: 2, column: 2 });
+        let edited = read(&path);
+        std::fs::write(&path, "one\n2\n").unwrap();
+        assert_eq!(edited.text(), "", "the spans were for the old text");
+        assert_eq!(same.text(), "one\ntwo\n", "read once, kept");
     }
 }

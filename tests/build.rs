@@ -580,16 +580,23 @@ fn right_to_left_languages_get_dir_rtl() {
     );
 }
 
-/// A build lets go of the source texts once its analysis is done, except where a diagnostic
-/// points: a warning is still shown with its line and caret after the build.
+/// A build lets go of each text once it is checked, unless checking it found a problem: a
+/// warning found then is still shown with its line and caret after the build, and so is one
+/// found later, by linking, in a text that was let go (it is read again).
 #[test]
-fn a_build_keeps_the_texts_its_diagnostics_show() {
+fn a_build_shows_the_lines_of_texts_it_let_go() {
     let fixture = Fixture::new("valid");
     fixture.write(
         "guidelines/school/gamma.md",
         "---\nid: gamma\ntitle: Gamma\nsummary: The third module.\nlevels: [primary]\n\
          subjects: [languages]\n---\n\n\
          ## Where to start\n\nRead [click here](guide:alpha) first.\n",
+    );
+    fixture.write(
+        "guidelines/school/delta.md",
+        "---\nid: delta\ntitle: Delta\nsummary: The fourth module.\nlevels: [primary]\n\
+         subjects: [languages]\n---\n\n\
+         ## Where to start\n\nRead [the gamma module](guide:gama) first.\n",
     );
     let temp = tempfile::tempdir().unwrap();
     let (project, stats) = handbok::build::build(
@@ -601,7 +608,16 @@ fn a_build_keeps_the_texts_its_diagnostics_show() {
         },
     );
     let shown = common::shown(&project);
-    assert!(stats.is_some(), "{}", shown.join(""));
+    assert!(stats.is_none(), "the unknown module is an error");
+    let released = |name: &str| {
+        project
+            .sources
+            .iter()
+            .find(|(_, f)| f.name == name)
+            .unwrap()
+            .1
+            .is_released()
+    };
     let warning = shown
         .iter()
         .find(|d| d.contains("W003"))
@@ -611,10 +627,22 @@ fn a_build_keeps_the_texts_its_diagnostics_show() {
             && warning.contains("Read [click here](guide:alpha) first."),
         "{warning}"
     );
-    let alpha = project
-        .sources
+    assert!(
+        !released("guidelines/school/gamma.md"),
+        "checking found a problem"
+    );
+    let error = shown
         .iter()
-        .find(|(_, f)| f.name == "guidelines/school/alpha.md")
-        .unwrap();
-    assert_eq!(alpha.1.text, "", "a text no diagnostic shows is let go");
+        .find(|d| d.contains("guide:gama"))
+        .expect("the unknown module is reported");
+    assert!(
+        error.contains("guidelines/school/delta.md:11:6")
+            && error.contains("Read [the gamma module](guide:gama) first."),
+        "{error}"
+    );
+    assert!(
+        released("guidelines/school/delta.md"),
+        "linking found the problem"
+    );
+    assert!(released("guidelines/school/alpha.md"), "nothing was found");
 }

@@ -3,8 +3,9 @@
 mod common;
 use common::Fixture;
 
-/// `check` leaves the bodies' HTML out: it reports exactly what a build's analysis reports,
-/// on every fixture project and the sample.
+/// `check` leaves the bodies' HTML out and lets go of the texts it checked: it reports exactly
+/// what an analysis that keeps everything reports, quoting the same lines (a text let go is
+/// read again for a diagnostic found later), on every fixture project and the sample.
 #[test]
 fn check_reports_what_the_build_analysis_reports() {
     let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
@@ -21,6 +22,7 @@ fn check_reports_what_the_build_analysis_reports() {
         let lint = common::shown(&handbok::analyze_with(
             &root,
             handbok::check::Bodies::LintOnly,
+            handbok::analysis::Texts::LetGo,
         ));
         assert_eq!(lint, full, "{}", root.display());
         compared += full.len();
@@ -137,7 +139,9 @@ fn front_matter_problems() {
 
 #[test]
 fn duplicate_ids_name_both_places() {
-    let checked = Fixture::new("front-matter").check();
+    // Kept until the end: the place is read from the file (its text was let go once checked).
+    let fixture = Fixture::new("front-matter");
+    let checked = fixture.check();
     let project = &checked.project;
     let dup = project
         .diags
@@ -432,4 +436,37 @@ fn heading_ids_must_be_unique_and_not_the_themes() {
         .expect_with("E034", "guidelines/a.md:11:1", "`x` is used twice")
         .expect_with("E034", "guidelines/a.md:13:1", "reserved")
         .no_more();
+}
+
+/// A text let go is read again only if the file still holds what was checked: after an edit,
+/// a diagnostic names the file but quotes no line (its spans point into the old text).
+#[test]
+fn a_text_edited_since_it_was_checked_is_not_quoted() {
+    let fixture = Fixture::new("valid");
+    fixture.write(
+        "guidelines/school/delta.md",
+        "---\nid: delta\ntitle: Delta\nsummary: The fourth module.\nlevels: [primary]\n\
+         subjects: [languages]\n---\n\nRead [the gamma module](guide:gama) first.\n",
+    );
+    let project = handbok::analyze_with(
+        &fixture.root,
+        handbok::check::Bodies::LintOnly,
+        handbok::analysis::Texts::LetGo,
+    );
+    fixture.edit("guidelines/school/delta.md", |text| {
+        text.replace("Read", "Now read")
+    });
+    let shown = common::shown(&project);
+    let error = shown
+        .iter()
+        .find(|d| d.contains("unknown") || d.contains("gama"))
+        .expect("the unknown module is reported");
+    assert!(
+        error.contains("--> guidelines/school/delta.md (changed since it was checked)\n"),
+        "{error}"
+    );
+    assert!(
+        !error.contains("read"),
+        "no line of the edited text: {error}"
+    );
 }

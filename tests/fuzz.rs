@@ -183,7 +183,7 @@ fn project(texts: &[String]) {
     let checked = handbok::analyze(root);
     for d in checked.diags.iter() {
         if let Some(label) = &d.primary {
-            let text = &checked.sources.get(label.file).text;
+            let text = &checked.sources.get(label.file).text();
             assert_places(text, std::slice::from_ref(d));
         }
     }

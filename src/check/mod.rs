@@ -77,7 +77,7 @@ pub enum Typed {
 /// `book.toml`'s own text: control characters (E036).
 pub fn check_book(config: &Config, sources: &Sources, diags: &mut Diagnostics) {
     let mut forbidden = Vec::new();
-    text::scan_toml(config.file, &sources.get(config.file).text, &mut forbidden);
+    text::scan_toml(config.file, sources.get(config.file).text(), &mut forbidden);
     diags.extend(forbidden);
 }
 
@@ -101,10 +101,10 @@ pub fn check_doc(
     bodies: Bodies,
 ) -> (Option<Typed>, Vec<Diagnostic>) {
     let (body, mut problems) =
-        crate::markdown::scan_with(doc.file, &file.text, doc.body.clone(), policy, bodies);
-    text::scan(doc.file, &file.text, &mut problems);
-    if file.text[doc.body.clone()].trim().is_empty() && doc.front.is_some() {
-        let end = file.text.len();
+        crate::markdown::scan_with(doc.file, file.text(), doc.body.clone(), policy, bodies);
+    text::scan(doc.file, file.text(), &mut problems);
+    if file.text()[doc.body.clone()].trim().is_empty() && doc.front.is_some() {
+        let end = file.text().len();
         problems.push(
             Diagnostic::new(
                 Code::EmptyBody,
@@ -117,7 +117,7 @@ pub fn check_doc(
     let Some(front) = &doc.front else {
         return (None, problems);
     };
-    let yaml_text = &file.text[front.span.clone()];
+    let yaml_text = &file.text()[front.span.clone()];
     text::scan_yaml(
         doc.file,
         &front.yaml,
@@ -128,7 +128,7 @@ pub fn check_doc(
     let mut f = Fields::new(
         doc.file,
         &front.yaml,
-        &file.text[front.span.clone()],
+        &file.text()[front.span.clone()],
         front.span.start,
     );
     if !f.is_mapping() {
@@ -137,12 +137,12 @@ pub fn check_doc(
     }
     let typed = match &doc.kind {
         DocKind::Source { rel } => module(&mut f, config, rel, body).map(|mut m| {
-            m.fingerprint = crate::translate::fingerprint::of_file(&file.text).unwrap_or_default();
-            m.hash = text_hash(&file.text);
+            m.fingerprint = crate::translate::fingerprint::of_file(file.text()).unwrap_or_default();
+            m.hash = crate::source::text_hash(file.text());
             Typed::Module(m.into())
         }),
         DocKind::Translation { lang, rel } => translation(&mut f, lang, rel, body).map(|mut t| {
-            t.hash = text_hash(&file.text);
+            t.hash = crate::source::text_hash(file.text());
             Typed::Translation(t.into())
         }),
     };
@@ -330,15 +330,6 @@ fn translation(f: &mut Fields, lang: &LanguageTag, rel: &str, body: Body) -> Opt
     })
 }
 
-/// A fast hash of a document's text (not for security: for noticing change).
-fn text_hash(text: &str) -> u64 {
-    use std::hash::Hasher;
-    let mut hasher = rustc_hash::FxHasher::default();
-    hasher.write(text.as_bytes());
-    hasher.write_usize(text.len());
-    hasher.finish()
-}
-
 /// `keywords`, in a module or a translation.
 fn keywords(f: &mut Fields) -> Vec<String> {
     f.list("keywords", false, "[video, subtitles]")
@@ -379,7 +370,7 @@ pub fn check_ui(config: &Config, sources: &Sources, ui_files: &[UiFile], diags: 
     let english = i18n::english();
     let known = i18n::known(config, &english);
     for ui in ui_files {
-        let source = &sources.get(ui.file).text;
+        let source = &sources.get(ui.file).text();
         let mut forbidden = Vec::new();
         text::scan(ui.file, source, &mut forbidden);
         if let Some(yaml) = &ui.yaml {

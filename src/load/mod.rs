@@ -166,7 +166,7 @@ fn read_text(root: &Path, entry: &Entry, id: FileId) -> (SourceFile, Vec<Diagnos
         return (file, problems, Parsed::Unreadable);
     }
     let parsed = match entry {
-        Entry::Ui(_) => Parsed::Ui(parse_yaml(&file.text, 0, yaml::UI_FILE, id, &mut problems)),
+        Entry::Ui(_) => Parsed::Ui(parse_yaml(file.text(), 0, yaml::UI_FILE, id, &mut problems)),
         Entry::Doc(_) => parse_doc(&file, id, &mut problems),
     };
     (file, problems, parsed)
@@ -174,9 +174,9 @@ fn read_text(root: &Path, entry: &Entry, id: FileId) -> (SourceFile, Vec<Diagnos
 
 fn parse_doc(file: &SourceFile, id: FileId, problems: &mut Vec<Diagnostic>) -> Parsed {
     use frontmatter::SplitError;
-    match frontmatter::split(&file.text) {
+    match frontmatter::split(file.text()) {
         Ok(split) => {
-            let yaml = &file.text[split.yaml.clone()];
+            let yaml = &file.text()[split.yaml.clone()];
             let front =
                 parse_yaml(yaml, split.yaml.start, yaml::FRONT_MATTER, id, problems).map(|yaml| {
                     FrontMatter {
@@ -199,7 +199,7 @@ fn parse_doc(file: &SourceFile, id: FileId, problems: &mut Vec<Diagnostic>) -> P
             );
             Parsed::Doc {
                 front: None,
-                body: 0..file.text.len(),
+                body: 0..file.text().len(),
             }
         }
         Err(SplitError::Unclosed(fence)) => {
@@ -211,7 +211,7 @@ fn parse_doc(file: &SourceFile, id: FileId, problems: &mut Vec<Diagnostic>) -> P
             );
             Parsed::Doc {
                 front: None,
-                body: file.text.len()..file.text.len(),
+                body: file.text().len()..file.text().len(),
             }
         }
     }

@@ -30,12 +30,12 @@ pub fn export(
     let old_sources = crate::translate::diff::OldSources::new(&data.root);
     for (m, module) in graph.modules.iter().enumerate() {
         let source = sources.get(module.file);
-        let Some(src) = units::units(&source.text, &module.id) else {
+        let Some(src) = units::units(source.text(), &module.id) else {
             continue;
         };
-        let hash = fingerprint::of_file(&source.text).unwrap_or_default();
+        let hash = fingerprint::of_file(source.text()).unwrap_or_default();
         let translation = graph.translated[m][l].map(|t| &graph.translations[t]);
-        let ours = translation.and_then(|t| units::units(&sources.get(t.file).text, &module.id));
+        let ours = translation.and_then(|t| units::units(sources.get(t.file).text(), &module.id));
         let made_from = translation.map_or(super::MadeFrom::Current, |t| {
             super::made_from(&old_sources, &source.name, &module.id, t, &hash)
         });

@@ -99,7 +99,7 @@ fn one(
     let graph = &data.graph;
     let module = &graph.modules[m];
     let source = sources.get(module.file);
-    let hash = fingerprint::of_file(&source.text).unwrap_or_default();
+    let hash = fingerprint::of_file(source.text()).unwrap_or_default();
     if po.field(super::SOURCE_HASH_FIELD) != Some(hash.as_str()) {
         return Err(format!(
             "{} changed since this file was exported; run `handbok po export {tag}` and merge \
@@ -107,11 +107,11 @@ fn one(
             source.name
         ));
     }
-    let src = units::units(&source.text, &module.id)
+    let src = units::units(source.text(), &module.id)
         .ok_or_else(|| format!("{} has no readable front matter", source.name))?;
     let t = graph.translated[m][l].map(|t| &graph.translations[t]);
     let rel = format!("translations/{tag}/{}", module.rel);
-    let old_text = t.map(|t| sources.get(t.file).text.as_str());
+    let old_text = t.map(|t| sources.get(t.file).text());
     let ours = match old_text {
         Some(text) => Some(
             units::units(text, &module.id)
@@ -126,7 +126,7 @@ fn one(
     let complete = !plan.fuzzy && !plan.incomplete;
     let (new_text, recorded) = match (old_text, &ours) {
         (Some(old), Some(ours)) => {
-            let text = plan.rewrite(old, ours, &source.text);
+            let text = plan.rewrite(old, ours, source.text());
             // The source-hash says the body matches the source's blocks: only then, and only
             // when something was done (an unchanged round trip changes no byte).
             let like_source = plan.lined_up || (plan.relayout && plan.body_edits());
@@ -138,7 +138,7 @@ fn one(
         }
         _ if plan.edits.is_empty() => (String::new(), false),
         _ => {
-            let text = new_translation(&source.text, &src, &plan.edits, complete);
+            let text = new_translation(source.text(), &src, &plan.edits, complete);
             if complete {
                 (files::record(&text, &hash).unwrap_or(text), true)
             } else {
@@ -151,7 +151,7 @@ fn one(
         return Ok(());
     }
     if recorded {
-        history::store(&data.root, &hash, &source.text)
+        history::store(&data.root, &hash, source.text())
             .map_err(|e| format!("storing the source version: {e}"))?;
         done.current.push(rel.clone());
     }

@@ -216,7 +216,7 @@ pub fn report(
             sources.get(t.file).name
         ));
     };
-    let new = Content::from_file(&source.text)
+    let new = Content::from_file(source.text())
         .ok_or_else(|| format!("{} has no readable front matter", source.name))?;
     if new.fingerprint() == *hash {
         return Ok(format!(

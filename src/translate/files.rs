@@ -49,7 +49,7 @@ pub fn new(data: &ProjectData, sources: &Sources, lang: &str, id: &str, force: b
              matches the source, or add --force to replace it with the source text"
         ));
     }
-    let text = &sources.get(module.file).text;
+    let text = &sources.get(module.file).text();
     let content = fingerprint::Content::from_file(text)
         .ok_or_else(|| format!("guidelines/{} has no readable front matter", module.rel))?;
     let hash = content.fingerprint();
@@ -72,17 +72,17 @@ pub fn done(data: &ProjectData, sources: &Sources, lang: &str, id: &str) -> Outc
     let (_, m, t) = super::translation_of(data, lang, id)?;
     let graph = &data.graph;
     let file = sources.get(graph.translations[t].file);
-    let source = &sources.get(graph.modules[m].file).text;
+    let source = &sources.get(graph.modules[m].file).text();
     let hash = fingerprint::of_file(source).ok_or_else(|| {
         format!(
             "guidelines/{} has no readable front matter",
             graph.modules[m].rel
         )
     })?;
-    let edited = record(&file.text, &hash)
+    let edited = record(file.text(), &hash)
         .ok_or_else(|| format!("{} has no front matter to record the source in", file.name))?;
     history::store(&data.root, &hash, source).map_err(|e| io_message(&data.root, &hash, e))?;
-    if edited == file.text {
+    if edited == file.text() {
         return Ok(format!("{} already records the current source", file.name));
     }
     write_atomic(&file.path, edited.as_bytes())
