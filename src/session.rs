@@ -9,7 +9,7 @@
 //! for the terminal and the browser's overlay.
 
 use crate::analysis::{Analysis, Redone};
-use crate::build::{Bytes, Renderer, SearchFiles, emit_with};
+use crate::build::{Bytes, Renderer, emit_with};
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::render::inputs::Inputs;
 use crate::render::{BuildOptions, Look, Page, Site};
@@ -101,6 +101,9 @@ impl Table {
         self.index.get(path).map(|&i| (i, &self.pages[i]))
     }
 }
+
+/// A language's search index files: root-relative paths and bytes.
+type SearchFiles = Arc<Vec<(String, Bytes)>>;
 
 #[derive(Default)]
 struct Cache {
@@ -278,7 +281,7 @@ impl Session {
                 .iter()
                 .position(|t| t.as_str() == lang)?;
             return self
-                .search(site, l)
+                .search_files(site, l)
                 .iter()
                 .find(|(p, _)| p == path)
                 .map(|(_, bytes)| bytes.clone());
@@ -356,6 +359,31 @@ impl Session {
     }
 }
 
+impl Session {
+    /// The search index files of language `l`, made again only when their inputs changed.
+    fn search_files(&self, site: &Site, l: usize) -> SearchFiles {
+        let made = || {
+            let mut files = Vec::new();
+            crate::render::search::each_file(site, l, &mut |path, text| {
+                files.push((path, Bytes::from(text.into_bytes())));
+            });
+            Arc::new(files)
+        };
+        let Some(served) = &self.served else {
+            return made();
+        };
+        let fingerprint = served.inputs.search(l);
+        if let Some((fp, files)) = locked(&self.cache.search).get(&l)
+            && *fp == fingerprint
+        {
+            return files.clone();
+        }
+        let files = made();
+        locked(&self.cache.search).insert(l, (fingerprint, files.clone()));
+        files
+    }
+}
+
 impl Renderer for Session {
     fn page(&self, site: &Site, page: &Page) -> Result<Bytes, String> {
         let Some(served) = &self.served else {
@@ -377,18 +405,9 @@ impl Renderer for Session {
         Ok(bytes)
     }
 
-    fn search(&self, site: &Site, l: usize) -> SearchFiles {
-        let Some(served) = &self.served else {
-            return crate::build::Fresh.search(site, l);
-        };
-        let fingerprint = served.inputs.search(l);
-        if let Some((fp, files)) = locked(&self.cache.search).get(&l)
-            && *fp == fingerprint
-        {
-            return files.clone();
+    fn search(&self, site: &Site, l: usize, out: &mut dyn FnMut(&str, &[u8])) {
+        for (path, bytes) in self.search_files(site, l).iter() {
+            out(path, bytes);
         }
-        let files = crate::build::Fresh.search(site, l);
-        locked(&self.cache.search).insert(l, (fingerprint, files.clone()));
-        files
     }
 }

@@ -49,15 +49,20 @@ const HREF: &str = " href=\"";
 
 /// Replaces every placeholder of `body.html`.
 pub fn fill(body: &Body, filler: &impl Filler) -> String {
-    let html = &body.html;
-    let mut out = String::with_capacity(html.len() + html.len() / 8);
-    let mut rest = html.as_str();
+    let mut out = String::with_capacity(body.html.len() + body.html.len() / 8);
+    fill_into(body, filler, &mut out);
+    out
+}
+
+/// [`fill`], appending to `out`.
+pub fn fill_into(body: &Body, filler: &impl Filler, out: &mut String) {
+    let mut rest = body.html.as_str();
     while let Some(start) = rest.find(MARK) {
         out.push_str(&rest[..start]);
         let after = &rest[start + MARK.len_utf8()..];
         let Some(end) = after.find(MARK) else {
             out.push_str(&rest[start..]);
-            return out;
+            return;
         };
         let token = &after[..end];
         rest = &after[end + MARK.len_utf8()..];
@@ -68,12 +73,56 @@ pub fn fill(body: &Body, filler: &impl Filler) -> String {
                 out.truncate(out.len() - HREF.len());
                 rest = &rest[1..];
             }
-            Some(slot) => filler.fill(body, slot, &mut out),
+            Some(slot) => filler.fill(body, slot, out),
             None => {}
         }
     }
     out.push_str(rest);
-    out
+}
+
+/// A placeholder of a whole page rather than of a body: `MARK` `S` n `MARK` stands for the
+/// filled body of the page's section n (a module on a printable handbook). The page is
+/// rendered around these and the bodies are filled straight into its final text
+/// ([`fill_sections`]), so the page's data holds no body: a printable handbook of 1,250
+/// modules was otherwise three copies of its 11 MB at once (the data, the template's context
+/// and the page). Templates pass it through whether they escape or not (it holds nothing HTML
+/// escapes), and author text never holds `MARK`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Section(pub usize);
+
+impl fmt::Display for Section {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{m}S{n}{m}", m = MARK, n = self.0)
+    }
+}
+
+/// Copies `html` to `out`, with `section` writing the body of each [`Section`] placeholder in
+/// its place.
+pub fn fill_sections(html: &str, out: &mut String, mut section: impl FnMut(usize, &mut String)) {
+    let mut rest = html;
+    while let Some(start) = rest.find(MARK) {
+        let after = &rest[start + MARK.len_utf8()..];
+        let number = after.strip_prefix('S').and_then(|tail| {
+            let end = tail.find(MARK)?;
+            let n = &tail[..end];
+            let n = (!n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| n.parse::<usize>().ok())
+                .flatten()?;
+            Some((n, &tail[end + MARK.len_utf8()..]))
+        });
+        match number {
+            Some((n, tail)) => {
+                out.push_str(&rest[..start]);
+                section(n, out);
+                rest = tail;
+            }
+            None => {
+                out.push_str(&rest[..start + MARK.len_utf8()]);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
 }
 
 impl fmt::Display for Slot {

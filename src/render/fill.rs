@@ -10,7 +10,7 @@ use crate::markdown::escape;
 use crate::model::{Body, Resolved};
 use std::fmt::Write;
 
-pub use crate::markdown::placeholder::{Filler, Slot, fill};
+pub use crate::markdown::placeholder::{Filler, Section, Slot, fill, fill_into, fill_sections};
 
 /// Writes an external URL or media path as an attribute value.
 pub fn write_url(out: &mut String, url: &str) {

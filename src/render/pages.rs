@@ -537,8 +537,9 @@ pub(super) fn render_as(
         }
         Page::Print(_, h) => {
             let title = labels.handbook(&config.handbooks[*h].id).to_string();
-            let body = super::print::body(site, l, *h, &root);
-            render("print", &ctx(frame(title), body))
+            let (body, contents) = super::print::body(site, l, *h, &root);
+            let page = render("print", &ctx(frame(title), body))?;
+            Ok(contents.fill(&page))
         }
         Page::Module(_, m) => {
             let body = module(site, l, *m, &root);

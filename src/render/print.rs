@@ -5,7 +5,7 @@
 //! contents list, and every module ends with its own attribution line: a module can be
 //! photocopied alone and still carry its credit.
 
-use super::fill::{BodyFiller, fill};
+use super::fill::{BodyFiller, Section, fill_into, fill_sections};
 use super::pages::{Fallback, LicenseCtx};
 use super::{Page, Site, license_url};
 use crate::link::ModuleIdx;
@@ -48,6 +48,8 @@ struct PrintSection<'a> {
     summary: &'a str,
     lang: Option<&'a str>,
     fallback: Option<Fallback>,
+    /// A [`Section`] placeholder, for [`Contents::fill`] to put the body in; empty when the
+    /// body is (a theme may test `{{#if content}}`).
     content: String,
     attribution: Attribution<'a>,
 }
@@ -76,19 +78,24 @@ impl NamedLicense {
     }
 }
 
-/// The printable handbook `h` in language `l`, for a page at `root`.
-pub(super) fn body<'s>(site: &'s Site, l: usize, h: usize, root: &str) -> PrintBody<'s> {
+/// The printable handbook `h` in language `l`, for a page at `root`: the page's data, with
+/// placeholders for the modules' bodies, and what fills them in the rendered page.
+pub(super) fn body<'s>(
+    site: &'s Site,
+    l: usize,
+    h: usize,
+    root: &'s str,
+) -> (PrintBody<'s>, Contents<'s>) {
     let labels = &site.look.labels[l];
     let config = &site.data.config;
     let members = &site.handbooks[h];
-    // Looked up for every link of every module: a set, not the handbook's list.
-    let in_handbook: rustc_hash::FxHashSet<ModuleIdx> = members.iter().copied().collect();
     let sections = members
         .iter()
-        .map(|&m| section(site, l, m, &in_handbook, root))
+        .enumerate()
+        .map(|(n, &m)| section(site, l, m, n, root))
         .collect();
     let id = &config.handbooks[h].id;
-    PrintBody {
+    let body = PrintBody {
         title: labels.handbook(id).to_string(),
         title_lang: labels.handbook_lang(id),
         title_page: TitlePage {
@@ -101,28 +108,61 @@ pub(super) fn body<'s>(site: &'s Site, l: usize, h: usize, root: &str) -> PrintB
                 .map(|_| site.url(root, &site.path(&Page::Handbook(l, h)), true)),
         },
         sections,
+    };
+    let contents = Contents {
+        site,
+        l,
+        root,
+        members,
+        // Looked up for every link of every module: a set, not the handbook's list.
+        in_handbook: members.iter().copied().collect(),
+    };
+    (body, contents)
+}
+
+/// The modules' bodies of a printable handbook, filled into its rendered page.
+pub(super) struct Contents<'s> {
+    site: &'s Site,
+    l: usize,
+    root: &'s str,
+    members: &'s [ModuleIdx],
+    in_handbook: rustc_hash::FxHashSet<ModuleIdx>,
+}
+
+impl Contents<'_> {
+    /// The page `html` with every section's body in place of its placeholder.
+    pub(super) fn fill(&self, html: &str) -> String {
+        let graph = &self.site.data.graph;
+        let bodies: usize = self
+            .members
+            .iter()
+            .map(|&m| crate::publish::shown(graph, m, self.l).body.html.len())
+            .sum();
+        let mut out = String::with_capacity(html.len() + bodies + bodies / 8);
+        fill_sections(html, &mut out, |n, out| {
+            let Some(&m) = self.members.get(n) else {
+                return;
+            };
+            let shown = crate::publish::shown(graph, m, self.l);
+            let filler = BodyFiller {
+                site: self.site,
+                links: graph.doc(shown.file),
+                ids: graph.heading_ids(shown.file, shown.body),
+                l: self.l,
+                root: self.root,
+                print: Some((graph.modules[m].id.as_str(), &self.in_handbook)),
+            };
+            fill_into(shown.body, &filler, out);
+        });
+        out
     }
 }
 
-fn section<'s>(
-    site: &'s Site,
-    l: usize,
-    m: ModuleIdx,
-    members: &rustc_hash::FxHashSet<ModuleIdx>,
-    root: &str,
-) -> PrintSection<'s> {
+fn section<'s>(site: &'s Site, l: usize, m: ModuleIdx, n: usize, root: &str) -> PrintSection<'s> {
     let graph = &site.data.graph;
     let module = &graph.modules[m];
     let (title, lang) = site.title(m, l);
     let shown = crate::publish::shown(graph, m, l);
-    let filler = BodyFiller {
-        site,
-        links: graph.doc(shown.file),
-        ids: graph.heading_ids(shown.file, shown.body),
-        l,
-        root,
-        print: Some((module.id.as_str(), members)),
-    };
     let page = site.path(&Page::Module(l, m));
     let license = module
         .license
@@ -134,7 +174,11 @@ fn section<'s>(
         summary: shown.summary,
         lang,
         fallback: lang.map(|_| site.fallback_notice(m, l, root)),
-        content: fill(shown.body, &filler),
+        content: if shown.body.html.is_empty() {
+            String::new()
+        } else {
+            Section(n).to_string()
+        },
         attribution: Attribution {
             authors: &module.authors,
             source: site.url(root, &page, true),

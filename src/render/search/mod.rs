@@ -142,6 +142,14 @@ fn cut(text: &str, max: usize) -> &str {
 
 /// Builds every search file of language `l`: `(root-relative path, contents)`.
 pub fn files(site: &Site, l: usize) -> Vec<(String, String)> {
+    let mut files = Vec::new();
+    each_file(site, l, &mut |path, text| files.push((path, text)));
+    files
+}
+
+/// [`files`], giving each to `out` as it is made (the documents' files first, while the
+/// postings are still being gathered) rather than holding them all.
+pub fn each_file(site: &Site, l: usize, out: &mut dyn FnMut(String, String)) {
     let graph = &site.data.graph;
     let lang = site.lang(l);
     let docs: Vec<ModuleIdx> = site.built_modules().collect();
@@ -159,7 +167,6 @@ pub fn files(site: &Site, l: usize) -> Vec<(String, String)> {
     let mut word_stems: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut lengths = Vec::with_capacity(docs.len());
     // The documents' files are made as the documents are read: one plain text a document.
-    let mut doc_files = Vec::new();
     let mut chunk = Vec::with_capacity(CHUNK);
     for (d, &m) in docs.iter().enumerate() {
         let shown = crate::publish::shown(graph, m, l);
@@ -216,10 +223,10 @@ pub fn files(site: &Site, l: usize) -> Vec<(String, String)> {
         chunk.push(document(site, m, l, &shown, &plain));
         if chunk.len() == CHUNK || d + 1 == docs.len() {
             let c = d / CHUNK;
-            doc_files.push((
+            out(
                 format!("{lang}/search/d-{c}.js"),
                 format!("handbokSearch.docs({c},{});\n", json(&chunk)),
-            ));
+            );
             chunk.clear();
         }
     }
@@ -273,18 +280,17 @@ pub fn files(site: &Site, l: usize) -> Vec<(String, String)> {
     let mut tails: BTreeMap<String, Vec<Entry>> = BTreeMap::new();
     split(tail_entries, depth, &mut tails);
 
-    let mut files = Vec::new();
     for (key, entries) in &shards {
-        files.push((
+        out(
             format!("{lang}/search/s-{}.js", hex(key)),
             shard_file(key, entries),
-        ));
+        );
     }
     for (key, entries) in &tails {
-        files.push((
+        out(
             format!("{lang}/search/x-{}.js", hex(key)),
             tail_file(key, entries),
-        ));
+        );
     }
 
     // Facet masks per document, and which bit is which term.
@@ -322,13 +328,10 @@ pub fn files(site: &Site, l: usize) -> Vec<(String, String)> {
         "needs": Need::keys().collect::<Vec<_>>(),
         "facets": facets,
     });
-    files.push((
+    out(
         format!("{lang}/search/index.js"),
         format!("handbokSearch.meta({});\n", json(&meta)),
-    ));
-
-    files.append(&mut doc_files);
-    files
+    );
 }
 
 #[cfg(test)]
