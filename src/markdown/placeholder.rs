@@ -223,6 +223,23 @@ pub fn placeholders(html: &str) -> String {
 mod tests {
     use super::*;
 
+    #[test]
+    fn sections_are_filled_in_place_and_other_marks_kept() {
+        let html = format!(
+            "<h1>A</h1>{}<p>x</p>{}{}{m}S{m}{m}S9x{m}",
+            Section(1),
+            Section(0),
+            Section(1),
+            m = MARK
+        );
+        let mut out = String::new();
+        fill_sections(&html, &mut out, |n, out| out.push_str(&format!("[{n}]")));
+        assert_eq!(
+            out,
+            format!("<h1>A</h1>[1]<p>x</p>[0][1]{m}S{m}{m}S9x{m}", m = MARK)
+        );
+    }
+
     struct Echo;
     impl Filler for Echo {
         fn fill(&self, _: &Body, slot: Slot, out: &mut String) {
