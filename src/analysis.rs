@@ -278,23 +278,28 @@ impl Analysis {
                     }
                     Read::Ui(_) | Read::Unreadable => None,
                 };
-                // Let go here, on the thread that read it, so the next file reuses the memory.
+                // Let go here, on the thread that read it, so the next file reuses the memory
+                // (and so is a document's front matter as read: its typed form is kept).
                 if setup.texts == Texts::LetGo && checked.is_some() && diags.is_empty() {
                     file.release();
                 }
-                (*id, file, read, checked, diags)
+                let ui = match read {
+                    Read::Ui(ui) => Some(ui),
+                    Read::Doc(_) | Read::Unreadable => None,
+                };
+                (*id, file, ui, checked, diags)
             })
             .collect();
         let mut ui_files = Vec::new();
-        for (id, file, read, checked, diags) in results {
+        for (id, file, ui, checked, diags) in results {
             self.sources.add(file);
-            match read {
-                Read::Ui(ui) => {
+            match ui {
+                Some(ui) => {
                     ui_files.push(ui);
                     // Reading problems of a ui.yaml belong to the setup.
                     self.docs.insert(id, Checked1 { typed: None, diags });
                 }
-                _ => {
+                None => {
                     let typed = checked.flatten();
                     self.docs.insert(id, Checked1 { typed, diags });
                 }

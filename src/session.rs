@@ -9,7 +9,7 @@
 //! for the terminal and the browser's overlay.
 
 use crate::analysis::{Analysis, Redone};
-use crate::build::{Bytes, Renderer, emit_with};
+use crate::build::{Bytes, Rendered, Renderer, emit_with};
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::render::inputs::Inputs;
 use crate::render::{BuildOptions, Look, Page, Site};
@@ -253,7 +253,10 @@ impl Session {
         let served = self.served.as_ref()?;
         let site = &served.site;
         if let Some((_, page)) = served.table.get(path) {
-            return self.page(site, page).ok();
+            return self.page(site, page).ok().map(|page| match page {
+                Rendered::Kept(bytes) => bytes,
+                Rendered::Made(bytes) => Arc::from(bytes),
+            });
         }
         if path == site.look.css_path {
             return Some(Arc::from(site.look.css.as_bytes()));
@@ -385,7 +388,7 @@ impl Session {
 }
 
 impl Renderer for Session {
-    fn page(&self, site: &Site, page: &Page) -> Result<Bytes, String> {
+    fn page(&self, site: &Site, page: &Page) -> Result<Rendered, String> {
         let Some(served) = &self.served else {
             return crate::build::Fresh.page(site, page);
         };
@@ -398,11 +401,11 @@ impl Renderer for Session {
         if let Some((fp, bytes)) = locked(&self.cache.pages).get(&path)
             && *fp == fingerprint
         {
-            return Ok(bytes.clone());
+            return Ok(Rendered::Kept(bytes.clone()));
         }
         let bytes: Arc<[u8]> = site.render(page)?.into();
         locked(&self.cache.pages).insert(path, (fingerprint, bytes.clone()));
-        Ok(bytes)
+        Ok(Rendered::Kept(bytes))
     }
 
     fn search(&self, site: &Site, l: usize, out: &mut dyn FnMut(&str, &[u8])) {
