@@ -188,7 +188,7 @@ pub fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 #[derive(Debug, Default)]
 pub struct Sources {
     files: Vec<SourceFile>,
-    by_name: std::collections::HashMap<String, FileId>,
+    by_name: rustc_hash::FxHashMap<String, FileId>,
 }
 
 impl Sources {

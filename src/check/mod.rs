@@ -137,7 +137,10 @@ pub fn check_doc(
     }
     let typed = match &doc.kind {
         DocKind::Source { rel } => module(&mut f, config, rel, body).map(|mut m| {
-            m.fingerprint = crate::translate::fingerprint::of_file(file.text()).unwrap_or_default();
+            let body = &file.text()[doc.body.clone()];
+            m.fingerprint = crate::translate::fingerprint::Content::from_parts(&front.yaml, body)
+                .map(|c| c.fingerprint())
+                .unwrap_or_default();
             m.hash = crate::source::text_hash(file.text());
             Typed::Module(m.into())
         }),
