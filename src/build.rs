@@ -70,18 +70,21 @@ pub fn build_with_progress(
     let mut diags = crate::diag::Diagnostics::default();
     // Three independent waits side by side: compiling the theme (CPU), the translations' git
     // history (a subprocess) and the previous output's record (disk). On the sample they were
-    // a third of the build's wall time one after another.
-    let ((look, look_diags), (stale, staging)) = rayon::join(
-        || {
-            let mut diags = crate::diag::Diagnostics::default();
-            (Look::new(&data, &mut diags), diags)
-        },
-        || {
+    // a third of the build's wall time one after another. The waits get a thread of their
+    // own, not one of rayon's: the theme's templates are compiled on all of those.
+    let ((look, look_diags), (stale, staging)) = std::thread::scope(|scope| {
+        let waits = scope.spawn(|| {
             let states = crate::translate::states(&data, &project.sources);
             let stale = crate::translate::stale(&data, &states);
             (stale, staging(&data, &output, place))
-        },
-    );
+        });
+        let mut diags = crate::diag::Diagnostics::default();
+        let look = (Look::new(&data, &mut diags), diags);
+        let waits = waits
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (look, waits)
+    });
     diags.extend(look_diags);
     let data = Arc::new(data);
     let stats = match staging {
