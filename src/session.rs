@@ -360,9 +360,7 @@ impl Session {
             || name.starts_with(".#");
         !rel.as_os_str().is_empty() && !ours && !scratch && !path.starts_with(&build_dir)
     }
-}
 
-impl Session {
     /// The search index files of language `l`, made again only when their inputs changed.
     fn search_files(&self, site: &Site, l: usize) -> SearchFiles {
         let made = || {

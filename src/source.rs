@@ -34,23 +34,18 @@ pub struct SourceFile {
     text: String,
     /// Where each line starts, made on first use: most files are never shown in a diagnostic.
     line_starts: OnceLock<Vec<usize>>,
-    /// Set when the text was let go.
-    released: Option<Box<Released>>,
-}
-
-/// A text that was let go: what it was, and what reading it again gave.
-#[derive(Debug)]
-struct Released {
-    /// [`text_hash`] of the text as it was checked.
-    hash: u64,
-    /// The file read again: its text if it still hashes to `hash`, else empty (the spans of
-    /// diagnostics about the old text would point at the wrong places in a new one).
-    again: OnceLock<String>,
+    /// [`text_hash`] of the text, made once: the check records it as the document's, and a
+    /// text let go is read again only if the file still hashes to it.
+    hash: OnceLock<u64>,
+    /// Set when the text was let go: the file read again when first asked for, its text if it
+    /// still hashes to `hash`, else empty (the spans of diagnostics about the old text would
+    /// point at the wrong places in a new one).
+    released: Option<OnceLock<String>>,
 }
 
 /// A fast hash of a text, to tell whether it changed (not for security: a file's author can
 /// only make their own diagnostics show their own text).
-pub fn text_hash(text: &str) -> u64 {
+fn text_hash(text: &str) -> u64 {
     use std::hash::Hasher;
     let mut hasher = rustc_hash::FxHasher::default();
     hasher.write(text.as_bytes());
@@ -72,6 +67,7 @@ impl SourceFile {
             path,
             text,
             line_starts: OnceLock::new(),
+            hash: OnceLock::new(),
             released: None,
         }
     }
@@ -81,26 +77,30 @@ impl SourceFile {
     pub fn text(&self) -> &str {
         match &self.released {
             None => &self.text,
-            Some(released) => released.again.get_or_init(|| {
+            Some(again) => again.get_or_init(|| {
                 std::fs::read(&self.path)
                     .ok()
                     .and_then(|bytes| String::from_utf8(bytes).ok())
-                    .filter(|text| text_hash(text) == released.hash)
+                    .filter(|text| Some(&text_hash(text)) == self.hash.get())
                     .unwrap_or_default()
             }),
         }
+    }
+
+    /// A hash of the text as it was read (what a page showing this document depends on, see
+    /// `render::inputs`).
+    pub fn hash(&self) -> u64 {
+        *self.hash.get_or_init(|| text_hash(&self.text))
     }
 
     /// Lets go of the text (see the type's documentation). Only for a text read from `path`
     /// that is valid UTF-8: one that is not is shown decoded, and could not be read again.
     pub fn release(&mut self) {
         if self.released.is_none() {
-            let text = std::mem::take(&mut self.text);
-            self.released = Some(Box::new(Released {
-                hash: text_hash(&text),
-                again: OnceLock::new(),
-            }));
+            self.hash();
+            self.text = String::new();
             self.line_starts = OnceLock::new();
+            self.released = Some(OnceLock::new());
         }
     }
 

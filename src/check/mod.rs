@@ -141,11 +141,11 @@ pub fn check_doc(
             m.fingerprint = crate::translate::fingerprint::Content::from_parts(&front.yaml, body)
                 .map(|c| c.fingerprint())
                 .unwrap_or_default();
-            m.hash = crate::source::text_hash(file.text());
+            m.hash = file.hash();
             Typed::Module(m.into())
         }),
         DocKind::Translation { lang, rel } => translation(&mut f, lang, rel, body).map(|mut t| {
-            t.hash = crate::source::text_hash(file.text());
+            t.hash = file.hash();
             Typed::Translation(t.into())
         }),
     };
@@ -373,7 +373,7 @@ pub fn check_ui(config: &Config, sources: &Sources, ui_files: &[UiFile], diags: 
     let english = i18n::english();
     let known = i18n::known(config, &english);
     for ui in ui_files {
-        let source = &sources.get(ui.file).text();
+        let source = sources.get(ui.file).text();
         let mut forbidden = Vec::new();
         text::scan(ui.file, source, &mut forbidden);
         if let Some(yaml) = &ui.yaml {

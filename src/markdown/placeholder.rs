@@ -104,11 +104,7 @@ pub fn fill_sections(html: &str, out: &mut String, mut section: impl FnMut(usize
         let after = &rest[start + MARK.len_utf8()..];
         let number = after.strip_prefix('S').and_then(|tail| {
             let end = tail.find(MARK)?;
-            let n = &tail[..end];
-            let n = (!n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
-                .then(|| n.parse::<usize>().ok())
-                .flatten()?;
-            Some((n, &tail[end + MARK.len_utf8()..]))
+            Some((number(&tail[..end])?, &tail[end + MARK.len_utf8()..]))
         });
         match number {
             Some((n, tail)) => {
@@ -151,12 +147,8 @@ impl Slot {
     /// The slot of a placeholder's inside (the letter and number between the marks).
     fn token(token: &str) -> Option<Slot> {
         let kind = token.chars().next()?;
-        let number = &token[kind.len_utf8()..];
-        let n = || -> Option<usize> {
-            (!number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()))
-                .then(|| number.parse().ok())
-                .flatten()
-        };
+        let digits = &token[kind.len_utf8()..];
+        let n = || number(digits);
         Some(match kind {
             'H' => Slot::Href(n()?),
             'A' => Slot::Attrs(n()?),
@@ -164,12 +156,19 @@ impl Slot {
             'N' => Slot::Note(n()?),
             'I' => Slot::ImageSrc(n()?),
             'h' => Slot::Heading(u8::try_from(n()?).ok()?),
-            'P' if number.is_empty() => Slot::IdPrefix,
+            'P' if digits.is_empty() => Slot::IdPrefix,
             'E' => Slot::HeadingId(n()?),
-            'D' if number.is_empty() => Slot::TaskDone,
+            'D' if digits.is_empty() => Slot::TaskDone,
             _ => return None,
         })
     }
+}
+
+/// The number a placeholder ends with: ASCII digits only (no sign, no spaces), at least one.
+fn number(digits: &str) -> Option<usize> {
+    (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| digits.parse().ok())
+        .flatten()
 }
 
 /// Turns the rendered (and, with raw HTML, sanitized) body into its stored form: heading tag

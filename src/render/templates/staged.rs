@@ -62,14 +62,21 @@ impl Staged {
             sources.push((HEAD.into(), inline(head, partials)));
             sources.push((TAIL.into(), inline(tail, partials)));
         }
+        // Each page with a staged form, under its registered name: `Some(after)` for a body in
+        // the layout (with the text after `{{/layout}}`), `None` for a whole page.
+        let mut forms: Vec<(&str, String, Option<&str>)> = Vec::new();
         for (name, text) in pages {
             let key = format!("page:{name}");
             match body_in_layout(text) {
-                Some((body, _)) if layout.is_some() => sources.push((key, inline(body, partials))),
+                Some((body, after)) if layout.is_some() => {
+                    sources.push((key.clone(), inline(body, partials)));
+                    forms.push((name, key, Some(after)));
+                }
                 None if !text.contains(OPEN) => {
                     let inlined = inline(text, partials);
                     if inlined != *text {
-                        sources.push((key, inlined));
+                        sources.push((key.clone(), inlined));
+                        forms.push((name, key, None));
                     }
                 }
                 _ => {}
@@ -89,13 +96,12 @@ impl Staged {
             let (head, tail) = (take(HEAD), take(TAIL));
             staged.register_one(hb, HEAD, head) && staged.register_one(hb, TAIL, tail)
         };
-        for (name, text) in pages {
-            let key = format!("page:{name}");
-            match body_in_layout(text) {
-                Some((_, after)) if layout_split && staged.register_one(hb, &key, take(&key)) => {
+        for (name, key, after) in forms {
+            match after {
+                Some(after) if layout_split && staged.register_one(hb, &key, take(&key)) => {
                     staged.pages.insert(name.to_string(), after.to_string());
                 }
-                None if !text.contains(OPEN) && staged.register_one(hb, &key, take(&key)) => {
+                None if staged.register_one(hb, &key, take(&key)) => {
                     staged.whole.insert(name.to_string());
                 }
                 _ => {}
