@@ -13,6 +13,7 @@ use crate::load::{Doc, DocKind, UiFile};
 use crate::model::{Body, Module, Translation};
 use crate::source::SourceFile;
 use crate::source::Sources;
+use crate::translate::fingerprint::{BlockScan, Content};
 use crate::vocab::{Competence, Level, Need, Status};
 use fields::{Fields, country_problem, date_problem, is_kebab_id, kebab};
 
@@ -100,8 +101,20 @@ pub fn check_doc(
     policy: &html::HtmlPolicy,
     bodies: Bodies,
 ) -> (Option<Typed>, Vec<Diagnostic>) {
-    let (body, mut problems) =
-        crate::markdown::scan_with(doc.file, file.text(), doc.body.clone(), policy, bodies);
+    let body_text = &file.text()[doc.body.clone()];
+    // A module's fingerprint reads the blocks of this one pass over its body.
+    let mut blocks = match doc.kind {
+        DocKind::Source { .. } => Some(BlockScan::new(body_text)),
+        DocKind::Translation { .. } => None,
+    };
+    let (body, mut problems) = crate::markdown::scan_with(
+        doc.file,
+        file.text(),
+        doc.body.clone(),
+        policy,
+        bodies,
+        blocks.as_mut(),
+    );
     text::scan(doc.file, file.text(), &mut problems);
     if file.text()[doc.body.clone()].trim().is_empty() && doc.front.is_some() {
         let end = file.text().len();
@@ -137,9 +150,9 @@ pub fn check_doc(
     }
     let typed = match &doc.kind {
         DocKind::Source { rel } => module(&mut f, config, rel, body).map(|mut m| {
-            let body = &file.text()[doc.body.clone()];
-            m.fingerprint = crate::translate::fingerprint::Content::from_parts(&front.yaml, body)
-                .map(|c| c.fingerprint())
+            m.fingerprint = Content::from_parts(&front.yaml, body_text)
+                .zip(blocks)
+                .map(|(c, blocks)| c.fingerprint_with(blocks))
                 .unwrap_or_default();
             m.hash = file.hash();
             Typed::Module(m.into())

@@ -22,9 +22,10 @@ use crate::config::ExternalMedia;
 use crate::diag::{Code, Diagnostic};
 use crate::model::{Body, Heading, Image, Link, LinkTarget};
 use crate::source::{FileId, Span};
+use crate::translate::fingerprint::BlockScan;
 use mdbook_markdown::pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd, html};
 use mdbook_markdown::{MarkdownOptions, new_cmark_parser};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// Link texts that do not say where a link goes (WCAG 2.4.4), in the languages with built-in
 /// interface text. Compared after lower-casing and trimming punctuation.
@@ -82,24 +83,27 @@ static DEFAULT_POLICY: std::sync::LazyLock<HtmlPolicy> =
 
 /// Scans `text[span]` (a body at `span` in the file) under the default content policy.
 pub fn scan(file: FileId, text: &str, span: Span) -> (Body, Vec<Diagnostic>) {
-    scan_with(file, text, span, &DEFAULT_POLICY, Bodies::Html)
+    scan_with(file, text, span, &DEFAULT_POLICY, Bodies::Html, None)
 }
 
 /// Scans `text[span]` (a body at `span` in the file). Returns the body index and its lint,
 /// and with [`Bodies::Html`] its HTML (`body.html` stays empty for [`Bodies::LintOnly`]:
-/// rendering it and placing its placeholders were a fifth of `check`'s time).
+/// rendering it and placing its placeholders were a fifth of `check`'s time). Gives `blocks`
+/// (a scan of the same body) the parser's events, so a module's fingerprint needs no parse
+/// of its own.
 pub fn scan_with(
     file: FileId,
     text: &str,
     span: Span,
     policy: &HtmlPolicy,
     bodies: Bodies,
+    blocks: Option<&mut BlockScan>,
 ) -> (Body, Vec<Diagnostic>) {
     let forms = match bodies {
         Bodies::Html => Forms::Direct,
         Bodies::LintOnly => Forms::None,
     };
-    scan_as(file, text, span, policy, forms)
+    scan_as(file, text, span, policy, forms, blocks)
 }
 
 /// How a body's placeholders for heading tags and link attributes get their final forms.
@@ -122,6 +126,7 @@ fn scan_as(
     span: Span,
     policy: &HtmlPolicy,
     forms: Forms,
+    mut blocks: Option<&mut BlockScan>,
 ) -> (Body, Vec<Diagnostic>) {
     let base = span.start;
     // Only handbok writes placeholder marks: one in the text (an error of its own, E036) is
@@ -129,6 +134,8 @@ fn scan_as(
     let unmarked;
     let source = match &text[span.clone()] {
         s if s.contains(MARK) => {
+            // Not the text a fingerprint reads: that scan parses the body itself.
+            blocks = None;
             unmarked = s.replace(MARK, "?");
             unmarked.as_str()
         }
@@ -176,7 +183,10 @@ fn scan_as(
     let mut table_start = 0;
     // Footnote labels, numbered in order of first use, as mdBook numbers them.
     let mut footnotes: Vec<String> = Vec::new();
-    let mut out: Vec<Event> = Vec::new();
+    let mut out = Events {
+        list: Vec::new(),
+        keep: forms != Forms::None,
+    };
     // Inside an image, the alt text's events are collected, not rendered.
     let mut image_depth = 0usize;
     // Consecutive lines of an HTML block, reviewed together (a tag may span lines).
@@ -186,6 +196,9 @@ fn scan_as(
 
     let parser = new_cmark_parser(source, &MarkdownOptions::default()).into_offset_iter();
     for (event, range) in parser {
+        if let Some(blocks) = blocks.as_mut() {
+            blocks.event(&event, range.clone());
+        }
         let range = range.start + base..range.end + base;
         if !matches!(event, Event::Html(_)) && !raw_block.text.is_empty() {
             let fragment = std::mem::take(&mut raw_block);
@@ -199,14 +212,13 @@ fn scan_as(
             Event::Start(Tag::Heading {
                 level, id, classes, ..
             }) => {
-                out.push(Event::InlineHtml(CowStr::Borrowed("")));
                 stack.push((
                     Open::Heading {
                         level: heading_number(level),
                         id: id.map(|i| i.to_string()),
                         classes: classes.iter().map(|c| c.to_string()).collect(),
                         start: range.start,
-                        slot: out.len() - 1,
+                        slot: out.slot(),
                     },
                     String::new(),
                 ));
@@ -217,8 +229,9 @@ fn scan_as(
                 // The index is taken now: links written as raw HTML inside this one's text
                 // come after it.
                 let n = body.links.len();
-                link_opens.push((out.len(), n, title_attr(&title)));
-                out.push(Event::InlineHtml(CowStr::Borrowed("")));
+                if out.keep {
+                    link_opens.push((out.slot(), n, title_attr(&title)));
+                }
                 body.links.push(Link {
                     target: LinkTarget::parse(&dest_url),
                     text: String::new(),
@@ -257,7 +270,8 @@ fn scan_as(
             Event::TaskListMarker(done) => {
                 // A checkbox that cannot be used is a form control without purpose (and without
                 // a label); a printed box says the same. Done items say so in words.
-                out.push(Event::InlineHtml(if done {
+                out.push_with(|| {
+                    Event::InlineHtml(if done {
                     format!(
                         "<span class=\"task\" aria-hidden=\"true\">☑</span><span class=\"visually-hidden\">{}</span> ",
                         Slot::TaskDone
@@ -265,7 +279,8 @@ fn scan_as(
                     .into()
                 } else {
                     CowStr::Borrowed("<span class=\"task\" aria-hidden=\"true\">☐</span> ")
-                }));
+                })
+                });
             }
             Event::Start(Tag::TableHead) => {
                 stack.push((Open::TableHead { start: table_start }, String::new()));
@@ -301,7 +316,7 @@ fn scan_as(
             }
             // Footnote ids carry the heading-id prefix, so two modules on one printable page
             // keep theirs apart.
-            Event::FootnoteReference(label) => {
+            Event::FootnoteReference(label) if out.keep => {
                 let n = footnote_number(&label, &mut footnotes);
                 let id = escape(&label);
                 out.push(Event::InlineHtml(
@@ -312,7 +327,7 @@ fn scan_as(
                     .into(),
                 ));
             }
-            Event::Start(Tag::FootnoteDefinition(label)) => {
+            Event::Start(Tag::FootnoteDefinition(label)) if out.keep => {
                 let n = footnote_number(&label, &mut footnotes);
                 let id = escape(&label);
                 out.push(Event::Html(
@@ -342,7 +357,7 @@ fn scan_as(
                 let Some((open, collected)) = stack.pop() else {
                     continue;
                 };
-                let collected = collected.split_whitespace().collect::<Vec<_>>().join(" ");
+                let collected = crate::translate::fingerprint::normalize(&collected);
                 match open {
                     Open::Heading {
                         level,
@@ -354,14 +369,13 @@ fn scan_as(
                         let span = start..range.end;
                         heading_lint(file, level, previous_level, span.clone(), &mut problems);
                         previous_level = level;
-                        let class = if classes.is_empty() {
+                        let class = if classes.is_empty() || !out.keep {
                             String::new()
                         } else {
                             format!(" class=\"{}\"", escape(&classes.join(" ")))
                         };
                         headings.push((slot, id, class));
-                        heading_closes.push((out.len(), level));
-                        out.push(Event::InlineHtml(CowStr::Borrowed("")));
+                        heading_closes.push((out.slot(), level));
                         words.space();
                         body.headings.push(Heading {
                             level,
@@ -372,9 +386,11 @@ fn scan_as(
                         });
                     }
                     Open::Link { n } => {
-                        out.push(Event::InlineHtml(
-                            format!("{}{}</a>", Slot::Text(n), Slot::Note(n)).into(),
-                        ));
+                        out.push_with(|| {
+                            Event::InlineHtml(
+                                format!("{}{}</a>", Slot::Text(n), Slot::Note(n)).into(),
+                            )
+                        });
                         let link = &mut body.links[n];
                         link.text = collected;
                         url_lint(file, &link.target, link.span.clone(), &mut problems);
@@ -388,14 +404,18 @@ fn scan_as(
                     } => {
                         image_depth -= 1;
                         let n = body.images.len();
-                        let html = format!(
-                            "<img src=\"{}\" alt=\"{}\"{}>",
-                            Slot::ImageSrc(n),
-                            escape(&collected),
-                            title_attr(&title)
-                        );
                         if image_depth == 0 {
-                            out.push(Event::InlineHtml(html.into()));
+                            out.push_with(|| {
+                                Event::InlineHtml(
+                                    format!(
+                                        "<img src=\"{}\" alt=\"{}\"{}>",
+                                        Slot::ImageSrc(n),
+                                        escape(&collected),
+                                        title_attr(&title)
+                                    )
+                                    .into(),
+                                )
+                            });
                         }
                         let image = Image {
                             src: dest,
@@ -439,6 +459,9 @@ fn scan_as(
             other => out.push(other),
         }
     }
+    if let Some(blocks) = blocks {
+        blocks.fed();
+    }
     if !raw_block.text.is_empty() {
         out.push(Event::Html(
             raw_block
@@ -470,16 +493,16 @@ fn scan_as(
             false => String::new(),
         };
         let open = format!("<a href=\"{}\"{attrs}{title}>", Slot::Href(n));
-        out[at] = Event::InlineHtml(open.into());
+        out.list[at] = Event::InlineHtml(open.into());
     }
     for (at, level) in heading_closes {
-        out[at] = Event::InlineHtml(format!("</{}>\n", tag(level)).into());
+        out.list[at] = Event::InlineHtml(format!("</{}>\n", tag(level)).into());
     }
     for (n, ((slot, _, class), heading)) in headings.iter().zip(&body.headings).enumerate() {
         // The id itself is a placeholder too (heading n's id), filled when a page is
         // rendered: a translation's headings may be published with the source's ids
         // (`link::align`).
-        out[*slot] = Event::InlineHtml(
+        out.list[*slot] = Event::InlineHtml(
             format!(
                 "<{} id=\"{}{}\"{class}>",
                 tag(heading.level),
@@ -490,7 +513,7 @@ fn scan_as(
         );
     }
     let mut rendered = String::with_capacity(source.len() * 5 / 4);
-    html::push_html(&mut rendered, out.into_iter());
+    html::push_html(&mut rendered, out.list.into_iter());
     if depth.exceeded {
         // An error (E041): nothing of this body is published, and nothing more is spent on it.
         rendered.clear();
@@ -509,6 +532,34 @@ fn scan_as(
     body.images.shrink_to_fit();
     body.unsafe_tags.shrink_to_fit();
     (body, problems)
+}
+
+/// The events a body renders from, in order; none are kept for a body that is only linted
+/// ([`Forms::None`]): collecting them was a tenth of its scan.
+struct Events<'a> {
+    list: Vec<Event<'a>>,
+    keep: bool,
+}
+
+impl<'a> Events<'a> {
+    fn push(&mut self, event: Event<'a>) {
+        if self.keep {
+            self.list.push(event);
+        }
+    }
+
+    /// Pushes the event `make` makes, made only when events are kept.
+    fn push_with(&mut self, make: impl FnOnce() -> Event<'a>) {
+        if self.keep {
+            self.list.push(make());
+        }
+    }
+
+    /// Pushes an empty event to be replaced once the body's form is known; returns its index.
+    fn slot(&mut self) -> usize {
+        self.push(Event::InlineHtml(CowStr::Borrowed("")));
+        self.list.len().saturating_sub(1)
+    }
 }
 
 /// Counts the words of a body's text as it comes, in pieces: what `split_whitespace` would
@@ -552,8 +603,8 @@ fn heading_ids(
     written: &[(usize, Option<String>, String)],
     problems: &mut Vec<Diagnostic>,
 ) -> Vec<String> {
-    let mut taken: HashSet<String> = RESERVED_IDS.iter().map(|id| id.to_string()).collect();
-    let mut explicit: HashSet<&str> = HashSet::new();
+    let mut taken: FxHashSet<String> = RESERVED_IDS.iter().map(|id| id.to_string()).collect();
+    let mut explicit: FxHashSet<&str> = FxHashSet::default();
     for (heading, (_, id, _)) in headings.iter().zip(written) {
         if let Some(id) = id {
             explicit_id_lint(file, id, heading.span.clone(), &explicit, problems);
@@ -561,7 +612,7 @@ fn heading_ids(
         }
     }
     taken.extend(explicit.iter().map(|id| id.to_string()));
-    let mut next: HashMap<String, usize> = HashMap::new();
+    let mut next: FxHashMap<String, usize> = FxHashMap::default();
     headings
         .iter()
         .zip(written)
@@ -845,6 +896,17 @@ fn looks_like_file_name(alt: &str, src: &str) -> bool {
 
 /// A heading id derived from its text, as mdBook derives them (but lower-casing every script).
 pub fn normalize_id(text: &str) -> String {
+    if text.is_ascii() {
+        // Byte by byte, as the characters below take ASCII (char by char it was 2 % of
+        // `check`).
+        let id = text.bytes().filter_map(|b| match b {
+            b'_' | b'-' => Some(b),
+            b if b.is_ascii_alphanumeric() => Some(b.to_ascii_lowercase()),
+            b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' => Some(b'-'),
+            _ => None,
+        });
+        return String::from_utf8(id.collect()).expect("ASCII");
+    }
     text.chars()
         .filter_map(|c| {
             if c.is_alphanumeric() || c == '_' || c == '-' {
@@ -867,7 +929,7 @@ fn explicit_id_lint(
     file: FileId,
     id: &str,
     span: Span,
-    seen: &HashSet<&str>,
+    seen: &FxHashSet<&str>,
     problems: &mut Vec<Diagnostic>,
 ) {
     if RESERVED_IDS.contains(&id) || id.starts_with("hb-") {
@@ -895,8 +957,8 @@ fn explicit_id_lint(
 /// base's count stands, so many equal headings stay linear).
 fn unique_id(
     base: String,
-    taken: &mut HashSet<String>,
-    next: &mut HashMap<String, usize>,
+    taken: &mut FxHashSet<String>,
+    next: &mut FxHashMap<String, usize>,
 ) -> String {
     if taken.insert(base.clone()) {
         return base;
@@ -923,10 +985,9 @@ mod tests {
         run(md).1.iter().map(|d| d.code.as_str()).collect()
     }
 
-    /// The forms written directly are the ones the pass over the HTML makes: on every Markdown
-    /// file of the sample project and the test fixtures, and on shapes they may lack.
-    #[test]
-    fn direct_forms_are_the_forms_the_pass_makes() {
+    /// Every Markdown file of the sample project and the test fixtures, and shapes they may
+    /// lack.
+    fn markdown_texts() -> Vec<String> {
         let mut texts: Vec<String> = [
             "# T {#t .a .b}\n\n[x](y \"t\") [`c`](guide:a#b) ![i](p.png \"q\")\n\n## [L](z)\n",
             "| [a](b) |\n|---|\n| ## not |\n\n> ### Q [q](r)\n\n- [ ] [t](u)\n\n[^1]\n\n[^1]: [n](o)\n",
@@ -935,7 +996,12 @@ mod tests {
         .map(String::from)
         .to_vec();
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        for folder in ["guidelines", "translations", "tests/fixtures"] {
+        for folder in [
+            "guidelines",
+            "translations",
+            "tests/fixtures",
+            "tests/fuzz-corpus",
+        ] {
             for entry in walkdir::WalkDir::new(root.join(folder))
                 .into_iter()
                 .flatten()
@@ -948,15 +1014,48 @@ mod tests {
             }
         }
         assert!(texts.len() > 50, "{} files", texts.len());
+        texts
+    }
+
+    /// The forms written directly are the ones the pass over the HTML makes.
+    #[test]
+    fn direct_forms_are_the_forms_the_pass_makes() {
+        let texts = markdown_texts();
         let mut direct = 0;
         for text in &texts {
-            let scan = |forms| scan_as(FileId(0), text, 0..text.len(), &DEFAULT_POLICY, forms);
+            let scan =
+                |forms| scan_as(FileId(0), text, 0..text.len(), &DEFAULT_POLICY, forms, None);
             let (ours, _) = scan(Forms::Direct);
             let (theirs, _) = scan(Forms::AfterwardsOnly);
             assert_eq!(ours.html, theirs.html, "{text}");
             direct += usize::from(!text.contains('<'));
         }
         assert!(direct > 20, "{direct} bodies without raw HTML");
+    }
+
+    /// A fingerprint's blocks collected from the scan's events are those of a parse of their
+    /// own, whether or not the scan renders (and when the scan cannot give them: a body with
+    /// a placeholder mark).
+    #[test]
+    fn blocks_from_the_scan_are_the_blocks_of_their_own_parse() {
+        let mut texts = markdown_texts();
+        texts.push(format!("*a*{MARK}b ![alt {MARK}](x.png)\n\n> q\n"));
+        for text in &texts {
+            let want = crate::translate::fingerprint::blocks(text);
+            for forms in [Forms::Direct, Forms::None] {
+                let mut scan = BlockScan::new(text);
+                let policy = &DEFAULT_POLICY;
+                scan_as(
+                    FileId(0),
+                    text,
+                    0..text.len(),
+                    policy,
+                    forms,
+                    Some(&mut scan),
+                );
+                assert_eq!(scan.finish(), want, "{text}");
+            }
+        }
     }
 
     #[test]
@@ -1239,7 +1338,7 @@ mod tests {
             ]
         );
         let policy = HtmlPolicy::new(&["www.youtube-nocookie.com".into()], ExternalMedia::Deny);
-        let (body, problems) = scan_with(FileId(0), md, 0..md.len(), &policy, Bodies::Html);
+        let (body, problems) = scan_with(FileId(0), md, 0..md.len(), &policy, Bodies::Html, None);
         assert!(
             problems.iter().all(
                 |d| d.code == Code::ExternalMedia && d.severity == crate::diag::Severity::Error
