@@ -239,7 +239,30 @@ impl Sources {
 
 /// A path relative to `root`, with `/` separators on every platform, for display and ids.
 pub fn display_path(root: &Path, path: &Path) -> String {
+    // Every file found takes this way, so the common case is read as text: `root`, a `/`,
+    // and a relative path that splits into components and joins again unchanged.
+    let unix = std::path::MAIN_SEPARATOR == '/';
+    let plain = |text: &str| {
+        unix && !text.is_empty()
+            && !text.starts_with(['/', '.'])
+            && !text.ends_with('/')
+            && !text.contains("//")
+            && !text.contains("/.")
+    };
+    if let (Some(root), Some(path)) = (root.to_str(), path.to_str())
+        && !root.is_empty()
+        && !root.ends_with('/')
+        && let Some(rest) = path.strip_prefix(root).and_then(|p| p.strip_prefix('/'))
+        && plain(rest)
+    {
+        return rest.to_string();
+    }
     let rel = path.strip_prefix(root).unwrap_or(path);
+    if let Some(text) = rel.to_str()
+        && plain(text)
+    {
+        return text.to_string();
+    }
     rel.components()
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
@@ -252,6 +275,44 @@ mod tests {
 
     fn file(text: &str) -> SourceFile {
         SourceFile::new("a.md".into(), "a.md".into(), text.into())
+    }
+
+    /// The paths read as text are shown as their components joined would show them.
+    #[test]
+    fn display_paths_are_their_components_joined() {
+        let joined = |root: &str, path: &str| {
+            let rel = Path::new(path)
+                .strip_prefix(root)
+                .unwrap_or(Path::new(path));
+            rel.components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/")
+        };
+        let cases = [
+            ("", "a/b"),
+            (".", "./guidelines/a.md"),
+            ("/r", "/r/guidelines/x/a.md"),
+            ("/r/", "/r/a"),
+            ("r", "r//a"),
+            ("r", "r/./a"),
+            ("r", "r/a/"),
+            ("r", "r/.a"),
+            ("r", "r/a/../b"),
+            ("r", "x/a"),
+            ("r", "r"),
+            ("r", "rx/a"),
+            ("a/./b", "a/./b/c"),
+            ("a/.", "a/./c"),
+            ("/", "/a/b"),
+        ];
+        for (root, path) in cases {
+            assert_eq!(
+                display_path(Path::new(root), Path::new(path)),
+                joined(root, path),
+                "{root} {path}"
+            );
+        }
     }
 
     #[test]
