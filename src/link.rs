@@ -131,14 +131,31 @@ impl Linked {
     }
 }
 
-/// Links a whole project.
+/// A translation's heading ids as published: aligned with its source's in this linking
+/// (`fresh`), or in the one before (`old`), else its own.
+fn published_ids<'a>(
+    t: &'a Translation,
+    fresh: &'a FxHashMap<FileId, (Option<Vec<String>>, Option<Diagnostic>)>,
+    old: &'a FxHashMap<FileId, Arc<DocLinks>>,
+) -> Box<dyn Iterator<Item = &'a str> + 'a> {
+    let aligned = match fresh.get(&t.file) {
+        Some((ids, _)) => ids.as_ref(),
+        None => old.get(&t.file).and_then(|d| d.heading_ids.as_ref()),
+    };
+    match aligned {
+        Some(ids) => Box::new(ids.iter().map(String::as_str)),
+        None => Box::new(t.body.headings.iter().map(|h| h.id.as_str())),
+    }
+}
+
+/// Links a whole project, once: what its documents mention is not recorded.
 pub fn link(
     checked: Checked,
     config: &Config,
     media: &BTreeSet<String>,
     diags: &mut Diagnostics,
 ) -> Linked {
-    relink(checked, config, media, None, diags)
+    link_with(checked, config, media, None, false, diags)
 }
 
 /// Links a whole project and indexes what its documents mention, for later [`relink`]s.
@@ -148,7 +165,7 @@ pub fn link_indexed(
     media: &BTreeSet<String>,
     diags: &mut Diagnostics,
 ) -> (Linked, Mentions) {
-    let graph = relink(checked, config, media, None, diags);
+    let graph = link_with(checked, config, media, None, true, diags);
     let mut mentions = Mentions::default();
     for (file, doc) in graph.docs.iter() {
         mentions.add(*file, doc);
@@ -183,6 +200,19 @@ pub fn relink(
     config: &Config,
     media: &BTreeSet<String>,
     previous: Option<Previous>,
+    diags: &mut Diagnostics,
+) -> Linked {
+    link_with(checked, config, media, previous, true, diags)
+}
+
+/// [`relink`], recording what each document mentions (`DocLinks::mentions`) if
+/// `track_mentions`.
+fn link_with(
+    checked: Checked,
+    config: &Config,
+    media: &BTreeSet<String>,
+    previous: Option<Previous>,
+    track_mentions: bool,
     diags: &mut Diagnostics,
 ) -> Linked {
     let Checked {
@@ -319,16 +349,8 @@ pub fn relink(
         .map(|(t, &m)| (t.file, resolve::aligned(&modules[m], t)))
         .collect();
     let old_docs = &docs;
-    let translation_ids = |t: &Translation| -> Vec<String> {
-        let aligned = match fresh_ids.get(&t.file) {
-            Some((ids, _)) => ids.as_ref(),
-            None => old_docs.get(&t.file).and_then(|d| d.heading_ids.as_ref()),
-        };
-        match aligned {
-            Some(ids) => ids.clone(),
-            None => t.body.headings.iter().map(|h| h.id.clone()).collect(),
-        }
-    };
+    let translation_has_id =
+        |t: &Translation, id: &str| published_ids(t, &fresh_ids, old_docs).any(|i| i == id);
     let resolver = Resolver {
         modules: &modules,
         by_id: &by_id,
@@ -336,7 +358,8 @@ pub fn relink(
         translations: &kept_translations,
         translated: &translated,
         media,
-        translation_ids: &translation_ids,
+        translation_has_id: &translation_has_id,
+        mentions: track_mentions,
     };
 
     // Body links of every document that needs it.
@@ -361,17 +384,18 @@ pub fn relink(
                 .position(|l| *l == t.lang)
                 .unwrap_or(0);
             let (ids, outline) = fresh_ids.get(&t.file).cloned().unwrap_or((None, None));
-            let published = translation_ids(t);
             let doc = DocRef {
                 file: t.file,
                 rel: &t.rel,
                 body: &t.body,
                 lang: Some((t.lang.as_str(), l)),
-                ids: published.iter().map(String::as_str).collect(),
+                ids: published_ids(t, &fresh_ids, old_docs).collect(),
             };
             let mut resolved = resolver.resolve(&doc, ids, outline.into_iter().collect());
             // A translation reads its source's headings (alignment).
-            resolved.mentions.insert(Mention::Id(modules[m].id.clone()));
+            if track_mentions {
+                resolved.mentions.insert(Mention::Id(modules[m].id.clone()));
+            }
             (t.file, resolved)
         });
     let resolved: Vec<(FileId, DocLinks)> = module_docs.chain(translation_docs).collect();

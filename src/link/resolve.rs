@@ -20,7 +20,8 @@ pub struct DocLinks {
     /// A translation's heading ids after alignment with its source's (`None`: the ids as the
     /// body has them).
     pub heading_ids: Option<Vec<String>>,
-    /// Every target the resolution looked up, found or not.
+    /// Every target the resolution looked up, found or not (empty where the graph will not
+    /// be linked again: see [`Resolver::mentions`]).
     pub mentions: BTreeSet<Mention>,
     /// The problems found resolving it (and W014 for a translation's outline).
     pub diags: Vec<Diagnostic>,
@@ -79,14 +80,28 @@ pub(super) struct Resolver<'a> {
     pub translations: &'a [Arc<Translation>],
     pub translated: &'a [Vec<Option<usize>>],
     pub media: &'a BTreeSet<String>,
-    /// The published heading ids of a translation, by file.
-    pub translation_ids: &'a (dyn Fn(&Translation) -> Vec<String> + Sync),
+    /// Whether a translation publishes a heading id.
+    pub translation_has_id: &'a (dyn Fn(&Translation, &str) -> bool + Sync),
+    /// Whether to record what each resolution read: only a graph that will be linked again
+    /// after edits (`serve`) needs it, and for a whole project at once it was a sixth of the
+    /// linking.
+    pub mentions: bool,
 }
 
 /// A resolution under way: its results so far.
 struct Work {
-    mentions: BTreeSet<Mention>,
+    /// `None` when not recorded.
+    mentions: Option<BTreeSet<Mention>>,
     diags: Vec<Diagnostic>,
+}
+
+impl Work {
+    /// Records what `mention` makes, if mentions are recorded.
+    fn mention(&mut self, mention: impl FnOnce() -> Mention) {
+        if let Some(mentions) = &mut self.mentions {
+            mentions.insert(mention());
+        }
+    }
 }
 
 /// A translation's published heading ids: its own, or its source's where the outlines match
@@ -110,7 +125,7 @@ impl Resolver<'_> {
         first: Vec<Diagnostic>,
     ) -> DocLinks {
         let mut work = Work {
-            mentions: BTreeSet::new(),
+            mentions: self.mentions.then(BTreeSet::new),
             diags: first,
         };
         let links = doc
@@ -155,7 +170,7 @@ impl Resolver<'_> {
             links,
             images,
             heading_ids,
-            mentions: work.mentions,
+            mentions: work.mentions.unwrap_or_default(),
             diags: work.diags,
             hash,
         }
@@ -170,14 +185,14 @@ impl Resolver<'_> {
     ) -> Option<Resolved> {
         match target {
             LinkTarget::Guide { id, anchor } => {
-                work.mentions.insert(Mention::Id(id.clone()));
+                work.mention(|| Mention::Id(id.clone()));
                 match self.by_id.get(id) {
                     Some(&m) => Some(Resolved::Module {
                         id: id.clone(),
                         anchor: self.module_anchor(doc, m, anchor.as_deref(), span, work),
                     }),
                     None => {
-                        work.mentions.insert(Mention::AnyId);
+                        work.mention(|| Mention::AnyId);
                         work.diags.push(
                             Diagnostic::new(
                                 Code::BrokenGuideLink,
@@ -235,11 +250,11 @@ impl Resolver<'_> {
                 anchor: anchor.map(str::to_string),
             });
         }
-        work.mentions.insert(Mention::Rel(resolved.clone()));
+        work.mention(|| Mention::Rel(resolved.clone()));
         match self.by_rel.get(resolved.as_str()) {
             Some(&m) => {
                 let id = self.modules[m].id.clone();
-                work.mentions.insert(Mention::Id(id.clone()));
+                work.mention(|| Mention::Id(id.clone()));
                 Some(Resolved::Module {
                     id,
                     anchor: self.module_anchor(doc, m, anchor, span, work),
@@ -270,12 +285,9 @@ impl Resolver<'_> {
             .lang
             .map(|(l, _)| format!("translations/{l}/{resolved}"));
         let source = format!("guidelines/{resolved}");
-        work.mentions.extend(
-            local
-                .iter()
-                .chain([&source])
-                .map(|p| Mention::Media(p.clone())),
-        );
+        for path in local.iter().chain([&source]) {
+            work.mention(|| Mention::Media(path.clone()));
+        }
         if let Some(local) = local.as_ref().filter(|p| self.media.contains(*p)) {
             return Some(local.clone());
         }
@@ -288,8 +300,7 @@ impl Resolver<'_> {
         };
         // Suggest a file of the same folder with a similar name.
         let (folder, name) = source.rsplit_once('/').unwrap_or(("", &source));
-        work.mentions
-            .insert(Mention::MediaFolder(folder.to_string()));
+        work.mention(|| Mention::MediaFolder(folder.to_string()));
         let siblings = self.media.iter().filter_map(|m| {
             m.rsplit_once('/')
                 .filter(|(f, _)| *f == folder)
@@ -324,7 +335,7 @@ impl Resolver<'_> {
         // In a translation, the anchor should also exist in the target's translation.
         if let Some((_, l)) = doc.lang
             && let Some(t) = self.translated[m][l]
-            && !(self.translation_ids)(&self.translations[t]).contains(&id)
+            && !(self.translation_has_id)(&self.translations[t], &id)
         {
             let t = &self.translations[t];
             work.diags.push(
