@@ -44,13 +44,10 @@ pub struct SourceFile {
 }
 
 /// A fast hash of a text, to tell whether it changed (not for security: a file's author can
-/// only make their own diagnostics show their own text).
+/// only make their own diagnostics show their own text). XXH3: every text of the project is
+/// hashed, and FxHash, a word at a time, was 1.5 % of `check`.
 fn text_hash(text: &str) -> u64 {
-    use std::hash::Hasher;
-    let mut hasher = rustc_hash::FxHasher::default();
-    hasher.write(text.as_bytes());
-    hasher.write_usize(text.len());
-    hasher.finish()
+    xxhash_rust::xxh3::xxh3_64(text.as_bytes())
 }
 
 /// A 1-based line and column; the column counts characters, as rustc and editors do.

@@ -76,10 +76,6 @@ impl<'a> Fields<'a> {
         self.shift(self.locator.key(&[key]))
     }
 
-    fn value_span(&self, key: &str, item: &str) -> Span {
-        self.shift(self.locator.value(&[key], item))
-    }
-
     /// Where the value of `key` is (the opening fence when it is missing).
     pub fn scalar_span(&self, key: &str) -> Span {
         self.shift(self.locator.value_of(&[key]))
@@ -167,14 +163,20 @@ impl<'a> Fields<'a> {
             .help(format!("write it as `{key}: {example}`"));
             self.push(d);
         }
+        let texts: Vec<Option<String>> = items
+            .iter()
+            .map(|item| item.as_scalar().filter(|text| !text.trim().is_empty()))
+            .collect();
+        let wanted: Vec<&str> = texts.iter().flatten().map(String::as_str).collect();
+        let mut spans = self.locator.values(&[key], &wanted).into_iter();
         let mut out = Vec::with_capacity(items.len());
-        for item in items {
-            match item.as_scalar() {
-                Some(text) if !text.trim().is_empty() => {
-                    let span = self.value_span(key, &text);
+        for (item, text) in items.iter().zip(&texts) {
+            match text {
+                Some(text) => {
+                    let span = self.shift(spans.next().flatten());
                     out.push((text.trim().to_string(), span));
                 }
-                _ => {
+                None => {
                     let d = Diagnostic::new(
                         Code::WrongType,
                         format!("every item of `{key}` must be text, found {}", item.kind()),

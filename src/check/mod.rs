@@ -230,7 +230,10 @@ fn module(f: &mut Fields, config: &Config, rel: &str, body: Body) -> Option<Modu
         Need::parse,
         Need::keys(),
     );
-    let all_competences: Vec<String> = Competence::all().map(Competence::key).collect();
+    // Their names only for a diagnostic's suggestions: made once, not for every module.
+    static ALL_COMPETENCES: std::sync::LazyLock<Vec<String>> =
+        std::sync::LazyLock::new(|| Competence::all().map(Competence::key).collect());
+    let all_competences = &*ALL_COMPETENCES;
     let competences = f.terms(
         "competences",
         false,
