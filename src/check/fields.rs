@@ -170,11 +170,15 @@ impl<'a> Fields<'a> {
         let wanted: Vec<&str> = texts.iter().flatten().map(String::as_str).collect();
         let mut spans = self.locator.values(&[key], &wanted).into_iter();
         let mut out = Vec::with_capacity(items.len());
-        for (item, text) in items.iter().zip(&texts) {
+        for (item, text) in items.iter().zip(texts) {
             match text {
                 Some(text) => {
                     let span = self.shift(spans.next().flatten());
-                    out.push((text.trim().to_string(), span));
+                    let trimmed = match text.trim() {
+                        trimmed if trimmed.len() == text.len() => text,
+                        trimmed => trimmed.to_string(),
+                    };
+                    out.push((trimmed, span));
                 }
                 None => {
                     let d = Diagnostic::new(

@@ -354,10 +354,10 @@ fn scan_as(
                 ));
             }
             Event::End(TagEnd::Heading(_) | TagEnd::Link | TagEnd::Image | TagEnd::TableHead) => {
-                let Some((open, collected)) = stack.pop() else {
+                let Some((open, mut collected)) = stack.pop() else {
                     continue;
                 };
-                let collected = crate::translate::fingerprint::normalize(&collected);
+                crate::translate::fingerprint::normalize_in_place(&mut collected);
                 match open {
                     Open::Heading {
                         level,

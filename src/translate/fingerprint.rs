@@ -271,11 +271,29 @@ pub fn normalize_into(text: &str, out: &mut String) {
         return;
     }
     // Every block of every module is normalized: the text is copied whole and closed up in
-    // place, byte by byte (word by word it was 4 % of `check`). The ASCII characters
-    // `char::is_whitespace` takes, vertical tab included, are the spaces.
+    // place, byte by byte (word by word it was 4 % of `check`).
     let mut bytes = std::mem::take(out).into_bytes();
     let start = bytes.len();
     bytes.extend_from_slice(text.as_bytes());
+    close_up(&mut bytes, start);
+    *out = String::from_utf8(bytes).expect("ASCII text and what was valid before it");
+}
+
+/// Normalizes `text` where it is (see [`normalize`]): no new string for ASCII text.
+pub fn normalize_in_place(text: &mut String) {
+    if text.is_ascii() {
+        let mut bytes = std::mem::take(text).into_bytes();
+        close_up(&mut bytes, 0);
+        *text = String::from_utf8(bytes).expect("ASCII text");
+    } else {
+        *text = normalize(text);
+    }
+}
+
+/// Closes up the ASCII text in `bytes[start..]`: each run of spaces becomes one, none at the
+/// ends. The ASCII characters `char::is_whitespace` takes, vertical tab included, are the
+/// spaces.
+fn close_up(bytes: &mut Vec<u8>, start: usize) {
     let (mut written, mut space) = (start, false);
     for read in start..bytes.len() {
         let b = bytes[read];
@@ -292,7 +310,6 @@ pub fn normalize_into(text: &str, out: &mut String) {
         }
     }
     bytes.truncate(written);
-    *out = String::from_utf8(bytes).expect("ASCII text and what was valid before it");
 }
 
 /// The blocks of a Markdown body, in document order, with byte ranges into `body`.
@@ -529,6 +546,9 @@ mod tests {
             let mut out = String::from("ä ");
             normalize_into(text, &mut out);
             assert_eq!(out, format!("ä {want}"), "{text:?}");
+            let mut there = text.to_string();
+            normalize_in_place(&mut there);
+            assert_eq!(there, want, "{text:?}");
         }
     }
 
