@@ -211,11 +211,18 @@ fn epubs(site: &mut Site, staging: &Staging) -> Result<(), Box<Diagnostic>> {
             Ok((h, l, crate::render::offline::Download { path, bytes }))
         })
         .collect::<Result<Vec<_>, Box<Diagnostic>>>()?;
-    for (h, l, download) in written {
-        site.set_epub(l, h, download);
-        rerender(site, staging, &Page::Handbook(l, h))?;
-    }
-    Ok(())
+    let pages: Vec<Page> = written
+        .into_iter()
+        .map(|(h, l, download)| {
+            site.set_epub(l, h, download);
+            Page::Handbook(l, h)
+        })
+        .collect();
+    // Side by side: one after another, the sample's 25 handbook pages were a tenth of its
+    // build's wall time.
+    pages
+        .par_iter()
+        .try_for_each(|page| rerender(site, staging, page))
 }
 
 /// Renders `page` again over its first version (after a download it links to is written).
@@ -273,11 +280,16 @@ fn offline(site: &mut Site, staging: &Staging) -> Result<(), Box<Diagnostic>> {
             })
         })
         .collect::<Result<Vec<_>, _>>()?;
-    for (l, download) in downloads {
-        site.set_download(l, download);
-        rerender(site, staging, &Page::Home(l))?;
-    }
-    Ok(())
+    let pages: Vec<Page> = downloads
+        .into_iter()
+        .map(|(l, download)| {
+            site.set_download(l, download);
+            Page::Home(l)
+        })
+        .collect();
+    pages
+        .par_iter()
+        .try_for_each(|page| rerender(site, staging, page))
 }
 
 fn output_error(message: String, help: &str) -> Box<Diagnostic> {
