@@ -131,14 +131,18 @@ impl Linked {
     }
 }
 
+/// A translation's heading ids aligned with its source's, and the outline's mismatch (see
+/// [`resolve::aligned`]).
+type Aligned = (Option<Vec<String>>, Option<Diagnostic>);
+
 /// A translation's heading ids as published: aligned with its source's in this linking
 /// (`fresh`), or in the one before (`old`), else its own.
 fn published_ids<'a>(
     t: &'a Translation,
-    fresh: &'a FxHashMap<FileId, (Option<Vec<String>>, Option<Diagnostic>)>,
+    fresh: Option<&'a Aligned>,
     old: &'a FxHashMap<FileId, Arc<DocLinks>>,
 ) -> Box<dyn Iterator<Item = &'a str> + 'a> {
-    let aligned = match fresh.get(&t.file) {
+    let aligned = match fresh {
         Some((ids, _)) => ids.as_ref(),
         None => old.get(&t.file).and_then(|d| d.heading_ids.as_ref()),
     };
@@ -341,16 +345,18 @@ fn link_with(
             .is_none_or(|d| d.contains(&file) || !docs.contains_key(&file))
     };
 
-    // Heading ids across languages, before any anchor is resolved.
-    let fresh_ids: FxHashMap<FileId, (Option<Vec<String>>, Option<Diagnostic>)> = kept_translations
+    // Heading ids across languages, before any anchor is resolved: by translation, `None`
+    // where it is not resolved again. (Lists in the translations' order are collected in
+    // place, where a map by file was filled one entry at a time.)
+    let fresh_ids: Vec<Option<Aligned>> = kept_translations
         .par_iter()
         .zip(&source_of)
-        .filter(|(t, _)| is_dirty(t.file))
-        .map(|(t, &m)| (t.file, resolve::aligned(&modules[m], t)))
+        .map(|(t, &m)| is_dirty(t.file).then(|| resolve::aligned(&modules[m], t)))
         .collect();
     let old_docs = &docs;
-    let translation_has_id =
-        |t: &Translation, id: &str| published_ids(t, &fresh_ids, old_docs).any(|i| i == id);
+    let published =
+        |t: usize| published_ids(&kept_translations[t], fresh_ids[t].as_ref(), old_docs);
+    let translation_has_id = |t: usize, id: &str| published(t).any(|i| i == id);
     let resolver = Resolver {
         modules: &modules,
         by_id: &by_id,
@@ -362,8 +368,8 @@ fn link_with(
         mentions: track_mentions,
     };
 
-    // Body links of every document that needs it.
-    let module_docs = modules.par_iter().filter(|m| is_dirty(m.file)).map(|m| {
+    // Body links of every document that needs it (`None`: kept as resolved before).
+    let module_docs = modules.par_iter().map(|m| {
         let doc = DocRef {
             file: m.file,
             rel: &m.rel,
@@ -371,34 +377,34 @@ fn link_with(
             lang: None,
             ids: m.body.headings.iter().map(|h| h.id.as_str()).collect(),
         };
-        (m.file, resolver.resolve(&doc, None, Vec::new()))
+        is_dirty(m.file).then(|| (m.file, resolver.resolve(&doc, None, Vec::new())))
     });
     let translation_docs = kept_translations
         .par_iter()
+        .enumerate()
         .zip(&source_of)
-        .filter(|(t, _)| is_dirty(t.file))
-        .map(|(t, &m)| {
+        .map(|((i, t), &m)| {
+            let (ids, outline) = fresh_ids[i].clone()?;
             let l = config
                 .languages
                 .iter()
                 .position(|l| *l == t.lang)
                 .unwrap_or(0);
-            let (ids, outline) = fresh_ids.get(&t.file).cloned().unwrap_or((None, None));
             let doc = DocRef {
                 file: t.file,
                 rel: &t.rel,
                 body: &t.body,
                 lang: Some((t.lang.as_str(), l)),
-                ids: published_ids(t, &fresh_ids, old_docs).collect(),
+                ids: published(i).collect(),
             };
             let mut resolved = resolver.resolve(&doc, ids, outline.into_iter().collect());
             // A translation reads its source's headings (alignment).
             if track_mentions {
                 resolved.mentions.insert(Mention::Id(modules[m].id.clone()));
             }
-            (t.file, resolved)
+            Some((t.file, resolved))
         });
-    let resolved: Vec<(FileId, DocLinks)> = module_docs.chain(translation_docs).collect();
+    let resolved: Vec<Option<(FileId, DocLinks)>> = module_docs.chain(translation_docs).collect();
 
     // The tables: replace what was resolved again, forget documents that are gone.
     let present: FxHashSet<FileId> = modules
@@ -413,6 +419,7 @@ fn link_with(
         .collect();
     for (file, links) in resolved
         .into_iter()
+        .flatten()
         .map(|(f, l)| (f, Some(l)))
         .chain(gone.into_iter().map(|f| (f, None)))
     {

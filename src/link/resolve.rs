@@ -80,8 +80,8 @@ pub(super) struct Resolver<'a> {
     pub translations: &'a [Arc<Translation>],
     pub translated: &'a [Vec<Option<usize>>],
     pub media: &'a BTreeSet<String>,
-    /// Whether a translation publishes a heading id.
-    pub translation_has_id: &'a (dyn Fn(&Translation, &str) -> bool + Sync),
+    /// Whether a translation (by index) publishes a heading id.
+    pub translation_has_id: &'a (dyn Fn(usize, &str) -> bool + Sync),
     /// Whether to record what each resolution read: only a graph that will be linked again
     /// after edits (`serve`) needs it, and for a whole project at once it was a sixth of the
     /// linking.
@@ -335,7 +335,7 @@ impl Resolver<'_> {
         // In a translation, the anchor should also exist in the target's translation.
         if let Some((_, l)) = doc.lang
             && let Some(t) = self.translated[m][l]
-            && !(self.translation_has_id)(&self.translations[t], &id)
+            && !(self.translation_has_id)(t, &id)
         {
             let t = &self.translations[t];
             work.diags.push(
