@@ -417,6 +417,7 @@ fn link_with(
         .copied()
         .filter(|f| !present.contains(f))
         .collect();
+    docs.reserve(resolved.len());
     for (file, links) in resolved
         .into_iter()
         .flatten()
