@@ -131,8 +131,9 @@ impl Analysis {
             ui_files: Arc::new(Vec::new()),
         });
         analysis.discover();
-        let all: Vec<(FileId, Entry)> = analysis.texts.clone();
+        let all = std::mem::take(&mut analysis.texts);
         let ui_files = analysis.read(&all);
+        analysis.texts = all;
         if let Some(setup) = &mut analysis.setup {
             crate::check::check_ui(
                 &setup.config,
@@ -292,7 +293,7 @@ impl Analysis {
             .collect();
         let mut ui_files = Vec::new();
         for (id, file, ui, checked, diags) in results {
-            self.sources.add(file);
+            self.sources.set(id, file);
             match ui {
                 Some(ui) => {
                     ui_files.push(ui);

@@ -196,6 +196,13 @@ impl Sources {
         id
     }
 
+    /// Stores `file` under `id`, the id its name has (from [`Sources::id`]): what
+    /// [`Sources::add`] does without looking the name up.
+    pub fn set(&mut self, id: FileId, file: SourceFile) {
+        debug_assert_eq!(self.by_name.get(&file.name), Some(&id));
+        self.files[id.0 as usize] = file;
+    }
+
     /// The id of the file named `name` (a root-relative path), interned with empty text if it
     /// has none yet.
     pub fn id(&mut self, name: &str) -> FileId {
