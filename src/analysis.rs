@@ -292,6 +292,7 @@ impl Analysis {
             })
             .collect();
         let mut ui_files = Vec::new();
+        self.docs.reserve(results.len());
         for (id, file, ui, checked, diags) in results {
             self.sources.set(id, file);
             match ui {
