@@ -268,19 +268,7 @@ fn scan_as(
                 out.push(Event::Html(CowStr::Borrowed("</div>\n")));
             }
             Event::TaskListMarker(done) => {
-                // A checkbox that cannot be used is a form control without purpose (and without
-                // a label); a printed box says the same. Done items say so in words.
-                out.push_with(|| {
-                    Event::InlineHtml(if done {
-                    format!(
-                        "<span class=\"task\" aria-hidden=\"true\">☑</span><span class=\"visually-hidden\">{}</span> ",
-                        Slot::TaskDone
-                    )
-                    .into()
-                } else {
-                    CowStr::Borrowed("<span class=\"task\" aria-hidden=\"true\">☐</span> ")
-                })
-                });
+                out.push_with(|| Event::InlineHtml(task_marker(done)));
             }
             Event::Start(Tag::TableHead) => {
                 stack.push((Open::TableHead { start: table_start }, String::new()));
@@ -777,6 +765,20 @@ fn footnote_number(label: &str, footnotes: &mut Vec<String>) -> usize {
             footnotes.push(label.to_string());
             footnotes.len()
         }
+    }
+}
+
+/// A task list item's box as text: a checkbox that cannot be used is a form control without
+/// purpose (and without a label), and a printed box says the same. Done items say so in words.
+fn task_marker(done: bool) -> CowStr<'static> {
+    if done {
+        format!(
+            "<span class=\"task\" aria-hidden=\"true\">☑</span><span class=\"visually-hidden\">{}</span> ",
+            Slot::TaskDone
+        )
+        .into()
+    } else {
+        CowStr::Borrowed("<span class=\"task\" aria-hidden=\"true\">☐</span> ")
     }
 }
 
