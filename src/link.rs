@@ -370,14 +370,16 @@ fn link_with(
 
     // Body links of every document that needs it (`None`: kept as resolved before).
     let module_docs = modules.par_iter().map(|m| {
-        let doc = DocRef {
-            file: m.file,
-            rel: &m.rel,
-            body: &m.body,
-            lang: None,
-            ids: m.body.headings.iter().map(|h| h.id.as_str()).collect(),
-        };
-        is_dirty(m.file).then(|| (m.file, resolver.resolve(&doc, None, Vec::new())))
+        is_dirty(m.file).then(|| {
+            let doc = DocRef {
+                file: m.file,
+                rel: &m.rel,
+                body: &m.body,
+                lang: None,
+                ids: m.body.headings.iter().map(|h| h.id.as_str()).collect(),
+            };
+            (m.file, resolver.resolve(&doc, None, Vec::new()))
+        })
     });
     let translation_docs = kept_translations
         .par_iter()

@@ -192,7 +192,7 @@ impl Sources {
     /// Stores `file` under its name: the id the name already has, else a new one.
     pub fn add(&mut self, file: SourceFile) -> FileId {
         let id = self.id(&file.name);
-        self.files[id.0 as usize] = file;
+        self.set(id, file);
         id
     }
 

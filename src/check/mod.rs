@@ -116,7 +116,7 @@ pub fn check_doc(
         blocks.as_mut(),
     );
     text::scan(doc.file, file.text(), &mut problems);
-    if file.text()[doc.body.clone()].trim().is_empty() && doc.front.is_some() {
+    if body_text.trim().is_empty() && doc.front.is_some() {
         let end = file.text().len();
         problems.push(
             Diagnostic::new(
@@ -138,12 +138,7 @@ pub fn check_doc(
         front.span.start,
         &mut problems,
     );
-    let mut f = Fields::new(
-        doc.file,
-        &front.yaml,
-        &file.text()[front.span.clone()],
-        front.span.start,
-    );
+    let mut f = Fields::new(doc.file, &front.yaml, yaml_text, front.span.start);
     if !f.is_mapping() {
         problems.append(&mut f.problems);
         return (None, problems);

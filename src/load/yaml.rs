@@ -155,15 +155,10 @@ impl<'a> Locator<'a> {
         self.find_key(path).map(|(span, _)| span)
     }
 
-    /// Span of the `n`-th item (0-based) of the list at `path` whose text is `item`; for a scalar
-    /// field, the value. Falls back to the key.
-    pub fn value(&self, path: &[&str], item: &str) -> Option<Span> {
-        let (key, region) = self.find_key(path)?;
-        Some(self.item_in(key, region, item))
-    }
-
-    /// [`Locator::value`] of each of `items` in one list: the key is found once (every list
-    /// of every document is located, item by item it was 2 % of `check`).
+    /// The span of each of `items` in the list at `path` (for a scalar field, the value), each
+    /// falling back to the key; `None` each when the key is not found. The key is found once
+    /// for all of them (every list of every document is located, item by item it was 2 % of
+    /// `check`).
     pub fn values(&self, path: &[&str], items: &[&str]) -> Vec<Option<Span>> {
         match self.find_key(path) {
             Some((key, region)) => items
@@ -332,14 +327,19 @@ mod tests {
     fn locates_keys_and_items() {
         let loc = Locator::new(DOC);
         let text = |s: Span| &DOC[s];
+        let value = |loc: &Locator, path: &[&str], item: &str| {
+            let mut spans = loc.values(path, &[item]);
+            assert_eq!(spans.len(), 1);
+            spans.pop().flatten()
+        };
         assert_eq!(loc.key(&["levels"]).map(text), Some("levels"));
-        assert_eq!(loc.value(&["levels"], "primry").map(text), Some("primry"));
+        assert_eq!(value(&loc, &["levels"], "primry").map(text), Some("primry"));
         // Whole items only: `arts` is not found inside `smarts`.
         let doc = "subjects: [smarts, arts]\n";
-        let at = Locator::new(doc).value(&["subjects"], "arts").unwrap();
+        let at = value(&Locator::new(doc), &["subjects"], "arts").unwrap();
         assert_eq!(at.start, 19);
         assert_eq!(
-            loc.value(&["subjects"], "mathmatics").map(text),
+            value(&loc, &["subjects"], "mathmatics").map(text),
             Some("mathmatics")
         );
         assert_eq!(loc.key(&["strings", "home"]).map(text), Some("home"));
@@ -350,7 +350,8 @@ mod tests {
             Some("subjects:\n  - arts\n  - mathmatics\n")
         );
         // Unknown item: falls back to the key.
-        assert_eq!(loc.value(&["levels"], "nope").map(text), Some("levels"));
+        assert_eq!(value(&loc, &["levels"], "nope").map(text), Some("levels"));
+        assert_eq!(loc.values(&["nowhere"], &["a", "b"]), vec![None, None]);
         assert_eq!(loc.key(&["home"]), None);
     }
 }
