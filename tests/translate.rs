@@ -460,6 +460,75 @@ fn a_source_hash_known_to_git_only_is_no_warning() {
         .no_more();
 }
 
+/// History is read right for a project in a folder of a larger repository, for file names
+/// beyond ASCII (which git writes as escaped strings unless told not to), and for several
+/// stale translations at once (their old texts come from one `git cat-file`).
+#[test]
+fn history_of_a_project_inside_a_repository_with_names_beyond_ascii() {
+    let f = Fixture::copy("valid");
+    let repo = f.root.as_path();
+    let root = repo.join("docs/handbok");
+    std::fs::create_dir_all(&root).unwrap();
+    for name in ["book.toml", "guidelines", "translations"] {
+        std::fs::rename(repo.join(name), root.join(name)).unwrap();
+    }
+    let beta = |dir: &str, name: &str| root.join(dir).join("school").join(name);
+    for dir in ["guidelines", "translations/sv"] {
+        std::fs::rename(beta(dir, "beta.md"), beta(dir, "betä.md")).unwrap();
+    }
+    ok(&root, &["translate", "done", "sv", "alpha"]);
+    let alpha_sv = std::fs::read_to_string(root.join(ALPHA_SV)).unwrap();
+    let hash = alpha_sv
+        .lines()
+        .find_map(|l| l.strip_prefix("source-hash: "))
+        .unwrap()
+        .to_string();
+    std::fs::remove_dir_all(root.join(".handbok")).unwrap();
+    git(repo, &["init", "-q"], "2025-01-01T00:00:00Z");
+    commit_all(repo, "2025-01-01T00:00:00Z");
+    let edit = |path: &Path, from: &str, to: &str| {
+        let text = std::fs::read_to_string(path).unwrap();
+        assert!(text.contains(from), "{from} in {}", path.display());
+        std::fs::write(path, text.replace(from, to)).unwrap();
+    };
+    edit(
+        &root.join(ALPHA),
+        "Done.",
+        "Done: now try it with your class.",
+    );
+    edit(
+        &root.join(ALPHA),
+        "updated: 2025-02-28",
+        "updated: 2025-03-01",
+    );
+    edit(&beta("guidelines", "betä.md"), "Text.", "Better text.");
+    commit_all(repo, "2025-02-01T00:00:00Z");
+
+    let report = status(&root);
+    // sv/alpha by its source-hash, the others (no source-hash) by when they were committed.
+    assert_eq!(ids(&report, "sv", "stale"), ["alpha", "beta"]);
+    assert_eq!(ids(&report, "de", "stale"), ["alpha"]);
+    assert!(ids(&report, "sv", "unknown").is_empty());
+    let diff = ok(&root, &["translate", "diff", "sv", "alpha"]);
+    assert!(diff.contains("old text from git commit"), "{diff}");
+    assert_eq!(
+        handbok::translate::made_from_date(
+            &handbok::translate::diff::OldSources::new(&root),
+            ALPHA,
+            &hash
+        )
+        .as_deref(),
+        Some("2025-02-28")
+    );
+    // The hash is a committed version's: no W013.
+    let check = handbok(&root, &["check"]);
+    assert!(
+        !String::from_utf8_lossy(&check.stderr).contains("W013"),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+}
+
 /// The sample: digital-wellbeing was improved after its translations, which keep the date of
 /// the version they were made from.
 #[test]

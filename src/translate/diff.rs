@@ -2,7 +2,7 @@
 //! `source-hash`, block by block (removed, added and changed blocks, with old and new text).
 
 use super::fingerprint::{Content, Piece};
-use super::history;
+use super::history::{self, Version};
 use crate::ProjectData;
 use crate::source::Sources;
 
@@ -120,8 +120,9 @@ pub struct OldSources {
     /// What [`super::made_from_date`] found, by (source path, fingerprint): a version's text
     /// never changes, so `serve` asks git once per version, not once per edit.
     dates: std::sync::Mutex<std::collections::HashMap<(String, String), Option<String>>>,
-    /// The fingerprints of each path's committed versions, by path.
-    committed: std::sync::Mutex<std::collections::HashMap<String, Vec<String>>>,
+    /// By (source path, fingerprint): the newest committed version of the path with that
+    /// fingerprint, if there is one.
+    committed: std::sync::Mutex<std::collections::HashMap<(String, String), Option<Version>>>,
 }
 
 impl OldSources {
@@ -134,21 +135,58 @@ impl OldSources {
         }
     }
 
-    /// Whether a committed version of `path` has fingerprint `hash` (git is asked once per
-    /// path).
-    pub fn committed(&self, path: &str, hash: &str) -> bool {
+    /// Looks up in git history, all at once, the committed versions of each (source path,
+    /// fingerprint) of `wanted` not looked up before: a caller with many gives them here
+    /// first, so that git reads every old text in one go.
+    pub fn look_up(&self, wanted: &[(&str, &str)]) {
         let mut committed = self.committed.lock().unwrap_or_else(|p| p.into_inner());
-        let versions = committed
-            .entry(path.to_string())
-            .or_insert_with(|| match self.git() {
-                Some(git) => git
-                    .versions(path)
-                    .iter()
-                    .filter_map(|(_, text)| super::fingerprint::of_file(text))
-                    .collect(),
-                None => Vec::new(),
+        let new: Vec<(&str, &str)> = wanted
+            .iter()
+            .copied()
+            .filter(|&(path, hash)| !committed.contains_key(&(path.to_string(), hash.to_string())))
+            .collect();
+        if new.is_empty() {
+            return;
+        }
+        let mut paths: Vec<&str> = new.iter().map(|(path, _)| *path).collect();
+        paths.sort_unstable();
+        paths.dedup();
+        if let Some(git) = self.git() {
+            git.versions(&paths, &mut |path, versions| {
+                // Newest first: the first version with a fingerprint is the one kept.
+                for version in versions {
+                    let Some(hash) = super::fingerprint::of_file(&version.text) else {
+                        continue;
+                    };
+                    let key = (path.to_string(), hash);
+                    if !committed.contains_key(&key)
+                        && new.iter().any(|&(p, h)| p == path && h == key.1)
+                    {
+                        committed.insert(key, Some(version));
+                    }
+                }
             });
-        versions.iter().any(|v| v == hash)
+        }
+        for (path, hash) in new {
+            committed
+                .entry((path.to_string(), hash.to_string()))
+                .or_insert(None);
+        }
+    }
+
+    /// The newest committed version of `path` with fingerprint `hash`.
+    fn committed_version(&self, path: &str, hash: &str) -> Option<Version> {
+        self.look_up(&[(path, hash)]);
+        let committed = self.committed.lock().unwrap_or_else(|p| p.into_inner());
+        committed
+            .get(&(path.to_string(), hash.to_string()))
+            .cloned()
+            .flatten()
+    }
+
+    /// Whether a committed version of `path` has fingerprint `hash`.
+    pub fn committed(&self, path: &str, hash: &str) -> bool {
+        self.committed_version(path, hash).is_some()
     }
 
     /// The project's git history (read on first use), if it is in a git work tree.
@@ -161,14 +199,8 @@ impl OldSources {
     /// The source text a fingerprint was taken from: git history of `path` first, then the
     /// store.
     pub fn find(&self, path: &str, hash: &str) -> Option<(String, Origin)> {
-        if let Some(git) = self.git() {
-            let found = git
-                .versions(path)
-                .into_iter()
-                .find(|(_, text)| super::fingerprint::of_file(text).as_deref() == Some(hash));
-            if let Some((rev, text)) = found {
-                return Some((text, Origin::Git(rev)));
-            }
+        if let Some(version) = self.committed_version(path, hash) {
+            return Some((version.text, Origin::Git(version.commit)));
         }
         history::stored(&self.root, hash).map(|text| (text, Origin::Store))
     }

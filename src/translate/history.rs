@@ -55,73 +55,181 @@ pub fn store(root: &Path, fingerprint: &str, text: &str) -> std::io::Result<()> 
     super::files::write_atomic(&path, text.as_bytes())
 }
 
-/// The project's git history, when the project is inside a git work tree.
+/// A committed version of a file.
+#[derive(Clone)]
+pub struct Version {
+    /// The commit's id.
+    pub commit: String,
+    pub text: String,
+}
+
+/// The project's git history, when the project is inside a git work tree: read in one
+/// `git log` pass, and old texts fetched in one `git cat-file` per batch of look-ups. (A
+/// process per look-up was 1 + one per version of each source: five on the sample, hundreds on
+/// a real history with many stale translations.)
 pub struct Git {
     root: PathBuf,
-    /// The project folder's path inside the repository (`""` or `docs/handbook/`).
-    prefix: String,
-    /// The time (seconds since 1970) of the last commit that touched each project-relative path.
-    last_change: HashMap<String, i64>,
+    /// Every commit that changed a file under `guidelines/` or `translations/`, newest first:
+    /// its id and time (seconds since 1970).
+    commits: Vec<(String, i64)>,
+    /// Project-relative path → the commits (indexes into `commits`) that changed it, newest
+    /// first.
+    changed: HashMap<String, Vec<u32>>,
 }
 
 impl Git {
     /// Reads the history of `guidelines/` and `translations/` in one `git log` pass. `None`
     /// when `root` is not in a git work tree or `git` cannot run.
+    ///
+    /// Paths come relative to the project (`--relative`, when it is a folder of a larger
+    /// repository) and unquoted (`core.quotePath`: git writes a path with letters beyond ASCII
+    /// as an escaped string otherwise). A merge lists the files it changed against every
+    /// parent (`--cc`): a conflict resolved by hand is a version of its own.
     pub fn open(root: &Path) -> Option<Git> {
-        let prefix = git(root, &["rev-parse", "--show-prefix"])?;
-        let prefix = prefix.trim().to_string();
         let log = git(
             root,
             &[
+                "-c",
+                "core.quotePath=false",
                 "log",
-                "--format=%x01%ct",
+                "--format=%x01%H %ct",
                 "--name-only",
+                "--cc",
                 "--no-renames",
+                "--relative",
                 "--",
                 "guidelines",
                 "translations",
             ],
         )?;
-        let mut last_change = HashMap::new();
-        let mut time = 0i64;
+        let mut commits: Vec<(String, i64)> = Vec::new();
+        let mut changed: HashMap<String, Vec<u32>> = HashMap::new();
         for line in log.lines() {
-            if let Some(t) = line.strip_prefix('\u{1}') {
-                time = t.trim().parse().unwrap_or(0);
-            } else if let Some(path) = line.strip_prefix(prefix.as_str())
-                && !path.is_empty()
+            if let Some(head) = line.strip_prefix('\u{1}') {
+                let (id, time) = head.split_once(' ').unwrap_or((head, ""));
+                commits.push((id.to_string(), time.trim().parse().unwrap_or(0)));
+            } else if !line.is_empty()
+                && let Some(last) = commits.len().checked_sub(1)
             {
-                // The log is newest first: the first time a path shows is its last change.
-                last_change.entry(path.to_string()).or_insert(time);
+                let list = changed.entry(line.to_string()).or_default();
+                // `--cc` may name a path twice for one merge.
+                if list.last() != Some(&(last as u32)) {
+                    list.push(last as u32);
+                }
             }
         }
         Some(Git {
             root: root.to_path_buf(),
-            prefix,
-            last_change,
+            commits,
+            changed,
         })
     }
 
-    /// When `path` (project-relative) was last committed, if ever.
+    /// When `path` (project-relative) was last committed, if ever. (The log is newest first:
+    /// a path's first commit in it is its last change.)
     pub fn last_change(&self, path: &str) -> Option<i64> {
-        self.last_change.get(path).copied()
+        let first = *self.changed.get(path)?.first()?;
+        Some(self.commits[first as usize].1)
     }
 
-    /// The committed versions of `path` (project-relative), newest first, as (commit, text).
-    pub fn versions(&self, path: &str) -> Vec<(String, String)> {
-        let full = format!("{}{path}", self.prefix);
-        let Some(revs) = git(
-            &self.root,
-            &["log", "--format=%H", "--no-renames", "--", path],
-        ) else {
-            return Vec::new();
-        };
-        revs.lines()
-            .filter_map(|rev| {
-                let text = git(&self.root, &["show", &format!("{rev}:{full}")])?;
-                Some((rev.to_string(), text))
+    /// The committed versions of each of `paths` (project-relative), newest first, given to
+    /// `each` path by path; one `git cat-file --batch` for all.
+    pub fn versions(&self, paths: &[&str], each: &mut dyn FnMut(&str, Vec<Version>)) {
+        let wanted: Vec<(&str, &str)> = paths
+            .iter()
+            // A name with a line break cannot be asked for on cat-file's input (and is no
+            // module's).
+            .filter(|path| !path.contains('\n'))
+            .flat_map(|&path| {
+                let revs = self
+                    .changed
+                    .get(path)
+                    .map(Vec::as_slice)
+                    .unwrap_or_default();
+                revs.iter()
+                    .map(move |&c| (path, self.commits[c as usize].0.as_str()))
             })
-            .collect()
+            .collect();
+        let mut texts = if wanted.is_empty() {
+            Vec::new()
+        } else {
+            // `rev:./path` is relative to the folder git runs in: the project's.
+            let input: String = wanted
+                .iter()
+                .map(|(path, rev)| format!("{rev}:./{path}\n"))
+                .collect();
+            cat_files(&self.root, &input, wanted.len())
+        }
+        .into_iter();
+        let mut at = 0;
+        for &path in paths {
+            let mut found = Vec::new();
+            while at < wanted.len() && wanted[at].0 == path {
+                if let Some(Some(text)) = texts.next() {
+                    found.push(Version {
+                        commit: wanted[at].1.to_string(),
+                        text,
+                    });
+                }
+                at += 1;
+            }
+            each(path, found);
+        }
     }
+}
+
+/// The blobs that `git cat-file --batch` gives for `input` (one object name a line, `count`
+/// lines) in `root`: `None` for each that is missing or not text.
+fn cat_files(root: &Path, input: &str, count: usize) -> Vec<Option<String>> {
+    use std::io::{BufRead, Read, Write};
+    let child = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["cat-file", "--batch"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    let Ok(mut child) = child else {
+        return Vec::new();
+    };
+    let (Some(mut stdin), Some(stdout)) = (child.stdin.take(), child.stdout.take()) else {
+        let _ = child.wait();
+        return Vec::new();
+    };
+    let mut out = Vec::with_capacity(count);
+    std::thread::scope(|scope| {
+        // Written from a thread of its own: git answers as it reads, and a pipe holds only so
+        // much of the answers before it stops reading.
+        scope.spawn(move || {
+            let _ = stdin.write_all(input.as_bytes());
+        });
+        let mut reader = std::io::BufReader::new(stdout);
+        let mut header = String::new();
+        while out.len() < count {
+            header.clear();
+            if reader.read_line(&mut header).unwrap_or(0) == 0 {
+                break;
+            }
+            // `<oid> blob <size>` then the bytes and a line feed; or `<name> missing`.
+            let mut fields = header.trim_end().rsplitn(3, ' ');
+            let Some(size) = fields.next().and_then(|s| s.parse::<u64>().ok()) else {
+                out.push(None);
+                continue;
+            };
+            let blob = fields.next() == Some("blob");
+            let mut bytes = Vec::with_capacity(size as usize);
+            if (&mut reader).take(size).read_to_end(&mut bytes).is_err() {
+                break;
+            }
+            let mut newline = [0u8];
+            let _ = reader.read_exact(&mut newline);
+            out.push(String::from_utf8(bytes).ok().filter(|_| blob));
+        }
+    });
+    let _ = child.wait();
+    out.resize(count, None);
+    out
 }
 
 /// Runs `git -C root ARGS`, returning its standard output if it succeeded.

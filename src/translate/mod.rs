@@ -187,12 +187,32 @@ pub fn check_hashes(
     }
     let current = fingerprints(graph);
     let stored: HashSet<String> = history::stored_fingerprints(root).into_iter().collect();
-    for (t, &m) in graph.translations.iter().zip(&graph.source_of) {
-        let Some(hash) = &t.source_hash else { continue };
-        if fingerprint::problem(hash).is_some() || *hash == current[m] || stored.contains(hash) {
-            continue;
-        }
-        let source = &sources.get(graph.modules[m].file).name;
+    // The hashes neither the current text nor the store knows, by source path: asked of git
+    // at once.
+    let unknown: Vec<(&Translation, ModuleIdx, &str, &str)> = graph
+        .translations
+        .iter()
+        .zip(&graph.source_of)
+        .filter_map(|(t, &m)| {
+            let hash = t.source_hash.as_deref()?;
+            let known =
+                fingerprint::problem(hash).is_some() || hash == current[m] || stored.contains(hash);
+            (!known).then(|| {
+                (
+                    &**t,
+                    m,
+                    sources.get(graph.modules[m].file).name.as_str(),
+                    hash,
+                )
+            })
+        })
+        .collect();
+    let wanted: Vec<(&str, &str)> = unknown
+        .iter()
+        .map(|&(_, _, path, hash)| (path, hash))
+        .collect();
+    old.look_up(&wanted);
+    for (t, m, source, hash) in unknown {
         if old.committed(source, hash) {
             continue;
         }
@@ -233,6 +253,28 @@ pub fn stale_with(
     old: &diff::OldSources,
 ) -> Vec<Vec<Option<Stale>>> {
     let graph = &data.graph;
+    // The old texts of every stale translation's source, asked of git at once.
+    let paths: Vec<(String, &str)> = states
+        .iter()
+        .flat_map(|language| {
+            language
+                .modules
+                .iter()
+                .enumerate()
+                .filter(|(_, state)| **state == State::Stale)
+                .filter_map(|(m, _)| {
+                    let t = graph.translated[m][language.lang]?;
+                    let hash = graph.translations[t].source_hash.as_deref()?;
+                    Some((format!("guidelines/{}", graph.modules[m].rel), hash))
+                })
+        })
+        .collect();
+    old.look_up(
+        &paths
+            .iter()
+            .map(|(path, hash)| (path.as_str(), *hash))
+            .collect::<Vec<_>>(),
+    );
     let mut dates: std::collections::HashMap<(crate::link::ModuleIdx, &str), Option<String>> =
         std::collections::HashMap::new();
     let mut stale = vec![Vec::new(); data.config.languages.len()];
