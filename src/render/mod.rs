@@ -399,7 +399,7 @@ impl Site {
         (words, in_source.then(|| self.lang(0)))
     }
 
-    fn built_modules(&self) -> impl Iterator<Item = ModuleIdx> + '_ {
+    pub(crate) fn built_modules(&self) -> impl Iterator<Item = ModuleIdx> + '_ {
         (0..self.visible.len()).filter(|m| self.visible[*m])
     }
 
