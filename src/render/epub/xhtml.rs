@@ -58,7 +58,9 @@ fn node(n: ego_tree::NodeRef<'_, Node>, parent_ns: &str, out: &mut String) {
             }
             for (attr, value) in e.attrs() {
                 if is_xml_name(attr) {
-                    let _ = write!(out, " {attr}=\"{}\"", escape(value));
+                    let _ = write!(out, " {attr}=\"");
+                    escape_into(value, out);
+                    out.push('"');
                 }
             }
             if ns == HTML_NS && VOID.contains(&name) {
@@ -76,25 +78,47 @@ fn node(n: ego_tree::NodeRef<'_, Node>, parent_ns: &str, out: &mut String) {
 }
 
 fn text_into(text: &str, out: &mut String) {
-    out.push_str(&escape(text));
+    escape_into(text, out);
 }
 
 /// Text or an attribute value as XML: `& < > "` escaped, and the characters XML 1.0 does not
-/// allow at all (C0 controls but tab and line breaks) left out.
+/// allow at all (C0 controls but tab and line breaks, U+FFFE, U+FFFF) left out.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
+    escape_into(text, &mut out);
     out
+}
+
+/// [`escape`], appending to `out`. The text is copied in runs between the bytes that need
+/// something done (a character at a time was a quarter of writing an EPUB's chapters).
+fn escape_into(text: &str, out: &mut String) {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let (replacement, skip) = match bytes[i] {
+            b'&' => ("&amp;", 1),
+            b'<' => ("&lt;", 1),
+            b'>' => ("&gt;", 1),
+            b'"' => ("&quot;", 1),
+            b'\t' | b'\n' | b'\r' => {
+                i += 1;
+                continue;
+            }
+            b if b < 0x20 => ("", 1),
+            // U+FFFE and U+FFFF: EF BF BE, EF BF BF.
+            0xEF if matches!(bytes.get(i + 1..i + 3), Some([0xBF, 0xBE | 0xBF])) => ("", 3),
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        out.push_str(&text[start..i]);
+        out.push_str(replacement);
+        i += skip;
+        start = i;
+    }
+    out.push_str(&text[start..]);
 }
 
 /// Whether an attribute name is also an XML name without a prefix (HTML parsers accept names
@@ -138,6 +162,17 @@ mod tests {
             "<a href=\"https://www.youtube-nocookie.com/embed/x\">A film</a>A map\
              <img alt=\"B\" src=\"media/b.png\"/>"
         );
+    }
+
+    #[test]
+    fn escaping_drops_what_xml_forbids_and_keeps_every_other_character() {
+        assert_eq!(
+            escape("a\u{FFFE}b\u{FFFF}c\u{FFFD}\u{EFBF}\t<&>\"é\u{1}\r\nд\u{7f}"),
+            "abc\u{FFFD}\u{EFBF}\t&lt;&amp;&gt;&quot;é\r\nд\u{7f}"
+        );
+        assert_eq!(escape(""), "");
+        assert_eq!(escape("\u{FFFF}"), "");
+        assert_eq!(escape("x\u{1F600}&"), "x\u{1F600}&amp;");
     }
 
     #[test]
