@@ -19,6 +19,22 @@ pub fn json<T: Serialize + ?Sized>(value: &T) -> String {
     escape(&text)
 }
 
+/// Appends `text` as the JSON string [`json`] makes of it; without a string of its own when
+/// nothing in it needs escaping (the search index writes tens of thousands of words so).
+pub fn push_json_str(out: &mut String, text: &str) {
+    // 0xE2 leads U+2028 and U+2029 (and other characters, which then take the long way).
+    let plain = text
+        .bytes()
+        .all(|b| b >= 0x20 && !matches!(b, b'"' | b'\\' | b'<' | b'>' | b'&' | 0xE2));
+    if plain {
+        out.push('"');
+        out.push_str(text);
+        out.push('"');
+    } else {
+        out.push_str(&json(text));
+    }
+}
+
 /// Escapes the characters an HTML or JavaScript parser would read as syntax in serialized JSON.
 fn escape(json: &str) -> String {
     if !json.contains(['<', '>', '&', '\u{2028}', '\u{2029}']) {
@@ -52,6 +68,24 @@ mod tests {
         let back: serde_json::Value = serde_json::from_str(&out).unwrap();
         assert_eq!(back["name"], hostile);
         assert_eq!(back["<key>"], 1);
+    }
+
+    #[test]
+    fn strings_are_pushed_as_json_writes_them() {
+        for text in [
+            "plain",
+            "",
+            "école",
+            "a\"b\\c",
+            "<b>&",
+            "x\u{2028}y\u{2029}",
+            "’quoted’",
+            "tab\there\u{1}\u{7f}",
+        ] {
+            let mut out = String::from("[");
+            push_json_str(&mut out, text);
+            assert_eq!(out, format!("[{}", json(text)), "{text:?}");
+        }
     }
 
     #[test]

@@ -1,9 +1,8 @@
 //! How the index is cut into files the browser loads on demand, and the text of those files.
 //! search.js reads exactly these shapes (`handbokSearch.shard`, `handbokSearch.tail`).
 
-use super::super::script::json;
+use super::super::script::{json, push_json_str};
 use std::collections::BTreeMap;
-use std::fmt::Write;
 
 /// What a shard holds.
 pub enum Entry<'a> {
@@ -85,23 +84,37 @@ pub fn shard_file(key: &str, entries: &[Entry]) -> String {
     let mut words = String::new();
     let mut stems = String::new();
     let mut truncated = Vec::new();
+    let mut number = itoa::Buffer::new();
     for entry in entries {
         match entry {
             Entry::Word(w, list) => {
-                let sep = if words.is_empty() { "" } else { "," };
-                let _ = write!(words, "{sep}{}:{}", json(w), json(list));
+                if !words.is_empty() {
+                    words.push(',');
+                }
+                push_json_str(&mut words, w);
+                words.push_str(":[");
+                for (j, stem) in list.iter().enumerate() {
+                    if j > 0 {
+                        words.push(',');
+                    }
+                    push_json_str(&mut words, stem);
+                }
+                words.push(']');
             }
             Entry::Stem(s, postings, cut) => {
-                let sep = if stems.is_empty() { "" } else { "," };
-                let _ = write!(stems, "{sep}{}:[", json(s));
+                if !stems.is_empty() {
+                    stems.push(',');
+                }
+                push_json_str(&mut stems, s);
+                stems.push_str(":[");
                 let mut previous = 0;
                 for (j, (d, score)) in postings.iter().enumerate() {
-                    let _ = write!(
-                        stems,
-                        "{}{},{score}",
-                        if j > 0 { "," } else { "" },
-                        d - previous
-                    );
+                    if j > 0 {
+                        stems.push(',');
+                    }
+                    stems.push_str(number.format(d - previous));
+                    stems.push(',');
+                    stems.push_str(number.format(*score));
                     previous = *d;
                 }
                 stems.push(']');
