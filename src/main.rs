@@ -35,8 +35,9 @@ fn tune_allocator() {
 }
 
 /// Every command here but `build`, `serve` and the exports renders nothing: their analysis
-/// leaves the bodies' HTML out.
+/// leaves the bodies' HTML out, and but for the reports on translations their word counts.
 const LINT_ONLY: handbok::check::Bodies = handbok::check::Bodies::LintOnly;
+const COUNTED: handbok::check::Bodies = handbok::check::Bodies::Counted;
 
 fn main() -> ExitCode {
     tune_allocator();
@@ -205,7 +206,7 @@ fn run() -> ExitCode {
 /// when a language is below `--fail-under`, 2 when the project or a language cannot be read.
 fn status(cli: &Cli, langs: &[String], fail_under: Option<f64>, color: bool) -> ExitCode {
     use handbok::translate::status;
-    let mut project = handbok::analyze_with(&cli.root, LINT_ONLY, Texts::Keep);
+    let mut project = handbok::analyze_with(&cli.root, COUNTED, Texts::Keep);
     if project.loaded.is_none() {
         return finish(&mut project, None, cli, color);
     }

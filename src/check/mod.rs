@@ -87,7 +87,10 @@ pub fn check_book(config: &Config, sources: &Sources, diags: &mut Diagnostics) {
 pub enum Bodies {
     /// Its HTML, for what renders pages (`build`, `serve`, e-books).
     Html,
-    /// Nothing more: for what only reports or reads the sources (`check`, `status`, …).
+    /// Its word count: for the report on translations (`status`).
+    Counted,
+    /// Nothing more: for what only reports problems or reads the sources (`check`,
+    /// `translate`, `po`, …).
     LintOnly,
 }
 

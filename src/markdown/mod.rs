@@ -87,8 +87,9 @@ pub fn scan(file: FileId, text: &str, span: Span) -> (Body, Vec<Diagnostic>) {
 }
 
 /// Scans `text[span]` (a body at `span` in the file). Returns the body index and its lint,
-/// and with [`Bodies::Html`] its HTML (`body.html` stays empty for [`Bodies::LintOnly`]:
-/// rendering it and placing its placeholders were a fifth of `check`'s time). Gives `blocks`
+/// and with [`Bodies::Html`] its HTML (`body.html` stays empty otherwise: rendering it and
+/// placing its placeholders were a fifth of `check`'s time), and but for [`Bodies::LintOnly`]
+/// its word count. Gives `blocks`
 /// (a scan of the same body) the parser's events, so a module's fingerprint needs no parse
 /// of its own.
 pub fn scan_with(
@@ -99,11 +100,12 @@ pub fn scan_with(
     bodies: Bodies,
     blocks: Option<&mut BlockScan>,
 ) -> (Body, Vec<Diagnostic>) {
-    let forms = match bodies {
-        Bodies::Html => Forms::Direct,
-        Bodies::LintOnly => Forms::None,
+    let (forms, words) = match bodies {
+        Bodies::Html => (Forms::Direct, true),
+        Bodies::Counted => (Forms::None, true),
+        Bodies::LintOnly => (Forms::None, false),
     };
-    scan_as(file, text, span, policy, forms, blocks)
+    scan_as(file, text, span, policy, forms, blocks, words)
 }
 
 /// How a body's placeholders for heading tags and link attributes get their final forms.
@@ -127,6 +129,7 @@ fn scan_as(
     policy: &HtmlPolicy,
     forms: Forms,
     mut blocks: Option<&mut BlockScan>,
+    count_words: bool,
 ) -> (Body, Vec<Diagnostic>) {
     let base = span.start;
     // Only handbok writes placeholder marks: one in the text (an error of its own, E036) is
@@ -192,7 +195,7 @@ fn scan_as(
     // Consecutive lines of an HTML block, reviewed together (a tag may span lines).
     let mut raw_block = RawFragment::default();
     let mut depth = Depth::default();
-    let mut words = WordCount::default();
+    let mut words = WordCount::counting(count_words);
 
     let parser = new_cmark_parser(source, &MarkdownOptions::default()).into_offset_iter();
     for (event, range) in parser {
@@ -554,17 +557,30 @@ impl<'a> Events<'a> {
 /// Counts the words of a body's text as it comes, in pieces: what `split_whitespace` would
 /// count in the text with a space at each break and block end. (The text itself is not kept:
 /// the search index reads it back from the HTML, see [`plain`].)
-#[derive(Default)]
 struct WordCount {
     count: u32,
     in_word: bool,
+    /// Whether words are counted at all: `check` reports no counts, and counting was 4 % of
+    /// its time at 5,000 modules × 4 languages.
+    on: bool,
 }
 
 impl WordCount {
+    fn counting(on: bool) -> WordCount {
+        WordCount {
+            count: 0,
+            in_word: false,
+            on,
+        }
+    }
+
     /// Byte by byte where the text is ASCII (char by char it was 6 % of `check`). Texts come
     /// in short pieces, so one pass with no setup beats pairing bytes or scanning for the
     /// spaces beyond ASCII first (both measured, both slower).
     fn text(&mut self, text: &str) {
+        if !self.on {
+            return;
+        }
         if text.is_ascii() {
             for &b in text.as_bytes() {
                 // `char::is_whitespace` of ASCII: space, and tab through carriage return.
@@ -1026,8 +1042,17 @@ mod tests {
         let texts = markdown_texts();
         let mut direct = 0;
         for text in &texts {
-            let scan =
-                |forms| scan_as(FileId(0), text, 0..text.len(), &DEFAULT_POLICY, forms, None);
+            let scan = |forms| {
+                scan_as(
+                    FileId(0),
+                    text,
+                    0..text.len(),
+                    &DEFAULT_POLICY,
+                    forms,
+                    None,
+                    true,
+                )
+            };
             let (ours, _) = scan(Forms::Direct);
             let (theirs, _) = scan(Forms::AfterwardsOnly);
             assert_eq!(ours.html, theirs.html, "{text}");
@@ -1081,7 +1106,7 @@ mod tests {
             &["日本語 テキスト", "です"],
         ];
         for pieces in cases {
-            let mut words = WordCount::default();
+            let mut words = WordCount::counting(true);
             for piece in *pieces {
                 words.text(piece);
             }
@@ -1113,6 +1138,7 @@ mod tests {
                     policy,
                     forms,
                     Some(&mut scan),
+                    forms == Forms::Direct,
                 );
                 assert_eq!(scan.finish(), want, "{text}");
             }
