@@ -86,6 +86,9 @@ pub struct Body {
     /// Raw HTML tags (their spans in the file) that the sanitizer changes: where the body is
     /// passed on as Markdown (`export mdbook`), these tags are left out whole.
     pub unsafe_tags: Vec<Span>,
+    /// Whether the body has raw HTML. Without, its HTML is what the Markdown renderer wrote
+    /// (and handbok's own tags), which is also well-formed XML: an e-book takes it as it is.
+    pub raw_html: bool,
 }
 
 #[derive(Debug, Clone)]

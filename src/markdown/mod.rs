@@ -396,10 +396,12 @@ fn scan_as(
                         image_depth -= 1;
                         let n = body.images.len();
                         if image_depth == 0 {
+                            // Closed the XML way, as the renderer closes `<br />`: a body of
+                            // Markdown alone is then XML, which an e-book takes as it is.
                             out.push_with(|| {
                                 Event::InlineHtml(
                                     format!(
-                                        "<img src=\"{}\" alt=\"{}\"{}>",
+                                        "<img src=\"{}\" alt=\"{}\"{} />",
                                         Slot::ImageSrc(n),
                                         escape(&collected),
                                         title_attr(&title)
@@ -521,6 +523,7 @@ fn scan_as(
         true => rendered,
         false => placeholders(&rendered),
     };
+    body.raw_html = has_raw;
     // At 5,000 modules × 4 languages the HTML's growth by doubling left 19 MB unused.
     body.html.shrink_to_fit();
     (body, problems)
@@ -993,7 +996,7 @@ fn unique_id(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     fn run(md: &str) -> (Body, Vec<Diagnostic>) {
@@ -1004,9 +1007,9 @@ mod tests {
         run(md).1.iter().map(|d| d.code.as_str()).collect()
     }
 
-    /// Every Markdown file of the sample project and the test fixtures, and shapes they may
-    /// lack.
-    fn markdown_texts() -> Vec<String> {
+    /// Markdown texts of every kind: a few written here, and every module and translation of
+    /// the sample, the fixtures and the fuzz corpus.
+    pub(crate) fn markdown_texts() -> Vec<String> {
         let mut texts: Vec<String> = [
             "# T {#t .a .b}\n\n[x](y \"t\") [`c`](guide:a#b) ![i](p.png \"q\")\n\n## [L](z)\n",
             "| [a](b) |\n|---|\n| ## not |\n\n> ### Q [q](r)\n\n- [ ] [t](u)\n\n[^1]\n\n[^1]: [n](o)\n",
@@ -1203,7 +1206,7 @@ mod tests {
         )));
         assert!(
             body.html
-                .contains(&format!("<img src=\"{m}I0{m}\" alt=\"A map\">"))
+                .contains(&format!("<img src=\"{m}I0{m}\" alt=\"A map\" />"))
         );
     }
 

@@ -235,11 +235,19 @@ impl Site {
                 xhtml::from_html(&notice)
             );
         }
+        // A remote image becomes its alt text in a book (nothing loads from elsewhere): that
+        // takes the parse.
+        let remote = filler
+            .page
+            .links
+            .images
+            .iter()
+            .any(|image| matches!(image, Some(Resolved::External(_))));
         let _ = write!(
             out,
             "<p class=\"lead\">{}</p>\n{}\n",
             escape(shown.summary),
-            xhtml::from_html(&fill(body, &filler))
+            xhtml::body(fill(body, &filler), !body.raw_html && !remote)
         );
         // The module's credit, as on the printable handbook: a chapter may be shared alone.
         let license = module
