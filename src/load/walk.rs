@@ -6,6 +6,7 @@ use super::DocKind;
 use crate::diag::{Code, Diagnostic, Diagnostics, did_you_mean};
 use crate::lang::LanguageTag;
 use crate::source::{FileId, SourceFile, Sources, display_path};
+use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::path::Path;
 use walkdir::WalkDir;
@@ -53,6 +54,7 @@ pub fn discover(
     // Symbolic links may lead anywhere inside this folder, nowhere outside it.
     let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let guidelines = root.join("guidelines");
+    let mut steps = Vec::new();
     if !guidelines.is_dir() {
         diags.push(
             Diagnostic::new(
@@ -62,52 +64,120 @@ pub fn discover(
             .help("create `guidelines/` and put the modules (`.md` files) in it"),
         );
     } else {
-        walk_tree(
-            root,
-            &real_root,
-            &guidelines,
-            sources,
-            diags,
-            |rel, is_md| {
-                if is_md {
-                    found.texts.push(Entry::Doc(DocKind::Source { rel }));
-                } else {
-                    found.media.insert(format!("guidelines/{rel}"));
-                }
-            },
-        );
+        steps.push(Step::Walk(guidelines, None));
     }
     let translations = root.join("translations");
     if translations.is_dir() {
-        discover_translations(
-            root,
-            &real_root,
-            &translations,
-            languages,
-            sources,
-            diags,
-            &mut found,
-        );
+        translation_steps(root, &translations, languages, &mut steps);
+    }
+    // The trees are walked side by side (a quarter of `check`'s one-core time at 5,000 modules
+    // × 4 languages), then taken in order. A tree whose walk found a problem is walked again
+    // in its turn, so the files its diagnostics name are numbered as in a walk in order.
+    let walked: Vec<Option<Vec<(String, bool)>>> = steps
+        .par_iter()
+        .map(|step| match step {
+            Step::Walk(dir, _) => {
+                let (mut scratch, mut problems) = (Sources::default(), Diagnostics::default());
+                let mut files = Vec::new();
+                walk_tree(
+                    root,
+                    &real_root,
+                    dir,
+                    &mut scratch,
+                    &mut problems,
+                    |rel, is_md| files.push((rel, is_md)),
+                );
+                problems.is_empty().then_some(files)
+            }
+            Step::Problem(_) => None,
+        })
+        .collect();
+    for (step, walked) in steps.into_iter().zip(walked) {
+        match step {
+            Step::Walk(dir, lang) => {
+                let mut visit = |rel: String, is_md: bool| found.add(lang.as_ref(), rel, is_md);
+                match walked {
+                    Some(files) => files.into_iter().for_each(|(rel, is_md)| visit(rel, is_md)),
+                    None => walk_tree(root, &real_root, &dir, sources, diags, visit),
+                }
+            }
+            Step::Problem(problem) => diags.push(problem.diagnostic(sources)),
+        }
     }
     found
 }
 
-fn discover_translations(
-    root: &Path,
-    real_root: &Path,
-    dir: &Path,
-    languages: &[LanguageTag],
-    sources: &mut Sources,
-    diags: &mut Diagnostics,
-    found: &mut Found,
-) {
+/// A step of discovery, in the order the project's files are taken.
+enum Step {
+    /// Walk a tree: `guidelines/` (no language) or a language's folder of `translations/`.
+    Walk(std::path::PathBuf, Option<LanguageTag>),
+    /// Report something in `translations/` that is no language folder.
+    Problem(Problem),
+}
+
+/// What in `translations/` is no language folder, with what its diagnostic says.
+enum Problem {
+    /// `translations/` itself cannot be listed (the message).
+    Unreadable(String),
+    /// A file (`shown` is its path).
+    Stray { shown: String },
+    /// A folder not listed in book.toml.
+    Unlisted { shown: String, help: String },
+}
+
+impl Problem {
+    fn diagnostic(self, sources: &mut Sources) -> Diagnostic {
+        match self {
+            Problem::Unreadable(message) => Diagnostic::new(Code::Io, message),
+            Problem::Stray { shown } => {
+                let file = pseudo(sources, &shown);
+                Diagnostic::new(Code::StrayFile, format!("stray file `{shown}`"))
+                    .at(file, 0..0)
+                    .help("translations/ holds one folder per language; move the file into one (e.g. `translations/sv/`)")
+            }
+            Problem::Unlisted { shown, help } => {
+                let file = pseudo(sources, &format!("{shown}/"));
+                Diagnostic::new(
+                    Code::UnlistedLanguage,
+                    format!("language folder `{shown}/` is not listed in book.toml"),
+                )
+                .at(file, 0..0)
+                .help(help)
+            }
+        }
+    }
+}
+
+impl Found {
+    /// Files `rel` of the tree of language `lang` (`None`: `guidelines/`).
+    fn add(&mut self, lang: Option<&LanguageTag>, rel: String, is_md: bool) {
+        match lang {
+            None if is_md => self.texts.push(Entry::Doc(DocKind::Source { rel })),
+            None => {
+                self.media.insert(format!("guidelines/{rel}"));
+            }
+            Some(lang) if is_md => self.texts.push(Entry::Doc(DocKind::Translation {
+                lang: lang.clone(),
+                rel,
+            })),
+            Some(lang) if rel == "ui.yaml" => self.texts.push(Entry::Ui(lang.clone())),
+            Some(lang) => {
+                self.media.insert(format!("translations/{lang}/{rel}"));
+            }
+        }
+    }
+}
+
+/// The steps for `translations/` (`dir`): a walk of each listed language's folder, a problem
+/// for anything else, in the order of their names.
+fn translation_steps(root: &Path, dir: &Path, languages: &[LanguageTag], steps: &mut Vec<Step>) {
     let mut entries: Vec<_> = match std::fs::read_dir(dir) {
         Ok(entries) => entries.filter_map(Result::ok).collect(),
         Err(err) => {
-            diags.push(Diagnostic::new(
-                Code::Io,
-                format!("reading translations/: {}", super::err_text(&err)),
-            ));
+            steps.push(Step::Problem(Problem::Unreadable(format!(
+                "reading translations/: {}",
+                super::err_text(&err)
+            ))));
             return;
         }
     };
@@ -121,16 +191,11 @@ fn discover_translations(
         let path = entry.path();
         let shown = display_path(root, &path);
         if !path.is_dir() {
-            let file = pseudo(sources, &shown);
-            diags.push(
-                Diagnostic::new(Code::StrayFile, format!("stray file `{shown}`"))
-                    .at(file, 0..0)
-                    .help("translations/ holds one folder per language; move the file into one (e.g. `translations/sv/`)"),
-            );
+            steps.push(Step::Problem(Problem::Stray { shown }));
             continue;
         }
-        let lang = match LanguageTag::parse(&name) {
-            Ok(lang) if listed.contains(&lang.as_str()) => lang,
+        match LanguageTag::parse(&name) {
+            Ok(lang) if listed.contains(&lang.as_str()) => steps.push(Step::Walk(path, Some(lang))),
             parsed => {
                 let help = if languages[0].as_str() == name {
                     "the source language lives in guidelines/; remove this folder".to_string()
@@ -143,30 +208,9 @@ fn discover_translations(
                         )
                     })
                 };
-                let file = pseudo(sources, &format!("{shown}/"));
-                diags.push(
-                    Diagnostic::new(
-                        Code::UnlistedLanguage,
-                        format!("language folder `{shown}/` is not listed in book.toml"),
-                    )
-                    .at(file, 0..0)
-                    .help(help),
-                );
-                continue;
+                steps.push(Step::Problem(Problem::Unlisted { shown, help }));
             }
-        };
-        walk_tree(root, real_root, &path, sources, diags, |rel, is_md| {
-            if is_md {
-                found.texts.push(Entry::Doc(DocKind::Translation {
-                    lang: lang.clone(),
-                    rel,
-                }));
-            } else if rel == "ui.yaml" {
-                found.texts.push(Entry::Ui(lang.clone()));
-            } else {
-                found.media.insert(format!("translations/{lang}/{rel}"));
-            }
-        });
+        }
     }
 }
 
