@@ -132,8 +132,8 @@ impl Git {
         Some(self.commits[first as usize].1)
     }
 
-    /// The committed versions of each of `paths` (project-relative), newest first, given to
-    /// `each` path by path; one `git cat-file --batch` for all.
+    /// The committed versions of each of `paths` (project-relative, each once), newest first,
+    /// given to `each` path by path; one `git cat-file --batch` for all.
     pub fn versions(&self, paths: &[&str], each: &mut dyn FnMut(&str, Vec<Version>)) {
         let wanted: Vec<(&str, &str)> = paths
             .iter()
