@@ -86,12 +86,11 @@ pub fn scan(file: FileId, text: &str, span: Span) -> (Body, Vec<Diagnostic>) {
     scan_with(file, text, span, &DEFAULT_POLICY, Bodies::Html, None)
 }
 
-/// Scans `text[span]` (a body at `span` in the file). Returns the body index and its lint,
-/// and with [`Bodies::Html`] its HTML (`body.html` stays empty otherwise: rendering it and
-/// placing its placeholders were a fifth of `check`'s time), and but for [`Bodies::LintOnly`]
-/// its word count. Gives `blocks`
-/// (a scan of the same body) the parser's events, so a module's fingerprint needs no parse
-/// of its own.
+/// Scans `text[span]` (a body at `span` in the file). Returns the body index and its lint;
+/// with [`Bodies::Html`] its HTML (`body.html` stays empty otherwise: rendering it and placing
+/// its placeholders were a fifth of `check`'s time); and but for [`Bodies::LintOnly`] its word
+/// count. Gives `blocks` (a scan of the same body) the parser's events, so a module's
+/// fingerprint needs no parse of its own.
 pub fn scan_with(
     file: FileId,
     text: &str,

@@ -45,10 +45,18 @@ pub fn body(filled: String, as_written: bool) -> String {
 /// Whether `text` has a character XML 1.0 does not allow (what [`escape`] leaves out).
 fn forbidden(text: &str) -> bool {
     let bytes = text.as_bytes();
-    bytes.iter().enumerate().any(|(i, &b)| {
-        (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
-            || (b == 0xEF && matches!(bytes.get(i + 1..i + 3), Some([0xBF, 0xBE | 0xBF])))
-    })
+    (0..bytes.len()).any(|i| forbidden_at(bytes, i) > 0)
+}
+
+/// The length in bytes of the character at `bytes[i]` if XML 1.0 does not allow it (C0
+/// controls but tab and line breaks; U+FFFE and U+FFFF, `EF BF BE` and `EF BF BF`), else 0.
+fn forbidden_at(bytes: &[u8], i: usize) -> usize {
+    match bytes[i] {
+        b'\t' | b'\n' | b'\r' => 0,
+        b if b < 0x20 => 1,
+        0xEF if matches!(bytes.get(i + 1..i + 3), Some([0xBF, 0xBE | 0xBF])) => 3,
+        _ => 0,
+    }
 }
 
 fn node(n: ego_tree::NodeRef<'_, Node>, parent_ns: &str, out: &mut String) {
@@ -124,17 +132,13 @@ fn escape_into(text: &str, out: &mut String) {
             b'<' => ("&lt;", 1),
             b'>' => ("&gt;", 1),
             b'"' => ("&quot;", 1),
-            b'\t' | b'\n' | b'\r' => {
-                i += 1;
-                continue;
-            }
-            b if b < 0x20 => ("", 1),
-            // U+FFFE and U+FFFF: EF BF BE, EF BF BF.
-            0xEF if matches!(bytes.get(i + 1..i + 3), Some([0xBF, 0xBE | 0xBF])) => ("", 3),
-            _ => {
-                i += 1;
-                continue;
-            }
+            _ => match forbidden_at(bytes, i) {
+                0 => {
+                    i += 1;
+                    continue;
+                }
+                len => ("", len),
+            },
         };
         out.push_str(&text[start..i]);
         out.push_str(replacement);
