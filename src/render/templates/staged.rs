@@ -54,9 +54,9 @@ impl Staged {
         let layout = partials
             .get("layout")
             .and_then(|layout| split_layout(layout));
-        // Every staged form this theme has, compiled side by side: handlebars' parser takes
-        // time in the square of a template's length (pest's `line_col` per element), and on
-        // the sample this was a sixth of the build's wall time.
+        // Every staged form this theme has, compiled side by side and in pieces: handlebars'
+        // parser takes time in the square of a template's length (pest's `line_col` per
+        // element, see `pieces`), and on the sample this was a sixth of the build's wall time.
         let mut sources: Vec<(String, String)> = Vec::new();
         if let Some((head, tail)) = layout {
             sources.push((HEAD.into(), inline(head, partials)));
@@ -85,7 +85,7 @@ impl Staged {
         let mut compiled: HashMap<String, Template> = sources
             .into_par_iter()
             .filter_map(|(name, text)| {
-                let mut template = Template::compile(&text).ok()?;
+                let mut template = super::pieces::compile(&text).ok()?;
                 template.name = Some(name.clone());
                 Some((name, template))
             })
@@ -267,6 +267,33 @@ fn inline(text: &str, partials: &HashMap<&str, &str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The built-in theme's staged forms, compiled in pieces, are those compiled whole; the
+    /// long ones are cut (the point of compiling in pieces).
+    #[test]
+    fn staged_forms_compile_in_pieces_as_whole() {
+        let partials: HashMap<&str, &str> = super::super::BUILTIN
+            .iter()
+            .filter(|(name, _)| super::super::PARTIALS.contains(name))
+            .copied()
+            .collect();
+        let layout = split_layout(partials["layout"]).expect("the layout splits");
+        let mut sources = vec![inline(layout.0, &partials), inline(layout.1, &partials)];
+        for (name, text) in super::super::BUILTIN {
+            if let Some((body, _)) = body_in_layout(text).filter(|_| !partials.contains_key(name)) {
+                sources.push(inline(body, &partials));
+            }
+        }
+        let mut cut = 0;
+        for source in &sources {
+            let pieces = super::super::pieces::same_as_whole(source);
+            if source.len() > 4000 {
+                assert!(pieces >= 4, "{pieces} pieces of {} bytes", source.len());
+            }
+            cut += usize::from(pieces > 1);
+        }
+        assert!(cut >= 3, "{cut} of {} staged forms were cut", sources.len());
+    }
 
     #[test]
     fn a_layout_splits_at_its_partial_block_line() {
