@@ -18,6 +18,7 @@ use std::sync::Arc;
 
 mod data;
 mod direct;
+mod pieces;
 mod staged;
 use staged::Staged;
 

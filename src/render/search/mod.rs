@@ -166,6 +166,11 @@ pub fn each_file(site: &Site, l: usize, out: &mut dyn FnMut(String, String)) {
     // folded word → its stems
     let mut word_stems: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut lengths = Vec::with_capacity(docs.len());
+    // A document's weight per stem number (and whether its title has it), and the stems it
+    // has, in order: one table for every document, emptied after each (a hash map per
+    // document was a tenth of the indexes' time).
+    let mut weights: Vec<(f32, bool)> = Vec::new();
+    let mut touched: Vec<usize> = Vec::new();
     // The documents' files are made as the documents are read: one plain text a document.
     let mut chunk = Vec::with_capacity(CHUNK);
     for (d, &m) in docs.iter().enumerate() {
@@ -182,7 +187,6 @@ pub fn each_file(site: &Site, l: usize, out: &mut dyn FnMut(String, String)) {
             .collect::<Vec<_>>()
             .join(" ");
         let mut length = 0.0;
-        let mut weights: FxHashMap<usize, (f32, bool)> = FxHashMap::default();
         for (text, weight, in_title) in [
             (shown.title, TITLE, true),
             (shown.summary, SUMMARY, false),
@@ -209,13 +213,20 @@ pub fn each_file(site: &Site, l: usize, out: &mut dyn FnMut(String, String)) {
                         id
                     }
                 };
-                let entry = weights.entry(id).or_default();
+                if id >= weights.len() {
+                    weights.resize(id + 1, (0.0, false));
+                }
+                let entry = &mut weights[id];
+                if entry.0 == 0.0 {
+                    touched.push(id);
+                }
                 entry.0 += weight;
                 entry.1 |= in_title;
                 length += weight;
             });
         }
-        for (id, (weight, title)) in weights {
+        for id in touched.drain(..) {
+            let (weight, title) = std::mem::take(&mut weights[id]);
             let flag = if title { IN_TITLE } else { 0 };
             stems[id].docs.push((d as u32 | flag, weight));
         }

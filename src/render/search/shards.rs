@@ -35,8 +35,10 @@ impl Entry<'_> {
 }
 
 /// The shard key of a word or stem: its first `prefix` characters.
-pub fn shard_key(word: &str, prefix: usize) -> String {
-    word.chars().take(prefix).collect()
+fn key_of(word: &str, prefix: usize) -> &str {
+    word.char_indices()
+        .nth(prefix)
+        .map_or(word, |(end, _)| &word[..end])
 }
 
 /// A shard bigger than this is split by one more letter, so a first search stays small even for
@@ -51,11 +53,22 @@ pub fn split<'a>(
     shards: &mut BTreeMap<String, Vec<Entry<'a>>>,
 ) {
     let mut groups: BTreeMap<String, Vec<Entry<'a>>> = BTreeMap::new();
+    // Entries mostly come sorted, so a key is looked up once per run of entries that share it
+    // (once per entry, with a string made for it, this was a tenth of the indexes' time).
+    let mut run: Option<(String, Vec<Entry<'a>>)> = None;
     for entry in entries {
-        groups
-            .entry(shard_key(entry.text(), depth))
-            .or_default()
-            .push(entry);
+        match &mut run {
+            Some((key, list)) if key == key_of(entry.text(), depth) => list.push(entry),
+            _ => {
+                let key = key_of(entry.text(), depth).to_string();
+                if let Some((key, list)) = run.replace((key, vec![entry])) {
+                    groups.entry(key).or_default().extend(list);
+                }
+            }
+        }
+    }
+    if let Some((key, list)) = run {
+        groups.entry(key).or_default().extend(list);
     }
     for (key, group) in groups {
         let size: usize = group.iter().map(Entry::size).sum();
@@ -188,7 +201,7 @@ mod tests {
             tail_file("gn", &shards["gn"]),
             "handbokSearch.tail(\"gn\",[\"natmobbning\",\"mobbning\",\"cyberbullying\"]);\n"
         );
-        assert_eq!(shard_key("школа", 2), "шк");
+        assert_eq!(key_of("школа", 2), "шк");
         assert_eq!(hex("шк"), "d188d0ba");
     }
 }
