@@ -307,8 +307,9 @@ pub fn normalize_in_place(text: &mut String) {
         && bytes.last().is_none_or(|&b| !is_space(b))
         && bytes
             .windows(2)
-            .all(|pair| !is_space(pair[1]) || (pair[1] == b' ' && !is_space(pair[0])));
-    if !normal || !text.is_ascii() {
+            .all(|pair| !is_space(pair[1]) || (pair[1] == b' ' && !is_space(pair[0])))
+        && (text.is_ascii() || !text.chars().any(|c| !c.is_ascii() && c.is_whitespace()));
+    if !normal {
         *text = normalize(text);
     }
 }
