@@ -253,54 +253,44 @@ pub fn stale_with(
     old: &diff::OldSources,
 ) -> Vec<Vec<Option<Stale>>> {
     let graph = &data.graph;
-    // The old texts of every stale translation's source, asked of git at once.
-    let paths: Vec<(String, &str)> = states
+    // Every stale translation: its language, its module, the source's path and the
+    // fingerprint of the source version it was made from.
+    let wanted: Vec<(usize, crate::link::ModuleIdx, String, Option<&str>)> = states
         .iter()
         .flat_map(|language| {
+            let l = language.lang;
             language
                 .modules
                 .iter()
                 .enumerate()
                 .filter(|(_, state)| **state == State::Stale)
-                .filter_map(|(m, _)| {
-                    let t = graph.translated[m][language.lang]?;
-                    let hash = graph.translations[t].source_hash.as_deref()?;
-                    Some((format!("guidelines/{}", graph.modules[m].rel), hash))
+                .map(move |(m, _)| {
+                    let hash = graph.translated[m][l]
+                        .and_then(|t| graph.translations[t].source_hash.as_deref());
+                    (l, m, format!("guidelines/{}", graph.modules[m].rel), hash)
                 })
         })
         .collect();
-    old.look_up(
-        &paths
-            .iter()
-            .map(|(path, hash)| (path.as_str(), *hash))
-            .collect::<Vec<_>>(),
-    );
-    let mut dates: std::collections::HashMap<(crate::link::ModuleIdx, &str), Option<String>> =
-        std::collections::HashMap::new();
+    // Their sources' old texts, asked of git at once.
+    let look_ups: Vec<(&str, &str)> = wanted
+        .iter()
+        .filter_map(|(_, _, path, hash)| Some((path.as_str(), (*hash)?)))
+        .collect();
+    old.look_up(&look_ups);
     let mut stale = vec![Vec::new(); data.config.languages.len()];
     for language in states {
-        stale[language.lang] = language
-            .modules
-            .iter()
-            .enumerate()
-            .map(|(m, state)| {
-                if *state != State::Stale {
-                    return None;
-                }
-                let hash = graph.translated[m][language.lang]
-                    .and_then(|t| graph.translations[t].source_hash.as_deref());
-                let made_from = hash.and_then(|hash| {
-                    dates
-                        .entry((m, hash))
-                        .or_insert_with(|| {
-                            let path = format!("guidelines/{}", graph.modules[m].rel);
-                            made_from_date(old, &path, hash)
-                        })
-                        .clone()
-                });
-                Some(Stale { made_from })
-            })
-            .collect();
+        stale[language.lang] = vec![None; language.modules.len()];
+    }
+    let mut dates: std::collections::HashMap<(crate::link::ModuleIdx, &str), Option<String>> =
+        std::collections::HashMap::new();
+    for (l, m, path, hash) in &wanted {
+        let made_from = hash.and_then(|hash| {
+            dates
+                .entry((*m, hash))
+                .or_insert_with(|| made_from_date(old, path, hash))
+                .clone()
+        });
+        stale[*l][*m] = Some(Stale { made_from });
     }
     stale
 }
