@@ -141,15 +141,17 @@ fn published_ids<'a>(
     t: &'a Translation,
     fresh: Option<&'a Aligned>,
     old: &'a FxHashMap<FileId, Arc<DocLinks>>,
-) -> Box<dyn Iterator<Item = &'a str> + 'a> {
+) -> impl Iterator<Item = &'a str> + 'a {
     let aligned = match fresh {
         Some((ids, _)) => ids.as_ref(),
         None => old.get(&t.file).and_then(|d| d.heading_ids.as_ref()),
     };
-    match aligned {
-        Some(ids) => Box::new(ids.iter().map(String::as_str)),
-        None => Box::new(t.body.headings.iter().map(|h| h.id.as_str())),
-    }
+    // One or the other, without a box per look-up (every anchor link in a translation asks).
+    let own = aligned
+        .is_none()
+        .then(|| t.body.headings.iter().map(|h| h.id.as_str()));
+    let aligned = aligned.into_iter().flatten().map(String::as_str);
+    aligned.chain(own.into_iter().flatten())
 }
 
 /// Links a whole project, once: what its documents mention is not recorded.
