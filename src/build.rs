@@ -436,7 +436,7 @@ pub fn emit_with(
     // pages (the sample: 45 ms one after another, against 23 ms of pages); they are handed out
     // first, each a task of its own, and the pages fill the gaps (split in halves with the
     // pages, one language's index was left to run alone on one core at the end, ~10 ms).
-    let (pages_written, search_written) = if site.built_modules().count() <= SIDE_BY_SIDE_INDEXES {
+    let (pages_written, search_written) = if site.built_count() <= SIDE_BY_SIDE_INDEXES {
         let indexes: Vec<std::sync::Mutex<Result<u64, Box<Diagnostic>>>> = (0..languages)
             .map(|_| std::sync::Mutex::new(Ok(0)))
             .collect();

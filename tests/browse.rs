@@ -1,5 +1,6 @@
 //! The browse pages (issue 10): the list of every module is split into pages of
-//! `PER_PAGE` with previous/next and page links, so a page stays small at any corpus size;
+//! `PER_PAGE` with previous/next and page links (first, last and those near the current one),
+//! so a page stays small at any corpus size;
 //! the filters work over every module from `browse/facets.js` and `browse/p-<n>.js`.
 
 mod common;
@@ -58,7 +59,7 @@ fn the_list_is_split_into_pages_with_links_between_them() {
         let items = hrefs(&html, "ul.browse > li > a");
         assert_eq!(items.len(), if n < 2 { 100 } else { 30 }, "{page}");
         seen.extend(items);
-        // Every page links to every page, the current one marked.
+        // With three pages, every page links to every page, the current one marked.
         let links = hrefs(&html, "nav.pager a:not([rel])");
         assert_eq!(
             links,
@@ -168,4 +169,52 @@ fn a_browse_page_stays_small() {
             bytes.len()
         );
     }
+}
+
+/// With many pages, a pager links the first and last pages and those near the current one,
+/// with a gap (hidden from screen readers, which hear the page numbers) where pages are left
+/// out: its size does not grow with the corpus.
+#[test]
+fn a_long_list_has_a_pager_with_gaps() {
+    let fixture = Fixture::empty();
+    fixture.write(
+        "book.toml",
+        "[book]\ntitle = \"Long\"\nlanguage = \"en\"\n\n[handbok]\nsite-url = \"https://example.org/\"\n",
+    );
+    let modules = 12 * 100 - 50;
+    for i in 0..modules {
+        fixture.write(
+            &format!("guidelines/m{i:03}.md"),
+            format!(
+                "---\nid: m{i:03}\ntitle: Module {i:03}\nsummary: Module {i}.\nlevels: [primary]\nsubjects: [mathematics]\nstatus: published\n---\n\nText.\n"
+            ),
+        );
+    }
+    let site = fixture.build(&BuildOptions::default());
+    let html = site.html("en/modules-6.html");
+    let numbers: Vec<String> = html
+        .select(&Selector::parse("nav.pager li").unwrap())
+        .map(|li| li.text().collect::<String>())
+        .collect();
+    assert_eq!(
+        numbers,
+        [
+            "Previous page",
+            "1",
+            "…",
+            "4",
+            "5",
+            "6",
+            "7",
+            "8",
+            "…",
+            "12",
+            "Next page"
+        ]
+    );
+    let gaps = Selector::parse("nav.pager li.gap[aria-hidden=true]").unwrap();
+    assert_eq!(html.select(&gaps).count(), 2);
+    let current = hrefs(&html, "nav.pager a[aria-current=page]");
+    assert_eq!(current, ["../en/modules-6.html"]);
+    assert!(!site.files.contains_key("en/modules-13.html"));
 }

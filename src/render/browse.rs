@@ -1,6 +1,7 @@
 //! The browse pages (`<lang>/modules.html`, `modules-2.html`, …): every built module, by title,
-//! [`PER_PAGE`] to a page with previous/next and page links, and the small script files that
-//! let the facet filters work over all of them.
+//! [`PER_PAGE`] to a page with previous/next and page links (the first, the last and those
+//! near the current one: see [`pager`]), and the small script files that let the facet filters
+//! work over all of them.
 //!
 //! One page listing every module grew with the corpus (1.6 MB, 139 KB gzipped at 5,000
 //! modules). Now a page holds a fixed number of modules, so it stays small at any size, and
@@ -32,7 +33,7 @@ pub const DATA_DIR: &str = "browse/";
 impl Site {
     /// How many browse pages each language has (at least one, even for an empty project).
     pub(super) fn browse_pages(&self) -> usize {
-        self.built_modules().count().div_ceil(PER_PAGE).max(1)
+        self.built_count().div_ceil(PER_PAGE).max(1)
     }
 
     /// The built modules in browse order in language `l`: by the title shown, case-folded
@@ -48,7 +49,7 @@ impl Site {
 
     /// How many `browse/p-<n>.js` files each language has.
     pub(super) fn browse_chunks(&self) -> usize {
-        self.built_modules().count().div_ceil(CHUNK)
+        self.built_count().div_ceil(CHUNK)
     }
 
     /// The modules on browse page `n` (1-based) of language `l`.
@@ -97,6 +98,23 @@ struct PageLink {
     n: usize,
     href: String,
     current: bool,
+    /// Pages are left out before this one (the pager shows "…").
+    gap_before: bool,
+}
+
+/// The pages a pager links to, besides previous and next: the first, the last and those
+/// within two of the current one, and a page alone between them rather than a gap of one.
+/// (Every page linked every other: 800 links on each of 800 pages at 80,000 modules, a build
+/// cost and a page weight in the square of the corpus.)
+fn pager(pages: usize, current: usize) -> Vec<(usize, bool)> {
+    let near = |k: usize| k == 1 || k == pages || k.abs_diff(current) <= 2;
+    let shown = |k: usize| near(k) || (k > 1 && k < pages && near(k - 1) && near(k + 1));
+    let mut out: Vec<(usize, bool)> = Vec::new();
+    for k in (1..=pages).filter(|&k| shown(k)) {
+        let gap = out.last().is_some_and(|&(previous, _)| previous + 1 < k);
+        out.push((k, gap));
+    }
+    out
 }
 
 /// Browse page `n` (1-based) of language `l`.
@@ -113,7 +131,7 @@ pub(super) fn body(site: &Site, l: usize, n: usize) -> BrowseBody<'_> {
             .collect(),
         page: n,
         pages,
-        total: site.built_modules().count(),
+        total: site.built_count(),
         page_of: super::templates::marked(
             labels,
             "page-of",
@@ -122,11 +140,13 @@ pub(super) fn body(site: &Site, l: usize, n: usize) -> BrowseBody<'_> {
         prev: (n > 1).then(|| href(n - 1)),
         next: (n < pages).then(|| href(n + 1)),
         links: if pages > 1 {
-            (1..=pages)
-                .map(|k| PageLink {
+            pager(pages, n)
+                .into_iter()
+                .map(|(k, gap_before)| PageLink {
                     n: k,
                     href: href(k),
                     current: k == n,
+                    gap_before,
                 })
                 .collect()
         } else {
@@ -195,4 +215,46 @@ pub(super) fn chunk(site: &Site, l: usize, n: usize) -> String {
         })
         .collect();
     format!("handbokBrowse.page({n},{});\n", json(&entries))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pager;
+
+    fn shown(pages: usize, current: usize) -> String {
+        pager(pages, current)
+            .iter()
+            .map(|&(k, gap)| {
+                if gap {
+                    format!("… {k}")
+                } else {
+                    k.to_string()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// A pager links the first and last pages and two on each side of the current one, never
+    /// hiding a single page behind a gap; its length does not grow with the number of pages.
+    #[test]
+    fn a_pager_shows_a_window_of_pages() {
+        assert_eq!(shown(2, 1), "1 2");
+        assert_eq!(shown(7, 4), "1 2 3 4 5 6 7");
+        assert_eq!(shown(50, 1), "1 2 3 … 50");
+        assert_eq!(shown(50, 5), "1 2 3 4 5 6 7 … 50");
+        assert_eq!(shown(50, 6), "1 … 4 5 6 7 8 … 50");
+        assert_eq!(shown(50, 25), "1 … 23 24 25 26 27 … 50");
+        assert_eq!(shown(50, 47), "1 … 45 46 47 48 49 50");
+        assert_eq!(shown(50, 50), "1 … 48 49 50");
+        for pages in 1..200 {
+            for current in 1..=pages {
+                let links = pager(pages, current);
+                assert!(links.len() <= 9, "{pages} {current}");
+                assert!(links.iter().any(|&(k, _)| k == current));
+                assert_eq!(links.first().map(|l| l.0), Some(1));
+                assert_eq!(links.last().map(|l| l.0), Some(pages));
+            }
+        }
+    }
 }

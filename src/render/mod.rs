@@ -202,6 +202,8 @@ pub struct Site {
     pub look: Arc<Look>,
     /// Whether each module is built (drafts only with `--drafts`).
     visible: Vec<bool>,
+    /// How many modules are built (counted once: browse pages ask on every page).
+    built: usize,
     /// Each handbook's built modules, in order.
     handbooks: Vec<Vec<ModuleIdx>>,
     /// For each module, the handbooks it is in and its position there (for previous/next
@@ -269,6 +271,7 @@ impl Site {
             placements,
             handbooks,
             facets,
+            built: visible.iter().filter(|v| **v).count(),
             visible,
             csp,
             minify: options.minify,
@@ -401,6 +404,11 @@ impl Site {
 
     pub(crate) fn built_modules(&self) -> impl Iterator<Item = ModuleIdx> + '_ {
         (0..self.visible.len()).filter(|m| self.visible[*m])
+    }
+
+    /// How many modules are built: `built_modules().count()`, known without counting.
+    pub(crate) fn built_count(&self) -> usize {
+        self.built
     }
 
     fn lang(&self, l: usize) -> &str {

@@ -914,7 +914,7 @@ fn module<'s>(site: &'s Site, l: usize, m: ModuleIdx, root: &str) -> ModuleBody<
 
 /// (translated, total) built modules in language `l`.
 fn coverage(site: &Site, l: usize) -> (usize, usize) {
-    let total = site.built_modules().count();
+    let total = site.built_count();
     (total - site.untranslated_modules(l).len(), total)
 }
 
