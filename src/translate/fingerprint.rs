@@ -547,16 +547,21 @@ mod tests {
             "non\u{a0}breaking and\u{2003}em\u{85}next",
             "é  ü\n中",
         ] {
-            let want = text.split_whitespace().collect::<Vec<_>>().join(" ");
-            assert_eq!(normalize(text), want, "{text:?}");
-            // Appended after what is there, which stays as it is.
-            let mut out = String::from("ä ");
-            normalize_into(text, &mut out);
-            assert_eq!(out, format!("ä {want}"), "{text:?}");
-            let mut there = text.to_string();
-            normalize_in_place(&mut there);
-            assert_eq!(there, want, "{text:?}");
+            normalized_three_ways(text);
         }
+    }
+
+    /// `text` normalized, appended after what is there (which stays as it is) and in place, is
+    /// what `split_whitespace` makes of it.
+    fn normalized_three_ways(text: &str) {
+        let want = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert_eq!(normalize(text), want, "{text:?}");
+        let mut out = String::from("ä ");
+        normalize_into(text, &mut out);
+        assert_eq!(out, format!("ä {want}"), "{text:?}");
+        let mut there = text.to_string();
+        normalize_in_place(&mut there);
+        assert_eq!(there, want, "{text:?}");
     }
 
     /// Every text of up to six characters of words, spaces, line breaks and tabs, normalized
@@ -575,14 +580,7 @@ mod tests {
         }
         assert_eq!(texts.len(), (0..=6).map(|n| 6usize.pow(n)).sum::<usize>());
         for text in &texts {
-            let want = text.split_whitespace().collect::<Vec<_>>().join(" ");
-            assert_eq!(normalize(text), want, "{text:?}");
-            let mut out = String::from("x");
-            normalize_into(text, &mut out);
-            assert_eq!(out, format!("x{want}"), "{text:?}");
-            let mut there = text.clone();
-            normalize_in_place(&mut there);
-            assert_eq!(there, want, "{text:?}");
+            normalized_three_ways(text);
         }
     }
 
