@@ -326,8 +326,18 @@ impl Sink for Staging {
         let folders: BTreeSet<&str> = files
             .filter_map(|f| f.rsplit_once('/').map(|(d, _)| d))
             .collect();
+        // Folder by folder below the staging folder, never the staging folder itself: a
+        // signal's clean-up may have renamed it away meanwhile (see [`abandon`]), and
+        // `create_dir_all` would make it again, to be left behind when the process exits.
         for folder in folders {
-            fs::create_dir_all(self.dir.join(folder))?;
+            let mut path = self.dir.clone();
+            for part in folder.split('/') {
+                path.push(part);
+                match fs::create_dir(&path) {
+                    Err(e) if e.kind() != io::ErrorKind::AlreadyExists => return Err(e),
+                    _ => {}
+                }
+            }
         }
         Ok(())
     }
