@@ -66,6 +66,19 @@ const VAGUE_LINK_TEXTS: &[&str] = &[
     "ce lien",
 ];
 
+/// The length in bytes of the longest of [`VAGUE_LINK_TEXTS`].
+const LONGEST_VAGUE_LINK_TEXT: usize = {
+    let mut longest = 0;
+    let mut i = 0;
+    while i < VAGUE_LINK_TEXTS.len() {
+        if VAGUE_LINK_TEXTS[i].len() > longest {
+            longest = VAGUE_LINK_TEXTS[i].len();
+        }
+        i += 1;
+    }
+    longest
+};
+
 pub mod placeholder;
 pub mod plain;
 
@@ -873,9 +886,8 @@ fn link_lint(file: FileId, link: &Link, problems: &mut Vec<Diagnostic>) {
     // Most link texts are longer than any vague one: they are not lower-cased to be compared
     // (every link of every document comes here). A character's lower case takes at least a
     // quarter of its bytes in UTF-8 (KELVIN SIGN, three bytes, becomes `k`).
-    let longest = VAGUE_LINK_TEXTS.iter().map(|v| v.len()).max().unwrap_or(0);
-    let vague =
-        trimmed.len() <= 4 * longest && VAGUE_LINK_TEXTS.contains(&trimmed.to_lowercase().as_str());
+    let vague = trimmed.len() <= 4 * LONGEST_VAGUE_LINK_TEXT
+        && VAGUE_LINK_TEXTS.contains(&trimmed.to_lowercase().as_str());
     if vague {
         problems.push(
             Diagnostic::new(

@@ -148,6 +148,7 @@ impl OldSources {
         if new.is_empty() {
             return;
         }
+        let asked: std::collections::HashSet<(&str, &str)> = new.iter().copied().collect();
         let mut paths: Vec<&str> = new.iter().map(|(path, _)| *path).collect();
         paths.sort_unstable();
         paths.dedup();
@@ -159,9 +160,7 @@ impl OldSources {
                         continue;
                     };
                     let key = (path.to_string(), hash);
-                    if !committed.contains_key(&key)
-                        && new.iter().any(|&(p, h)| p == path && h == key.1)
-                    {
+                    if !committed.contains_key(&key) && asked.contains(&(path, key.1.as_str())) {
                         committed.insert(key, Some(version));
                     }
                 }

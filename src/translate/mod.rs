@@ -281,15 +281,10 @@ pub fn stale_with(
     for language in states {
         stale[language.lang] = vec![None; language.modules.len()];
     }
-    let mut dates: std::collections::HashMap<(crate::link::ModuleIdx, &str), Option<String>> =
-        std::collections::HashMap::new();
+    // `old` keeps each (path, fingerprint)'s date: a source stale in several languages is
+    // read once.
     for (l, m, path, hash) in &wanted {
-        let made_from = hash.and_then(|hash| {
-            dates
-                .entry((*m, hash))
-                .or_insert_with(|| made_from_date(old, path, hash))
-                .clone()
-        });
+        let made_from = hash.and_then(|hash| made_from_date(old, path, hash));
         stale[*l][*m] = Some(Stale { made_from });
     }
     stale

@@ -168,7 +168,8 @@ pub fn each_file(site: &Site, l: usize, out: &mut dyn FnMut(String, String)) {
     let mut lengths = Vec::with_capacity(docs.len());
     // A document's weight per stem number (and whether its title has it), and the stems it
     // has, in order: one table for every document, emptied after each (a hash map per
-    // document was a tenth of the indexes' time).
+    // document was a tenth of the indexes' time). Every field weighs more than 0, so a weight
+    // of 0 is a stem the document doesn't have yet.
     let mut weights: Vec<(f32, bool)> = Vec::new();
     let mut touched: Vec<usize> = Vec::new();
     // The documents' files are made as the documents are read: one plain text a document.

@@ -57,10 +57,11 @@ pub fn split<'a>(
     // (once per entry, with a string made for it, this was a tenth of the indexes' time).
     let mut run: Option<(String, Vec<Entry<'a>>)> = None;
     for entry in entries {
+        let key = key_of(entry.text(), depth);
         match &mut run {
-            Some((key, list)) if key == key_of(entry.text(), depth) => list.push(entry),
+            Some((current, list)) if current == key => list.push(entry),
             _ => {
-                let key = key_of(entry.text(), depth).to_string();
+                let key = key.to_string();
                 if let Some((key, list)) = run.replace((key, vec![entry])) {
                     groups.entry(key).or_default().extend(list);
                 }
